@@ -1,0 +1,83 @@
+package dev.grasp.testing;
+
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import com.holdenkarau.spark.testing.SparkSessionProvider$;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one local SparkSession of a test JVM ({@code local[2]}, 4 shuffle partitions, UI off, loopback only, a
+ * checkpoint directory), plus spark-testing-base's DataFrame assertions bound to it.
+ */
+public final class TestSpark {
+
+  private static SparkSession spark;
+  private static JavaDataFrameSuiteBase asserts;
+
+  private TestSpark() {}
+
+  /** The shared session, created on first use. */
+  public static synchronized SparkSession get() {
+    if (spark == null) {
+      try {
+        Path checkpoints = Files.createTempDirectory("grasp-test-checkpoints");
+        spark = SparkSession.builder()
+            .master("local[2]")
+            .appName("grasp-tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.default.parallelism", "4")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.adaptive.enabled", "false")
+            .config("spark.cleaner.referenceTracking.cleanCheckpoints", "true")
+            .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        spark.sparkContext().setCheckpointDir(checkpoints.toString());
+        SparkSessionProvider$.MODULE$._sparkSession_$eq(spark);
+        asserts = new JavaDataFrameSuiteBase();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return spark;
+  }
+
+  /** Asserts equal schema and rows, ignoring row order. */
+  public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
+    get();
+    asserts.assertDataFrameNoOrderEquals(expected, actual);
+  }
+
+  /** Asserts equal schema and rows in order, numbers within {@code tol}. */
+  public static void assertApproxEquals(Dataset<Row> expected, Dataset<Row> actual, double tol) {
+    get();
+    asserts.assertDataFrameApproximateEquals(expected, actual, tol);
+  }
+
+  /** A file of the shared datasets folder ({@code ../shared/datasets} beside the project). */
+  public static File sharedDataset(String relative) {
+    String base = System.getProperty("grasp.shared.dir");
+    File root = base != null ? new File(base) : new File(System.getProperty("user.dir"), "../../shared");
+    File f = new File(new File(root, "datasets"), relative);
+    if (!f.exists()) {
+      throw new IllegalStateException("shared dataset not found: " + f.getAbsolutePath());
+    }
+    return f;
+  }
+
+  /** A fresh temporary directory path that does not exist yet. */
+  public static String freshDir(String prefix) {
+    try {
+      Path p = Files.createTempDirectory(prefix);
+      Files.delete(p);
+      return p.toString();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
