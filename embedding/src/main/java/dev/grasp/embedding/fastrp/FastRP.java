@@ -1,0 +1,732 @@
+package dev.grasp.embedding.fastrp;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.LineageCutter;
+import dev.grasp.graph.util.Seeds;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * FastRP node embeddings by very sparse random projection and propagation along the row-normalised transition matrix.
+ *
+ * <p>With S the (oriented, optionally weighted) adjacency, deg its row sums, A = D⁻¹S, L = diag(deg^β) and R the very
+ * sparse random matrix (entries ±√(s/d) with probability 1/(2s) each): N₁ = A·L·R, N_i = A·N_{i−1} (propagated
+ * unnormalised, as the reference code), E = Σ α_i · rowL2(N_i) + nodeSelfInfluence · rowL2(R), then optionally
+ * column standardisation. Row i of R is a pure function of (seed, id): Seeds.uniform(seed, 0, id, j) decides entry j;
+ * with node features, the last ⌊d·propertyRatio⌋ dimensions of R's row are Σ_f x_f·P_f where P_f[j] is drawn the
+ * same way from Seeds.uniform(seed, 1, f, j).
+ *
+ * <p>As a Pipeline stage the input of {@link #transform} is an <b>edges</b> DataFrame ({@code src, dst[, weightCol]});
+ * the node set is the edge endpoints. {@link #embed(Graph)} takes a full graph (isolated vertices, feature columns
+ * on the vertices). Output: {@code id: long, <outputCol>: array<double>} (a Spark ML vector when
+ * {@code outputType = vector}), one row per vertex; the result is cached (unpersist it when done). Isolated nodes
+ * (and nodes with no out-neighbour under the orientation) get the zero vector unless {@code nodeSelfInfluence > 0}.
+ * Degree-0 nodes use the factor 1 instead of 0^β. Edge endpoints outside the vertex set contribute nothing.
+ *
+ * <p>Complexity: q = |iterationWeights| rounds, each one join of the edges with the d-dimensional vectors and one
+ * aggregation: O(q·(|E|·d + |V|·d)) work, 2 shuffles per round. Reference: Chen et al., "Fast and Accurate Network
+ * Embeddings via Very Sparse Random Projection", CIKM 2019 (code: GTmac/FastRP); parameters as Neo4j GDS FastRP.
+ */
+public final class FastRP extends Transformer implements DefaultParamsWritable {
+
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(FastRP.class);
+
+  public static final String NATURAL = "NATURAL";
+  public static final String REVERSE = "REVERSE";
+  public static final String UNDIRECTED = "UNDIRECTED";
+  /** Sparsity value selecting s = √|V| as in the paper and the reference code. */
+  public static final String SQRT_N = "sqrtN";
+  /** Propagation by d sum columns in one aggregation (fastest measured; RAPIDS-eligible). */
+  public static final String COLUMNS = "columns";
+  /** Propagation by posexplode, groupBy(node, position), collect_list + sort_array (RAPIDS-eligible). */
+  public static final String EXPLODE = "explode";
+  public static final String ARRAY = "array";
+  public static final String VECTOR = "vector";
+
+  /** Hash domains keep node vectors and feature vectors independent for the same seed. */
+  static final long NODE_DOMAIN = 0L;
+  static final long FEATURE_DOMAIN = 1L;
+
+  private static final String I = "i";
+  private static final String J = "j";
+  private static final String P = "p";
+  private static final String X = "x";
+  private static final String NORM = "norm";
+  private static final String ACC = "acc";
+
+  private final String uid;
+
+  public final IntParam dimension;
+  public final DoubleArrayParam iterationWeights;
+  public final DoubleParam normalizationStrength;
+  public final DoubleParam nodeSelfInfluence;
+  public final Param<String> sparsity;
+  public final Param<String> orientation;
+  public final Param<String> weightCol;
+  public final StringArrayParam featureCols;
+  public final DoubleParam propertyRatio;
+  public final BooleanParam standardize;
+  public final LongParam seed;
+  public final Param<String> outputCol;
+  public final Param<String> outputType;
+  public final Param<String> propagation;
+  public final IntParam checkpointInterval;
+
+  public FastRP() {
+    this(Identifiable$.MODULE$.randomUID("fastrp"));
+  }
+
+  public FastRP(String uid) {
+    this.uid = uid;
+    dimension = new IntParam(this, "dimension",
+        "embedding dimension d (>= 1)", ParamValidators.gtEq(1));
+    iterationWeights = new DoubleArrayParam(this, "iterationWeights",
+        "weights α_1..α_q of the propagated matrices N_1..N_q; its length is the number of propagation steps q (>= 1)");
+    normalizationStrength = new DoubleParam(this, "normalizationStrength",
+        "β in L = diag(deg^β) applied to the random vectors (finite; typically in [-1, 0])");
+    nodeSelfInfluence = new DoubleParam(this, "nodeSelfInfluence",
+        "weight of the L2-normalised initial random vector added to the embedding (>= 0)", ParamValidators.gtEq(0));
+    sparsity = new Param<>(this, "sparsity",
+        "s of the very sparse projection: a number >= 1 (entries ±sqrt(s/d) with probability 1/(2s)), or 'sqrtN' "
+        + "for s = sqrt(|V|)");
+    orientation = new Param<>(this, "orientation",
+        "NATURAL (a node aggregates its out-neighbours), REVERSE (in-neighbours) or UNDIRECTED (S = A + Aᵀ)",
+        ParamValidators.inArray(new String[] {NATURAL, REVERSE, UNDIRECTED}));
+    weightCol = new Param<>(this, "weightCol",
+        "edge weight column (non-negative); unset means every edge weighs 1");
+    featureCols = new StringArrayParam(this, "featureCols",
+        "vertex feature columns (numeric or array of numeric) projected into the last ⌊d·propertyRatio⌋ dimensions");
+    propertyRatio = new DoubleParam(this, "propertyRatio",
+        "share of the dimensions taken by the feature projection, in [0, 1]", ParamValidators.inRange(0.0, 1.0));
+    standardize = new BooleanParam(this, "standardize",
+        "standardise each output column to zero mean and unit (population) variance, as the reference code");
+    seed = new LongParam(this, "seed", "random seed; node vectors are a function of (seed, id)");
+    outputCol = new Param<>(this, "outputCol", "output embedding column");
+    outputType = new Param<>(this, "outputType",
+        "array (array<double>) or vector (Spark ML vector, converted at the end)",
+        ParamValidators.inArray(new String[] {ARRAY, VECTOR}));
+    propagation = new Param<>(this, "propagation",
+        "columns (d sum columns in one aggregation) or explode (posexplode + groupBy(node, position))",
+        ParamValidators.inArray(new String[] {COLUMNS, EXPLODE}));
+    checkpointInterval = new IntParam(this, "checkpointInterval",
+        "cut the lineage every this many rounds (<= 0: never)");
+    setDefault(dimension, 128);
+    setDefault(iterationWeights, new double[] {0.0, 0.0, 1.0, 1.0});
+    setDefault(normalizationStrength, -0.5);
+    setDefault(nodeSelfInfluence, 0.0);
+    setDefault(sparsity, "3");
+    setDefault(orientation, UNDIRECTED);
+    setDefault(featureCols, new String[0]);
+    setDefault(propertyRatio, 0.0);
+    setDefault(standardize, false);
+    setDefault(seed, 42L);
+    setDefault(outputCol, "embedding");
+    setDefault(outputType, ARRAY);
+    setDefault(propagation, COLUMNS);
+    setDefault(checkpointInterval, 4);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // ---- params as methods: Spark ML discovers params by reflection over public no-arg methods ----------------------
+
+  public IntParam dimension() {
+    return dimension;
+  }
+
+  public DoubleArrayParam iterationWeights() {
+    return iterationWeights;
+  }
+
+  public DoubleParam normalizationStrength() {
+    return normalizationStrength;
+  }
+
+  public DoubleParam nodeSelfInfluence() {
+    return nodeSelfInfluence;
+  }
+
+  public Param<String> sparsity() {
+    return sparsity;
+  }
+
+  public Param<String> orientation() {
+    return orientation;
+  }
+
+  public Param<String> weightCol() {
+    return weightCol;
+  }
+
+  public StringArrayParam featureCols() {
+    return featureCols;
+  }
+
+  public DoubleParam propertyRatio() {
+    return propertyRatio;
+  }
+
+  public BooleanParam standardize() {
+    return standardize;
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public Param<String> outputType() {
+    return outputType;
+  }
+
+  public Param<String> propagation() {
+    return propagation;
+  }
+
+  public IntParam checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  // ---- setters ----------------------------------------------------------------------------------------------------
+
+  public FastRP setDimension(int v) {
+    return (FastRP) set(dimension, v);
+  }
+
+  public FastRP setIterationWeights(double... v) {
+    return (FastRP) set(iterationWeights, v);
+  }
+
+  public FastRP setNormalizationStrength(double v) {
+    return (FastRP) set(normalizationStrength, v);
+  }
+
+  public FastRP setNodeSelfInfluence(double v) {
+    return (FastRP) set(nodeSelfInfluence, v);
+  }
+
+  public FastRP setSparsity(double v) {
+    if (!(v >= 1.0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException("`sparsity` must be a finite number >= 1 or 'sqrtN', got " + v);
+    }
+    return (FastRP) set(sparsity, Double.toString(v));
+  }
+
+  /** {@code "sqrtN"} or a number {@code >= 1}. */
+  public FastRP setSparsity(String v) {
+    parseSparsity(v, 1);
+    return (FastRP) set(sparsity, v);
+  }
+
+  public FastRP setOrientation(String v) {
+    return (FastRP) set(orientation, v == null ? null : v.toUpperCase(Locale.ROOT));
+  }
+
+  public FastRP setWeightCol(String v) {
+    return (FastRP) set(weightCol, v);
+  }
+
+  public FastRP setFeatureCols(String... v) {
+    return (FastRP) set(featureCols, v);
+  }
+
+  public FastRP setPropertyRatio(double v) {
+    return (FastRP) set(propertyRatio, v);
+  }
+
+  public FastRP setStandardize(boolean v) {
+    return (FastRP) set(standardize, v);
+  }
+
+  public FastRP setSeed(long v) {
+    return (FastRP) set(seed, v);
+  }
+
+  public FastRP setOutputCol(String v) {
+    return (FastRP) set(outputCol, v);
+  }
+
+  public FastRP setOutputType(String v) {
+    return (FastRP) set(outputType, v);
+  }
+
+  public FastRP setPropagation(String v) {
+    return (FastRP) set(propagation, v);
+  }
+
+  public FastRP setCheckpointInterval(int v) {
+    return (FastRP) set(checkpointInterval, v);
+  }
+
+  // ---- getters ----------------------------------------------------------------------------------------------------
+
+  public int getDimension() {
+    return (Integer) $(dimension);
+  }
+
+  public double[] getIterationWeights() {
+    return $(iterationWeights).clone();
+  }
+
+  public double getNormalizationStrength() {
+    return (Double) $(normalizationStrength);
+  }
+
+  public double getNodeSelfInfluence() {
+    return (Double) $(nodeSelfInfluence);
+  }
+
+  public String getSparsity() {
+    return $(sparsity);
+  }
+
+  public String getOrientation() {
+    return $(orientation);
+  }
+
+  public String[] getFeatureCols() {
+    return $(featureCols).clone();
+  }
+
+  public double getPropertyRatio() {
+    return (Double) $(propertyRatio);
+  }
+
+  public boolean getStandardize() {
+    return (Boolean) $(standardize);
+  }
+
+  public long getSeed() {
+    return (Long) $(seed);
+  }
+
+  public String getOutputCol() {
+    return $(outputCol);
+  }
+
+  public String getOutputType() {
+    return $(outputType);
+  }
+
+  public String getPropagation() {
+    return $(propagation);
+  }
+
+  public int getCheckpointInterval() {
+    return (Integer) $(checkpointInterval);
+  }
+
+  /** The weight column, or {@code null} when unset (unweighted). */
+  public String getWeightCol() {
+    return isDefined(weightCol) ? $(weightCol) : null;
+  }
+
+  /** Number of dimensions fed by the feature projection: ⌊d·propertyRatio⌋. */
+  public int propertyDimension() {
+    return (int) Math.floor(getDimension() * getPropertyRatio());
+  }
+
+  // ---- persistence ------------------------------------------------------------------------------------------------
+
+  public static MLReader<FastRP> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static FastRP load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public FastRP copy(ParamMap extra) {
+    return (FastRP) defaultCopy(extra);
+  }
+
+  // ---- schema -----------------------------------------------------------------------------------------------------
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    List<String> cols = Arrays.asList(schema.fieldNames());
+    for (String c : new String[] {Graph.SRC, Graph.DST}) {
+      if (!cols.contains(c)) {
+        throw new IllegalArgumentException("FastRP input edges must have a column `" + c + "`; found " + cols);
+      }
+    }
+    String w = getWeightCol();
+    if (w != null) {
+      if (!cols.contains(w)) {
+        throw new IllegalArgumentException("`weightCol` names a missing column: `" + w + "`; found " + cols);
+      }
+      if (!(schema.apply(w).dataType() instanceof NumericType)) {
+        throw new IllegalArgumentException("`weightCol` must be numeric, got " + schema.apply(w).dataType());
+      }
+    }
+    return outputSchema();
+  }
+
+  /** {@code id: long, <outputCol>: array<double> | vector}. */
+  public StructType outputSchema() {
+    DataType t = VECTOR.equals(getOutputType()) ? SQLDataTypes.VectorType()
+        : DataTypes.createArrayType(DataTypes.DoubleType, false);
+    return new StructType().add(Graph.ID, DataTypes.LongType, true).add(getOutputCol(), t, true);
+  }
+
+  /** Embeds the graph whose edges are {@code edges} (node set = endpoints); features need {@link #embed(Graph)}. */
+  @Override
+  public Dataset<Row> transform(Dataset<?> edges) {
+    transformSchema(edges.schema());
+    if (getFeatureCols().length > 0) {
+      throw new IllegalArgumentException("`featureCols` live on vertices: call embed(Graph) instead of transform, got "
+          + Arrays.toString(getFeatureCols()));
+    }
+    return embed(Graph.fromEdges(edges.toDF()));
+  }
+
+  // ---- algorithm --------------------------------------------------------------------------------------------------
+
+  /** Validated values of the params, checked before any job runs. */
+  record Settings(int d, double[] alpha, double beta, double selfInfluence, String sparsity, String orientation,
+      String weightCol, String[] features, int propertyDim, boolean standardize, long seed, String propagation,
+      int checkpointInterval) {
+  }
+
+  Settings settings() {
+    double[] alpha = getIterationWeights();
+    if (alpha.length == 0) {
+      throw new IllegalArgumentException("`iterationWeights` must have at least one weight, got []");
+    }
+    for (double a : alpha) {
+      if (!Double.isFinite(a)) {
+        throw new IllegalArgumentException("`iterationWeights` must be finite, got " + Arrays.toString(alpha));
+      }
+    }
+    double beta = getNormalizationStrength();
+    if (!Double.isFinite(beta)) {
+      throw new IllegalArgumentException("`normalizationStrength` must be finite, got " + beta);
+    }
+    parseSparsity(getSparsity(), 1);
+    int d = getDimension();
+    int pd = propertyDimension();
+    String[] features = getFeatureCols();
+    if (getPropertyRatio() > 0 && features.length == 0) {
+      throw new IllegalArgumentException("`propertyRatio` must be 0 without `featureCols`, got " + getPropertyRatio());
+    }
+    if (features.length > 0 && pd == 0) {
+      throw new IllegalArgumentException("`propertyRatio` must give at least one feature dimension "
+          + "(⌊dimension·propertyRatio⌋ >= 1) when `featureCols` is set, got " + getPropertyRatio());
+    }
+    return new Settings(d, alpha, beta, getNodeSelfInfluence(), getSparsity(), getOrientation(), getWeightCol(),
+        features, pd, getStandardize(), getSeed(), getPropagation(), getCheckpointInterval());
+  }
+
+  static double parseSparsity(String v, long n) {
+    if (SQRT_N.equals(v)) {
+      return Math.max(1.0, Math.sqrt(n));
+    }
+    double s;
+    try {
+      s = Double.parseDouble(v);
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new IllegalArgumentException("`sparsity` must be a number >= 1 or 'sqrtN', got " + v);
+    }
+    if (!(s >= 1.0) || Double.isInfinite(s)) {
+      throw new IllegalArgumentException("`sparsity` must be a number >= 1 or 'sqrtN', got " + v);
+    }
+    return s;
+  }
+
+  /**
+   * One entry of a very sparse random vector as a column: +a when Seeds.uniform(seed, domain, key, j) < 1/(2s), −a
+   * when below 1/s, else 0.
+   */
+  static Column randomEntry(long seed, long domain, Column key, int j, double s, double a) {
+    Column u = Seeds.uniform(seed, lit(domain), key, lit((long) j));
+    return when(u.lt(1.0 / (2.0 * s)), a).when(u.lt(1.0 / s), -a).otherwise(0.0);
+  }
+
+  /** Embeds {@code g}: one row per vertex, schema {@link #outputSchema()}; the result is cached. */
+  public Dataset<Row> embed(Graph g) {
+    Settings st = settings();
+    StructType vs = g.vertices().schema();
+    for (String f : st.features()) {
+      if (!Arrays.asList(vs.fieldNames()).contains(f)) {
+        throw new IllegalArgumentException("`featureCols` names a missing vertex column: `" + f + "`; found "
+            + Arrays.toString(vs.fieldNames()));
+      }
+      DataType t = vs.apply(f).dataType();
+      boolean ok = t instanceof NumericType
+          || (t instanceof ArrayType at && at.elementType() instanceof NumericType);
+      if (!ok) {
+        throw new IllegalArgumentException("`featureCols` column `" + f + "` must be numeric or array of numeric, got "
+            + t.simpleString());
+      }
+    }
+    transformSchema(g.edges().schema());
+
+    SparkSession spark = g.edges().sparkSession();
+    String desc = spark.sparkContext().getLocalProperty("spark.job.description");
+    final int d = st.d();
+    final int pd = st.propertyDim();
+    final int sd = d - pd;
+    Dataset<Row> nodes = g.vertices().select(col(Graph.ID));
+    long n = SQRT_N.equals(st.sparsity()) ? nodes.count() : 1;
+    final double s = parseSparsity(st.sparsity(), n);
+    final double a = Math.sqrt(s / d);
+
+    // Oriented, merged transition entries p = S_ij / deg_i: node i aggregates the vectors of its neighbours j.
+    Column w = st.weightCol() == null ? lit(1.0) : col(st.weightCol()).cast(DataTypes.DoubleType);
+    Dataset<Row> e = g.edges().select(col(Graph.SRC).as(I), col(Graph.DST).as(J), w.as("w"));
+    switch (st.orientation()) {
+      case NATURAL -> { }
+      case REVERSE -> e = e.select(col(J).as(I), col(I).as(J), col("w"));
+      default -> e = e.unionByName(e.select(col(J).as(I), col(I).as(J), col("w")));
+    }
+    spark.sparkContext().setJobDescription("FastRP: transition matrix");
+    Dataset<Row> merged = e.groupBy(I, J).agg(sum("w").as("w")).filter(col("w").notEqual(0.0));
+    Dataset<Row> deg = merged.groupBy(I).agg(sum("w").as("deg"));
+    Dataset<Row> trans = merged.join(deg, I)
+        .select(col(I), col(J), col("w").divide(col("deg")).as(P))
+        .repartition(col(J))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    // Initial vectors R (pure function of (seed, id)) and x0 = L·R.
+    Column[] structural = new Column[sd];
+    for (int j = 0; j < sd; j++) {
+      structural[j] = randomEntry(st.seed(), NODE_DOMAIN, col(Graph.ID), j, s, a);
+    }
+    Dataset<Row> init;
+    if (pd == 0) {
+      init = nodes.select(col(Graph.ID), array(structural).as("r"));
+    } else {
+      Dataset<Row> featPart = featureProjection(g.vertices(), st, s, a);
+      Column[] zeros = zeros(pd);
+      init = nodes.join(featPart, Graph.ID, "left").select(col(Graph.ID),
+          sd == 0 ? coalesce(col("fp"), array(zeros)).as("r")
+              : concat(array(structural), coalesce(col("fp"), array(zeros))).as("r"));
+    }
+    Column degFactor = when(col("deg").isNull().or(col("deg").equalTo(0.0)), lit(1.0))
+        .otherwise(pow(col("deg"), st.beta()));
+    init = init.join(deg.select(col(I).as(Graph.ID), col("deg")), Graph.ID, "left")
+        .select(col(Graph.ID), col("r"), degFactor.as("l"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Column[] base = new Column[d];
+    Column rNorm = sqrt(sumOfSquares(col("r"), d));
+    for (int j = 0; j < d; j++) {
+      base[j] = st.selfInfluence() > 0
+          ? when(rNorm.gt(0), col("r").getItem(j).multiply(st.selfInfluence()).divide(rNorm)).otherwise(0.0)
+          : lit(0.0);
+    }
+    Dataset<Row> acc = init.select(col(Graph.ID), array(base).as(ACC)).persist(StorageLevel.MEMORY_AND_DISK());
+    Column[] lr = new Column[d];
+    for (int j = 0; j < d; j++) {
+      lr[j] = col("r").getItem(j).multiply(col("l"));
+    }
+    Dataset<Row> x = init.select(col(Graph.ID), array(lr).as(X));
+
+    LineageCutter cutter = new LineageCutter(spark, st.checkpointInterval());
+    int q = st.alpha().length;
+    Dataset<Row> prevX = null;
+    for (int k = 1; k <= q; k++) {
+      spark.sparkContext().setJobDescription("FastRP: propagation " + k + "/" + q);
+      Dataset<Row> nextCached = propagate(trans, x, d, st.propagation()).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> next = cutter.maybeCut(nextCached, k);
+      double alphaK = st.alpha()[k - 1];
+      Dataset<Row> newAcc = acc;
+      if (alphaK != 0.0) {
+        Column[] upd = new Column[d];
+        for (int j = 0; j < d; j++) {
+          upd[j] = col(ACC).getItem(j).plus(coalesce(
+              when(col(NORM).gt(0), col(X).getItem(j).multiply(alphaK).divide(col(NORM))), lit(0.0)));
+        }
+        Dataset<Row> accCached = acc.join(next, Graph.ID, "left").select(col(Graph.ID), array(upd).as(ACC))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        newAcc = cutter.maybeCut(accCached, k);
+        if (newAcc != accCached) {
+          accCached.unpersist(false);
+        }
+      }
+      Row stats = next.agg(count(lit(1)), avg(col(NORM))).first();
+      if (next != nextCached) {
+        nextCached.unpersist(false);
+      }
+      if (newAcc != acc) {
+        newAcc.count();
+        acc.unpersist(false);
+        acc = newAcc;
+      }
+      LOG.info("FastRP round {}/{}: {} rows with a propagated vector, mean row norm before normalisation {}",
+          k, q, stats.getLong(0), stats.isNullAt(1) ? 0.0 : stats.getDouble(1));
+      if (prevX != null) {
+        prevX.unpersist(false);
+      }
+      if (k == 1) {
+        init.unpersist(false);
+      }
+      prevX = next;
+      x = next.select(col(Graph.ID), col(X));
+    }
+    if (prevX != null) {
+      prevX.unpersist(false);
+    }
+    trans.unpersist(false);
+
+    Column out = col(ACC);
+    if (st.standardize()) {
+      spark.sparkContext().setJobDescription("FastRP: column standardisation");
+      Column[] stats = new Column[2 * d];
+      for (int j = 0; j < d; j++) {
+        stats[2 * j] = avg(col(ACC).getItem(j));
+        stats[2 * j + 1] = stddev_pop(col(ACC).getItem(j));
+      }
+      Row m = acc.agg(stats[0], Arrays.copyOfRange(stats, 1, stats.length)).first();
+      Column[] z = new Column[d];
+      for (int j = 0; j < d; j++) {
+        double mean = m.isNullAt(2 * j) ? 0.0 : m.getDouble(2 * j);
+        double sdv = m.isNullAt(2 * j + 1) ? 0.0 : m.getDouble(2 * j + 1);
+        // a constant column is only centred, as sklearn's scale does
+        z[j] = col(ACC).getItem(j).minus(mean).divide(sdv > 0 ? sdv : 1.0);
+      }
+      out = array(z);
+    }
+    if (VECTOR.equals(getOutputType())) {
+      out = org.apache.spark.ml.functions.array_to_vector(out);
+    }
+    spark.sparkContext().setJobDescription(desc);
+    return acc.select(col(Graph.ID), out.as(getOutputCol()));
+  }
+
+  /** One step N = T·x (T the transition entries), with each row's L2 norm; output {@code id, x, norm}. */
+  static Dataset<Row> propagate(Dataset<Row> trans, Dataset<Row> x, int d, String strategy) {
+    Dataset<Row> joined = trans.join(x.select(col(Graph.ID).as(J), col(X)), J);
+    if (EXPLODE.equals(strategy)) {
+      Dataset<Row> parts = joined.select(col(I), col(P), posexplode(col(X)))
+          .groupBy(I, "pos").agg(sum(col("col").multiply(col(P))).as("v"));
+      return parts.groupBy(I)
+          .agg(sort_array(collect_list(struct(col("pos"), col("v")))).as("l"), sqrt(sum(col("v").multiply(col("v"))))
+              .as(NORM))
+          .select(col(I).as(Graph.ID), expr("transform(l, e -> e.v)").as(X), col(NORM));
+    }
+    Column[] sums = new Column[d];
+    for (int j = 0; j < d; j++) {
+      sums[j] = sum(col(X).getItem(j).multiply(col(P))).as("c" + j);
+    }
+    Dataset<Row> agg = joined.groupBy(I).agg(sums[0], Arrays.copyOfRange(sums, 1, d));
+    Column[] cs = new Column[d];
+    Column sq = lit(0.0);
+    for (int j = 0; j < d; j++) {
+      cs[j] = col("c" + j);
+      sq = sq.plus(col("c" + j).multiply(col("c" + j)));
+    }
+    return agg.select(col(I).as(Graph.ID), array(cs).as(X), sqrt(sq).as(NORM));
+  }
+
+  /** {@code id, fp}: Σ_f x_f·P_f over the non-zero features of each vertex, P_f[j] from (seed, 1, f, j). */
+  private static Dataset<Row> featureProjection(Dataset<Row> vertices, Settings st, double s, double a) {
+    List<Column> parts = new ArrayList<>();
+    StructType vs = vertices.schema();
+    for (String f : st.features()) {
+      if (vs.apply(f).dataType() instanceof ArrayType) {
+        parts.add(col(f).cast(DataTypes.createArrayType(DataTypes.DoubleType)));
+      } else {
+        parts.add(array(col(f).cast(DataTypes.DoubleType)));
+      }
+    }
+    Column all = parts.size() == 1 ? parts.get(0) : concat(parts.toArray(new Column[0]));
+    Dataset<Row> entries = vertices.select(col(Graph.ID), posexplode(all).as(new String[] {"f", "fx"}))
+        .filter(col("fx").isNotNull().and(col("fx").notEqual(0.0)));
+    int pd = st.propertyDim();
+    Column[] sums = new Column[pd];
+    for (int j = 0; j < pd; j++) {
+      sums[j] = sum(col("fx").multiply(randomEntry(st.seed(), FEATURE_DOMAIN, col("f").cast(DataTypes.LongType), j,
+          s, a))).as("f" + j);
+    }
+    Column[] cs = new Column[pd];
+    for (int j = 0; j < pd; j++) {
+      cs[j] = col("f" + j);
+    }
+    return entries.groupBy(Graph.ID).agg(sums[0], Arrays.copyOfRange(sums, 1, pd))
+        .select(col(Graph.ID), array(cs).as("fp"));
+  }
+
+  private static Column sumOfSquares(Column arr, int d) {
+    Column sq = lit(0.0);
+    for (int j = 0; j < d; j++) {
+      sq = sq.plus(arr.getItem(j).multiply(arr.getItem(j)));
+    }
+    return sq;
+  }
+
+  private static Column[] zeros(int n) {
+    Column[] z = new Column[n];
+    Arrays.fill(z, lit(0.0));
+    return z;
+  }
+
+  /**
+   * Bytes of cached data at the peak of a run (first round): the transition table (|E| rows, twice for UNDIRECTED,
+   * 40 bytes each) plus four vector tables of |V| rows (initial, propagated, two accumulators) of 8·d + 48 bytes
+   * each. Shuffle files are not counted.
+   */
+  public static long estimateBytes(long nodes, long edges, FastRP params) {
+    if (nodes < 0 || edges < 0) {
+      throw new IllegalArgumentException("`nodes` and `edges` must be >= 0, got " + nodes + ", " + edges);
+    }
+    long d = params.getDimension();
+    long transRows = UNDIRECTED.equals(params.getOrientation()) ? 2 * edges : edges;
+    return transRows * 40L + 4L * nodes * (8L * d + 48L);
+  }
+}
