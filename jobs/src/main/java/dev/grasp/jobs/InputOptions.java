@@ -1,0 +1,74 @@
+package dev.grasp.jobs;
+
+import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.GraphReader;
+import dev.grasp.graph.io.Policies;
+import dev.grasp.graph.io.Policies.Direction;
+import dev.grasp.graph.io.Policies.Duplicates;
+import dev.grasp.graph.io.Policies.IdType;
+import dev.grasp.graph.io.Policies.Malformed;
+import dev.grasp.graph.io.Policies.SelfLoops;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** How a command reads its input graph: path, format and the input policies, with their defaults. */
+public final class InputOptions {
+
+  @Option(names = "--input", required = true, description = "Edge list: a file, folder or glob (plain or .gz).")
+  String input;
+
+  @Option(names = "--format", defaultValue = "snap",
+      description = "snap | csv | tsv | parquet (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--undirected", description = "Symmetrise: add v->u for every u->v.")
+  boolean undirected;
+
+  @Option(names = "--self-loops", defaultValue = "keep", description = "keep | drop (default: ${DEFAULT-VALUE}).")
+  String selfLoops;
+
+  @Option(names = "--duplicates", defaultValue = "dedupe",
+      description = "dedupe | weight (sum into weight) | keep (default: ${DEFAULT-VALUE}).")
+  String duplicates;
+
+  @Option(names = "--malformed", defaultValue = "fail",
+      description = "fail (file:line and the text) | skip (count in the report) (default: ${DEFAULT-VALUE}).")
+  String malformed;
+
+  @Option(names = "--id-type", defaultValue = "long",
+      description = "long | string (hashed to long; mapping written as idmap/) (default: ${DEFAULT-VALUE}).")
+  String idType;
+
+  @Option(names = "--header", description = "CSV/TSV files start with a header line.")
+  boolean header;
+
+  @Option(names = "--allow-negative-weights", description = "Accept negative edge weights (rejected by default).")
+  boolean allowNegativeWeights;
+
+  /** Reads the graph with these options. */
+  public GraphInput read(SparkSession spark) {
+    return GraphReader.with(spark)
+        .format(format)
+        .direction(undirected ? Direction.UNDIRECTED : Direction.DIRECTED)
+        .selfLoops(Policies.parse(SelfLoops.class, "--self-loops", selfLoops))
+        .duplicates(Policies.parse(Duplicates.class, "--duplicates", duplicates))
+        .malformed(Policies.parse(Malformed.class, "--malformed", malformed))
+        .idType(Policies.parse(IdType.class, "--id-type", idType))
+        .header(header)
+        .allowNegativeWeights(allowNegativeWeights)
+        .read(input);
+  }
+
+  /** Validates the enum-valued options before any Spark work. */
+  public void validate() {
+    Policies.parse(GraphReader.Format.class, "--format", format);
+    Policies.parse(SelfLoops.class, "--self-loops", selfLoops);
+    Policies.parse(Duplicates.class, "--duplicates", duplicates);
+    Policies.parse(Malformed.class, "--malformed", malformed);
+    Policies.parse(IdType.class, "--id-type", idType);
+  }
+
+  public String path() {
+    return input;
+  }
+}

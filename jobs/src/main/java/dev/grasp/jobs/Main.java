@@ -1,0 +1,86 @@
+package dev.grasp.jobs;
+
+import dev.grasp.graph.io.InputException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The grasp command line: {@code grasp <command> [options]}, run by {@code bin/grasp} locally or by
+ * {@code spark-submit --class dev.grasp.jobs.Main grasp-jobs-<version>.jar <command> …}. Exit codes: 0 success,
+ * 2 bad arguments or input (one line naming the option, file or value), 1 runtime failure.
+ */
+@Command(name = "grasp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Graph sampling and projection on Apache Spark.",
+    subcommands = {
+        StatsCommand.class,
+        GenerateCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  public static void main(String[] args) {
+    int code = run(args);
+    System.exit(code);
+  }
+
+  /** Runs the command line and returns the exit code (no System.exit; for tests and embedding). */
+  public static int run(String... args) {
+    CommandLine cl = commandLine();
+    return cl.execute(args);
+  }
+
+  /** The configured picocli command line (also used by tests that only parse arguments). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      String name = commandLine.getCommandSpec().qualifiedName(" ");
+      PrintWriter err = commandLine.getErr();
+      Throwable cause = rootUserError(ex);
+      if (cause != null) {
+        err.println(name + ": error: " + oneLine(cause.getMessage()));
+        err.flush();
+        return 2;
+      }
+      LOG.error(name + " failed", ex);
+      err.println(name + ": failed: " + oneLine(String.valueOf(ex)));
+      err.flush();
+      return 1;
+    });
+    return cl;
+  }
+
+  /** The user-facing cause (bad argument or input) of a failure, if any. */
+  static Throwable rootUserError(Throwable ex) {
+    for (Throwable c = ex; c != null; c = c.getCause()) {
+      if (c instanceof InputException || c instanceof IllegalArgumentException
+          || c instanceof java.io.FileNotFoundException
+          || c instanceof org.apache.spark.sql.AnalysisException) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  /** Version from the jar's resources. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"grasp " + JobContext.version()};
+    }
+  }
+}

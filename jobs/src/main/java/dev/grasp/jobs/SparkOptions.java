@@ -1,0 +1,21 @@
+package dev.grasp.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Spark session options every command accepts (flags override conf files; spark-submit's settings win over none). */
+public final class SparkOptions {
+
+  @Option(names = "--master", description = "Spark master URL (default: the one spark-submit set, else local[*]).")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+      description = "A Spark property, repeatable (e.g. --conf spark.sql.shuffle.partitions=64).")
+  List<String> conf = new ArrayList<>();
+
+  @Option(names = "--checkpoint-dir",
+      description = "Checkpoint root for iterative stages (default: a per-run folder under java.io.tmpdir;"
+          + " on a cluster use a shared file system path).")
+  String checkpointDir;
+}
