@@ -153,15 +153,21 @@ final class TextLines {
       return action.get();
     } catch (InputException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark rethrows task failures as the checked SparkException, undeclared: catch Exception.
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof EOFException || c instanceof ZipException
             || (c.getMessage() != null && c.getMessage().contains("Unexpected end of input stream"))) {
           throw new InputException(path + ": truncated or corrupt compressed input (" + c.getMessage() + ")", e);
         }
       }
-      throw e;
+      throw TextLines.<RuntimeException>sneaky(e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E sneaky(Exception e) throws E {
+    throw (E) e;
   }
 
   /** The literal text of a line, as the driver scan sees it. */

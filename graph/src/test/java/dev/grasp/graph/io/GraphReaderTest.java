@@ -1,0 +1,225 @@
+package dev.grasp.graph.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grasp.graph.io.Policies.Direction;
+import dev.grasp.graph.io.Policies.Duplicates;
+import dev.grasp.graph.io.Policies.IdType;
+import dev.grasp.graph.io.Policies.Malformed;
+import dev.grasp.graph.io.Policies.SelfLoops;
+import dev.grasp.testing.TestSpark;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GraphReaderTest {
+
+  @TempDir
+  Path dir;
+
+  private final SparkSession spark = TestSpark.get();
+
+  private String write(String name, String content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.write(p, content.getBytes(StandardCharsets.UTF_8));
+    return p.toString();
+  }
+
+  private static Set<String> edges(GraphInput in) {
+    return in.graph().edges().collectAsList().stream()
+        .map(r -> r.getLong(0) + ">" + r.getLong(1) + (r.size() > 2 ? ":" + r.getDouble(2) : ""))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void snapWithCommentsBlanksCrlfBomAndTabsOrSpaces() throws IOException {
+    String p = write("g.txt", "\uFEFF# header\r\n1\t2\r\n\r\n2 3\r\n%other comment\n3   1\n");
+    GraphInput in = GraphReader.with(spark).read(p);
+    assertEquals(Set.of("1>2", "2>3", "3>1"), edges(in));
+    ReadReport r = in.report();
+    assertEquals(6, r.linesRead());
+    assertEquals(2, r.commentLines());
+    assertEquals(1, r.blankLines());
+    assertEquals(3, r.edges());
+    assertEquals(3, r.vertices());
+  }
+
+  @Test
+  void gzipIsReadTransparently() throws IOException {
+    Path p = dir.resolve("g.txt.gz");
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(p))) {
+      o.write("1 2\n2 3\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertEquals(Set.of("1>2", "2>3"), edges(GraphReader.with(spark).read(p.toString())));
+  }
+
+  @Test
+  void truncatedGzipNamesTheInput() throws IOException {
+    Path full = dir.resolve("full.gz");
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(full))) {
+      for (int i = 0; i < 5000; i++) {
+        o.write((i + " " + (i + 1) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] bytes = Files.readAllBytes(full);
+    Path cut = dir.resolve("cut.txt.gz");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    InputException e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(cut.toString()));
+    assertTrue(e.getMessage().contains("cut.txt.gz") && e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  @Test
+  void malformedLineFailsWithFileLineAndText() throws IOException {
+    String p = write("bad.txt", "# c\n1 2\n2 x\n3 4\n");
+    InputException e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(p));
+    assertTrue(e.getMessage().startsWith(p + ":3: non-integer dst id: '2 x'"), e.getMessage());
+  }
+
+  @Test
+  void wrongColumnCountsAreReportedWithTheLine() throws IOException {
+    String p = write("cols.txt", "1 2\n1 2 3 4\n");
+    InputException e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(p));
+    assertTrue(e.getMessage().contains(":2: too many columns"), e.getMessage());
+    String q = write("cols1.txt", "1 2\n7\n");
+    e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(q));
+    assertTrue(e.getMessage().contains(":2: too few columns"), e.getMessage());
+  }
+
+  @Test
+  void skipPolicyCountsMalformedByReason() throws IOException {
+    String p = write("skip.txt", "1 2 1\na b\n3\n4 5 NaN\n6 7 -1\n8 9 1.5\n");
+    GraphInput in = GraphReader.with(spark).malformed(Malformed.SKIP).read(p);
+    ReadReport r = in.report();
+    assertEquals(4, r.malformedTotal());
+    assertEquals(1L, r.malformed().get("non-integer src id"));
+    assertEquals(1L, r.malformed().get("too few columns (expected: src dst [weight])"));
+    assertEquals(1L, r.malformed().get("non-finite weight"));
+    assertEquals(1L, r.malformed().get("negative weight"));
+    assertEquals(Set.of("1>2:1.0", "8>9:1.5"), edges(in));
+    String mixed = write("mixed.txt", "1 2 1\n2 3\n");
+    InputException e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(mixed));
+    assertTrue(e.getMessage().contains(":2: missing weight"), e.getMessage());
+  }
+
+  @Test
+  void nonFiniteAndNegativeWeightsFailByDefault() throws IOException {
+    String p = write("w.txt", "1 2 0.5\n2 3 Infinity\n");
+    InputException e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(p));
+    assertTrue(e.getMessage().contains(":2: non-finite weight: '2 3 Infinity'"), e.getMessage());
+    String q = write("neg.txt", "1 2 0.5\n2 3 -2\n");
+    e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(q));
+    assertTrue(e.getMessage().contains(":2: negative weight"), e.getMessage());
+    GraphInput ok = GraphReader.with(spark).allowNegativeWeights(true).read(q);
+    assertEquals(Set.of("1>2:0.5", "2>3:-2.0"), edges(ok));
+  }
+
+  @Test
+  void emptyAndCommentOnlyFilesAreRefused() throws IOException {
+    String empty = write("empty.txt", "");
+    InputException e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(empty));
+    assertTrue(e.getMessage().contains("empty.txt: no edges"), e.getMessage());
+    String comments = write("comments.txt", "# a\n# b\n");
+    e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(comments));
+    assertTrue(e.getMessage().contains("no edges (2 lines: 2 comments"), e.getMessage());
+  }
+
+  @Test
+  void missingInputIsNamed() {
+    String p = dir.resolve("nope.txt").toString();
+    InputException e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(p));
+    assertEquals("input '" + p + "' does not exist", e.getMessage());
+  }
+
+  @Test
+  void hugeIdsNearLongMaxAreKeptAndOverflowIsRefused() throws IOException {
+    String p = write("huge.txt", "9223372036854775807 -9223372036854775808\n");
+    assertEquals(Set.of("9223372036854775807>-9223372036854775808"), edges(GraphReader.with(spark).read(p)));
+    String q = write("over.txt", "9223372036854775808 1\n");
+    InputException e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(q));
+    assertTrue(e.getMessage().contains(":1: src id out of the long range"), e.getMessage());
+  }
+
+  @Test
+  void selfLoopAndDuplicatePolicies() throws IOException {
+    String p = write("dup.txt", "1 1\n1 2\n1 2\n2 1\n");
+    GraphInput def = GraphReader.with(spark).read(p);
+    assertEquals(Set.of("1>1", "1>2", "2>1"), edges(def));
+    assertEquals(1, def.report().selfLoops());
+    assertEquals(1, def.report().duplicates());
+    GraphInput noLoops = GraphReader.with(spark).selfLoops(SelfLoops.DROP).read(p);
+    assertEquals(Set.of("1>2", "2>1"), edges(noLoops));
+    assertEquals(1, noLoops.report().selfLoopsDropped());
+    GraphInput weighted = GraphReader.with(spark).duplicates(Duplicates.WEIGHT).read(p);
+    assertEquals(Set.of("1>1:1.0", "1>2:2.0", "2>1:1.0"), edges(weighted));
+    GraphInput multi = GraphReader.with(spark).duplicates(Duplicates.KEEP).read(p);
+    assertEquals(4, multi.graph().edges().count());
+  }
+
+  @Test
+  void undirectedSymmetrises() throws IOException {
+    String p = write("u.txt", "1 2\n2 3\n3 3\n");
+    GraphInput in = GraphReader.with(spark).direction(Direction.UNDIRECTED).read(p);
+    assertEquals(Set.of("1>2", "2>1", "2>3", "3>2", "3>3"), edges(in));
+  }
+
+  @Test
+  void csvWithHeaderAndTsv() throws IOException {
+    String csv = write("g.csv", "src,dst,weight\n1,2,0.5\n\"2\",3,1\n");
+    GraphInput in = GraphReader.with(spark).format("csv").header(true).read(csv);
+    assertEquals(Set.of("1>2:0.5", "2>3:1.0"), edges(in));
+    assertEquals(1, in.report().headerLines());
+    String tsv = write("g.tsv", "1\t2\n2\t3\n");
+    assertEquals(Set.of("1>2", "2>3"), edges(GraphReader.with(spark).format("tsv").read(tsv)));
+    String noHeader = write("h.csv", "src,dst\n1,2\n");
+    InputException e = assertThrows(InputException.class,
+        () -> GraphReader.with(spark).format("csv").read(noHeader));
+    assertTrue(e.getMessage().contains(":1: non-integer src id: 'src,dst'"), e.getMessage());
+  }
+
+  @Test
+  void parquetEdges() {
+    String p = dir.resolve("pq").toString();
+    spark.sql("select cast(id as long) as src, cast(id + 1 as long) as dst from range(3)").write().parquet(p);
+    assertEquals(Set.of("0>1", "1>2", "2>3"), edges(GraphReader.with(spark).format("parquet").read(p)));
+    String bad = dir.resolve("pq2").toString();
+    spark.sql("select id as a from range(2)").write().parquet(bad);
+    InputException e = assertThrows(InputException.class,
+        () -> GraphReader.with(spark).format("parquet").read(bad));
+    assertTrue(e.getMessage().contains("need columns `src` and `dst`; found [a]"), e.getMessage());
+  }
+
+  @Test
+  void stringIdsMapDeterministicallyWhateverThePartitioning() throws IOException {
+    String p = write("s.txt", "alice bob\nbob carol\ncarol alice\n");
+    GraphInput a = GraphReader.with(spark).idType(IdType.STRING).read(p);
+    List<Row> m1 = a.idMapping().orElseThrow().orderBy("name").collectAsList();
+    assertEquals(3, m1.size());
+    assertEquals("alice", m1.get(0).getString(1));
+    GraphInput b = GraphReader.with(spark).idType(IdType.STRING).read(p);
+    assertEquals(m1, b.idMapping().orElseThrow().repartition(3).orderBy("name").collectAsList());
+    assertEquals(edges(a), edges(b));
+    assertFalse(edges(a).isEmpty());
+    assertThrows(InputException.class, () -> GraphReader.with(spark).read(p), "string ids need --id-type string");
+  }
+
+  @Test
+  void unknownPolicyValueNamesTheParameter() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> GraphReader.with(spark).format("xml"));
+    assertEquals("`format` must be one of snap|csv|tsv|parquet, got 'xml'", e.getMessage());
+  }
+}
