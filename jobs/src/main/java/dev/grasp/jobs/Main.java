@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         StatsCommand.class,
         GenerateCommand.class,
+        EmbedCommand.class,
+        EvaluateCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,220 @@
+package dev.grasp.jobs;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+
+import dev.grasp.embedding.eval.EdgeSplit;
+import dev.grasp.embedding.eval.LinkPrediction;
+import dev.grasp.embedding.eval.LinkScorers;
+import dev.grasp.embedding.eval.NodeClassification;
+import dev.grasp.embedding.fastrp.FastRP;
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.NodeTables;
+import dev.grasp.graph.io.Policies.IdType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code grasp evaluate node-classification|link-prediction}: embedding quality, written as {@code report.json}. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Embedding quality: node classification (Micro/Macro-F1) and link prediction (AUC, AP).",
+    subcommands = {EvaluateCommand.NodeClassificationCmd.class, EvaluateCommand.LinkPredictionCmd.class})
+public final class EvaluateCommand implements Runnable {
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Reads embeddings written by {@code grasp embed} (parquet {@code id, embedding} or CSV {@code id,v0,…}). */
+  static Dataset<Row> readEmbeddings(SparkSession spark, String path) {
+    Dataset<Row> df;
+    try {
+      df = spark.read().parquet(path);
+    } catch (RuntimeException notParquet) {
+      df = spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+    }
+    if (Arrays.asList(df.columns()).contains("embedding") && df.schema().apply("embedding").dataType()
+        instanceof ArrayType) {
+      return df.select(col(Graph.ID).cast("long").as(Graph.ID), col("embedding"));
+    }
+    List<Column> v = new ArrayList<>();
+    for (int i = 0; Arrays.asList(df.columns()).contains("v" + i); i++) {
+      v.add(col("v" + i).cast("double"));
+    }
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException("`--embeddings` must hold id + embedding (parquet) or id,v0,… (CSV), found "
+          + Arrays.toString(df.columns()) + " in " + path);
+    }
+    return df.select(col(Graph.ID).cast("long").as(Graph.ID), array(v.toArray(new Column[0])).as("embedding"));
+  }
+
+  static double[] ratios(String s) {
+    try {
+      double[] r = Arrays.stream(s.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+      for (double x : r) {
+        if (!(x > 0 && x < 1)) {
+          throw new IllegalArgumentException("`--train-ratio` values must be in (0, 1), got " + s);
+        }
+      }
+      return r;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("`--train-ratio` must be comma-separated numbers, got '" + s + "'");
+    }
+  }
+
+  /** Node classification. */
+  @Command(name = "node-classification", mixinStandardHelpOptions = true,
+      description = "One-vs-rest logistic regression, Micro/Macro-F1 over seeded splits (multi-label aware).")
+  static final class NodeClassificationCmd extends GraspCommand {
+    @Option(names = "--embeddings", required = true, description = "Output folder's embeddings/ of grasp embed.")
+    String embeddings;
+
+    @Option(names = "--labels", description = "Labels file: id label [label …] per line.")
+    String labels;
+
+    @Option(names = "--linqs", description = "LINQS content file whose last column is the class (instead of --labels).")
+    String linqs;
+
+    @Option(names = "--train-ratio", defaultValue = "0.5",
+        description = "Training share(s), comma separated (default: ${DEFAULT-VALUE}).")
+    String trainRatio;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "Seeded splits per ratio (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Split seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--cost", defaultValue = "1.0", description = "Inverse L2 strength C (default: ${DEFAULT-VALUE}).")
+    double cost;
+
+    @Mixin
+    OutputOptions out = new OutputOptions();
+
+    @Override
+    protected void validate() {
+      if ((labels == null) == (linqs == null)) {
+        throw new IllegalArgumentException("give exactly one of `--labels` and `--linqs`");
+      }
+      for (double r : ratios(trainRatio)) {
+        new NodeClassification.Params(r, repeats, seed, cost, 100, 4, "embedding");
+      }
+    }
+
+    @Override
+    protected void run(JobContext ctx) {
+      try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+        ctx.param("embeddings", embeddings).param("labels", labels).param("linqs", linqs)
+            .param("trainRatio", trainRatio).param("repeats", repeats).param("seed", seed).param("cost", cost);
+        Dataset<Row> emb = ctx.stage("read embeddings", () -> readEmbeddings(ctx.spark(), embeddings).cache());
+        Dataset<Row> lab = ctx.stage("read labels", () -> labels != null
+            ? NodeTables.labels(ctx.spark(), labels, IdType.LONG)
+            : NodeTables.linqs(ctx.spark(), linqs, IdType.LONG).select(Graph.ID, NodeTables.LABEL)).cache();
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (double r : ratios(trainRatio)) {
+          NodeClassification.Result res = ctx.stage("classify " + r, () -> NodeClassification.evaluate(emb, lab,
+              new NodeClassification.Params(r, repeats, seed, cost, 100, 4, "embedding")));
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("trainRatio", r);
+          m.put("microF1", res.microF1());
+          m.put("macroF1", res.macroF1());
+          m.put("microF1Std", res.microF1Std());
+          m.put("macroF1Std", res.macroF1Std());
+          m.put("classes", res.classes());
+          m.put("labelledNodes", res.labelledNodes());
+          results.add(m);
+          System.out.printf("grasp evaluate node-classification: train %.0f %%: Micro-F1 %.4f Macro-F1 %.4f%n",
+              100 * r, res.microF1(), res.macroF1());
+        }
+        ctx.put("results", results);
+        ctx.finish(o);
+        System.out.println("report: " + o.finalPath() + "/report.json");
+      }
+    }
+  }
+
+  /** Link prediction with FastRP computed on the training graph. */
+  @Command(name = "link-prediction", mixinStandardHelpOptions = true,
+      description = "Hold out edges (seeded), embed the rest with FastRP, AUC/AP of held-out pairs vs non-edges.")
+  static final class LinkPredictionCmd extends GraspCommand {
+    @Mixin
+    InputOptions in = new InputOptions();
+
+    @Mixin
+    FastRpOptions fastrp = new FastRpOptions();
+
+    @Option(names = "--test-fraction", defaultValue = "0.1", description = "Held-out share (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(names = "--negative-ratio", defaultValue = "1",
+        description = "Non-edges per held-out edge (default: ${DEFAULT-VALUE}).")
+    double negativeRatio;
+
+    @Option(names = "--score", defaultValue = "cosine", description = "cosine | dot (default: ${DEFAULT-VALUE}).")
+    String score;
+
+    @Option(names = "--split-seed", defaultValue = "42", description = "Split seed (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Mixin
+    OutputOptions out = new OutputOptions();
+
+    private LinkPrediction.Params params() {
+      return new LinkPrediction.Params(testFraction, negativeRatio, splitSeed, LinkScorers.parse(score), "embedding");
+    }
+
+    @Override
+    protected void validate() {
+      in.validate();
+      fastrp.stage(false);
+      params();
+    }
+
+    @Override
+    protected void run(JobContext ctx) {
+      try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+        ctx.param("input", in.path()).param("fastrp", fastrp.describe()).param("testFraction", testFraction)
+            .param("negativeRatio", negativeRatio).param("score", score).param("splitSeed", splitSeed);
+        GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));
+        LinkPrediction.Params p = params();
+        FastRP f = fastrp.stage(false);
+        EdgeSplit.Split split = ctx.stage("split", () -> EdgeSplit.split(input.graph(), p.testFraction(),
+            p.negativeRatio(), p.seed()));
+        Dataset<Row> emb = ctx.stage("fastrp on training graph", () -> {
+          Dataset<Row> e = f.embed(split.train());
+          e.count();
+          return e;
+        });
+        LinkPrediction.Result r = ctx.stage("score", () -> LinkPrediction.score(split, emb, p));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("score", r.scorer());
+        m.put("trainEdges", r.trainEdges());
+        m.put("testPairs", r.testPairs());
+        m.put("negativePairs", r.negativePairs());
+        m.put("auc", r.auc());
+        m.put("averagePrecision", r.averagePrecision());
+        ctx.put("results", m);
+        ctx.finish(o);
+        System.out.printf("grasp evaluate link-prediction: AUC %.4f AP %.4f (%d held-out pairs)%n", r.auc(),
+            r.averagePrecision(), r.testPairs());
+        System.out.println("report: " + o.finalPath() + "/report.json");
+      }
+    }
+  }
+}
