@@ -10,7 +10,10 @@ import dev.grasp.graph.io.AtomicOutput;
 import dev.grasp.graph.io.GraphInput;
 import dev.grasp.graph.io.TableWriter;
 import dev.grasp.graph.stats.DegreeMatrices;
+import dev.grasp.graph.stats.Clustering;
+import dev.grasp.graph.stats.Components;
 import dev.grasp.graph.stats.Degrees;
+import dev.grasp.graph.stats.Reciprocity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -84,6 +87,17 @@ public final class StatsCommand extends GraspCommand {
           .option("header", "true").load(o.path("dcm")).count()));
       summary.put("nnzJdm", ctx.stage("nnz jdm", () -> ctx.spark().read().format(fmtName(fmt))
           .option("header", "true").load(o.path("jdm")).count()));
+      summary.put("reciprocity", ctx.stage("reciprocity", () -> Reciprocity.of(g)));
+      if (!noComponents) {
+        summary.put("largestWcc", ctx.stage("wcc", () -> Components.largest(Components.sizes(Components.weak(g)))));
+        summary.put("largestScc", ctx.stage("scc", () -> Components.largest(Components.sizes(Components.strong(g)))));
+      }
+      if (!noClustering) {
+        Clustering.Summary c = ctx.stage("clustering", () -> Clustering.of(g));
+        summary.put("triangles", c.triangles());
+        summary.put("averageClustering", c.average());
+        summary.put("globalClustering", c.global());
+      }
       ctx.put("summary", summary);
       input.idMapping().ifPresent(m -> ctx.stage("write idmap", () -> TableWriter.write(m, o.path("idmap"), fmt)));
       ctx.finish(o);
