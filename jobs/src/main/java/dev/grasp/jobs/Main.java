@@ -36,6 +36,17 @@ public final class Main implements Runnable {
     return cl.execute(args);
   }
 
+  /** Runs with the given output and error writers (for tests). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
   /** The configured picocli command line (also used by tests that only parse arguments). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());

@@ -1,0 +1,130 @@
+package dev.grasp.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grasp.testing.TestSpark;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @TempDir
+  Path dir;
+
+  /** Exit code, stdout and stderr of one command line. */
+  record Result(int code, String out, String err) {}
+
+  @BeforeAll
+  static void session() {
+    TestSpark.get();
+  }
+
+  static Result grasp(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private String file(String name, String content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.write(p, content.getBytes(StandardCharsets.UTF_8));
+    return p.toString();
+  }
+
+  private void assertNothingLeftBehind(String output) {
+    File parent = new File(output).getParentFile();
+    assertFalse(new File(output).exists(), "output exists: " + output);
+    String name = new File(output).getName();
+    String[] tmp = parent.list((d, n) -> n.startsWith("." + name + "._tmp"));
+    assertEquals(0, tmp == null ? 0 : tmp.length, "temporary folders left: " + Arrays.toString(tmp));
+  }
+
+  @Test
+  void helpListsCommandsAndExitsZero() {
+    Result r = grasp("--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("stats") && r.out().contains("generate"), r.out());
+    Result s = grasp("stats", "--help");
+    assertEquals(0, s.code());
+    assertTrue(s.out().contains("--duplicates") && s.out().contains("dedupe | weight"), s.out());
+  }
+
+  @Test
+  void statsWritesReportAndTables() throws IOException {
+    String in = file("g.txt", "# tiny\n1 2\n2 3\n3 1\n3 3\n");
+    String out = dir.resolve("stats").toString();
+    Result r = grasp("stats", "--input", in, "--output", out);
+    assertEquals(0, r.code(), r.err());
+    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
+    assertEquals(3, rep.at("/summary/nodes").asLong());
+    assertEquals(4, rep.at("/summary/edges").asLong());
+    assertEquals(1, rep.at("/summary/selfLoops").asLong());
+    assertEquals(3, rep.at("/summary/largestScc").asLong());
+    assertEquals("stats", rep.at("/command").asText());
+    assertTrue(rep.at("/timingsSeconds/read").isNumber());
+    assertTrue(new File(out, "dcm").isDirectory() && new File(out, "jdm").isDirectory());
+  }
+
+  @Test
+  void existingOutputIsRefusedWithoutOverwrite() throws IOException {
+    String in = file("g.txt", "1 2\n");
+    Path out = Files.createDirectories(dir.resolve("exists"));
+    Files.write(out.resolve("keep.txt"), new byte[] {1});
+    Result r = grasp("stats", "--input", in, "--output", out.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("output '" + out + "' already exists; pass --overwrite"), r.err());
+    assertTrue(Files.exists(out.resolve("keep.txt")), "existing output untouched");
+    Result ok = grasp("stats", "--input", in, "--output", out.toString(), "--overwrite");
+    assertEquals(0, ok.code(), ok.err());
+    assertFalse(Files.exists(out.resolve("keep.txt")));
+    assertTrue(Files.exists(out.resolve("report.json")));
+  }
+
+  @Test
+  void badInputExitsTwoNamingFileLineAndLeavesNoOutput() throws IOException {
+    String in = file("bad.txt", "1 2\n1 two\n");
+    String out = dir.resolve("o").toString();
+    Result r = grasp("stats", "--input", in, "--output", out);
+    assertEquals(2, r.code());
+    assertEquals("grasp stats: error: " + in + ":2: non-integer dst id: '1 two'", r.err().trim());
+    assertNothingLeftBehind(out);
+  }
+
+  @Test
+  void missingInputAndBadOptionValues() {
+    String out = dir.resolve("o").toString();
+    Result missing = grasp("stats", "--input", dir.resolve("none.txt").toString(), "--output", out);
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("does not exist"), missing.err());
+    assertNothingLeftBehind(out);
+    Result fmt = grasp("stats", "--input", "x", "--format", "xml", "--output", out);
+    assertEquals(2, fmt.code());
+    assertTrue(fmt.err().contains("`--format` must be one of snap|csv|tsv|parquet, got 'xml'"), fmt.err());
+    Result unknown = grasp("stats", "--bogus");
+    assertEquals(2, unknown.code());
+  }
+
+  @Test
+  void generateRmatThenStatsReadsIt() {
+    String g = dir.resolve("rmat").toString();
+    Result r = grasp("generate", "rmat", "--scale", "8", "--edge-factor", "4", "--seed", "3", "--output", g,
+        "--output-format", "snap");
+    assertEquals(0, r.code(), r.err());
+    Result s = grasp("stats", "--input", g + "/edges", "--output", dir.resolve("s").toString());
+    assertEquals(0, s.code(), s.err());
+  }
+}
