@@ -1,0 +1,293 @@
+package dev.grasp.embedding.amg;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.grasp.embedding.eval.ClusteringMetrics;
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Attributed graph clustering by Bootstrap AMG: builds the augmented graph ({@link AugmentedGraph}), computes
+ * Bootstrap-AMG smooth vectors of its Laplacian ({@link BootstrapAmg}), orthonormalises them (a distributed Gram
+ * matrix XᵀX, then a pivot-dropping Cholesky factor R on the driver, Q = X R⁻¹) and runs Spark ML k-means on each
+ * original vertex's block vector [own coordinates | coordinates of its attribute-value vertices], {@code restarts}
+ * times, keeping the run of highest modularity on the original graph.
+ *
+ * <p>Blocks: with at most {@code maxAttributeBlocks} distinct attributes, one block per attribute (the mean of the
+ * vertex's values of that attribute, 0 without one); with more (e.g. binary word vectors) one block, the mean over
+ * all the vertex's value vertices. Vertices of the augmented graph without any edge get the zero vector.
+ *
+ * <p>Output ({@link Result#assignments()}): {@code id long, cluster int} for every vertex of the input graph;
+ * {@link Result#embedding()}: {@code id long, embedding array<double>}. Cost: see {@link BootstrapAmg}, plus
+ * {@code restarts} k-means fits and modularity evaluations.
+ *
+ * <p>Reference: D'Ambra, Vassilevski, Cutillo, "Extending Bootstrap AMG for clustering of attributed graphs",
+ * Appl. Math. Comput. 447 (2023), arXiv:2109.09367.
+ */
+public final class AmgClustering {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AmgClustering.class);
+  public static final String EMBEDDING = "embedding";
+
+  private final AmgParams params;
+
+  private AmgClustering(AmgParams params) {
+    this.params = params;
+  }
+
+  /** A clustering into {@code k} clusters with the default parameters. */
+  public static AmgClustering withK(int k) {
+    return new AmgClustering(AmgParams.defaults(k));
+  }
+
+  /** A clustering with explicit parameters. */
+  public static AmgClustering with(AmgParams params) {
+    return new AmgClustering(java.util.Objects.requireNonNull(params, "params"));
+  }
+
+  public AmgParams params() {
+    return params;
+  }
+
+  /** Clusters and diagnostics. */
+  public record Result(Dataset<Row> assignments, Dataset<Row> embedding, double modularity, int dimension,
+      double[] convergence, List<List<Long>> levelSizes, double[] restartModularity) {}
+
+  /** Clusters {@code g} using its structure only. */
+  public Result run(Graph g) {
+    return run(g, null);
+  }
+
+  /** Clusters {@code g} with categorical {@code attributes} ({@code id, attribute, value}; may be null). */
+  public Result run(Graph g, Dataset<Row> attributes) {
+    SparkSession spark = g.vertices().sparkSession();
+    spark.sparkContext().setJobDescription("amg: augmented graph");
+    AugmentedGraph aug = AugmentedGraph.of(g, attributes, params.attributeWeight(), params.useEdgeWeights());
+    Dataset<Row> edges = aug.edges().filter(col(Graph.WEIGHT).gt(0)).localCheckpoint(true);
+    DistOperator op0 = DistOperator.fromEntries(laplacian(edges), params.hubDegree());
+    Dataset<Row> ids = g.vertices().select(Graph.ID);
+    if (op0.size == 0) {
+      Dataset<Row> all = ids.select(col(Graph.ID), lit(0).as(ClusteringMetrics.CLUSTER));
+      return new Result(all, ids.select(col(Graph.ID), array().cast("array<double>").as(EMBEDDING)), 0.0, 0,
+          new double[0], List.of(), new double[0]);
+    }
+    spark.sparkContext().setJobDescription("amg: components");
+    Dataset<Row> comps = dev.grasp.graph.stats.Components.weak(Graph.fromEdges(edges))
+        .select(col(Graph.ID), col(dev.grasp.graph.stats.Components.COMPONENT).as("comp"));
+    BootstrapAmg.Result smooth = BootstrapAmg.run(spark, op0, comps, params);
+    spark.sparkContext().setJobDescription("amg: orthonormalisation");
+    Dataset<Row> x = withComponentIndicators(smooth.smooth(), comps, op0.size);
+    int width = x.first().getList(1).size();
+    Dataset<Row> q = orthonormalise(x, width).localCheckpoint(true);
+    if (params.ritzDimensions() > 0) {
+      spark.sparkContext().setJobDescription("amg: Rayleigh-Ritz");
+      q = ritz(op0, q, params.ritzDimensions()).localCheckpoint(true);
+    }
+    int d = q.first().getList(1).size();
+    Column zeros = zeros(d);
+    Dataset<Row> own = ids.join(q, scalaSeq(Graph.ID), "left")
+        .select(col(Graph.ID), coalesce(col(DistOperator.X), zeros).as("own"));
+    Dataset<Row> features = blocks(own, aug, q, d);
+    int parts = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    // Fixed partitioning and order make k-means|| sampling independent of the input partitioning.
+    Dataset<Row> input = features
+        .select(col(Graph.ID), org.apache.spark.ml.functions.array_to_vector(col("f")).as("features"))
+        .repartition(parts, col(Graph.ID)).sortWithinPartitions(Graph.ID).cache();
+    double best = Double.NEGATIVE_INFINITY;
+    Dataset<Row> bestAssign = null;
+    double[] mods = new double[params.restarts()];
+    for (int r = 0; r < params.restarts(); r++) {
+      spark.sparkContext().setJobDescription("amg: k-means restart " + r);
+      KMeansModel model = new KMeans().setK(params.k()).setSeed(Seeds.hash(params.seed(), r))
+          .setMaxIter(params.kmeansMaxIter()).setFeaturesCol("features").setPredictionCol(ClusteringMetrics.CLUSTER)
+          .fit(input);
+      Dataset<Row> assign = model.transform(input).select(col(Graph.ID), col(ClusteringMetrics.CLUSTER))
+          .localCheckpoint(true);
+      double mod = ClusteringMetrics.modularity(g, assign, params.useEdgeWeights());
+      mods[r] = mod;
+      LOG.info("amg k-means restart {}: modularity {}", r, mod);
+      if (mod > best) {
+        best = mod;
+        bestAssign = assign;
+      }
+    }
+    input.unpersist();
+    Dataset<Row> embedding = own.select(col(Graph.ID), col("own").as(EMBEDDING));
+    return new Result(bestAssign, embedding, best, d, smooth.rates(), smooth.levelSizes(), mods);
+  }
+
+  /**
+   * Appends the normalised indicator of every component but the largest that has at least max(2, n/(2k)) vertices
+   * (at most k − 1 of them): the smooth vectors are orthogonal to component indicators, so without these a
+   * disconnected graph's components could not be told apart; tiny components are left out, which keeps them from
+   * taking clusters of their own (the collapse of plain spectral clustering).
+   */
+  private Dataset<Row> withComponentIndicators(Dataset<Row> x, Dataset<Row> comps, long n) {
+    long threshold = Math.max(2L, n / (2L * params.k()));
+    List<Row> big = comps.groupBy("comp").agg(functions.count(lit(1)).as("n"))
+        .filter(col("n").geq(threshold))
+        .orderBy(col("n").desc(), col("comp"))
+        .limit(params.k()).collectAsList();
+    if (big.size() < 2) {
+      return x;
+    }
+    Column[] extra = new Column[big.size() - 1];
+    for (int c = 1; c < big.size(); c++) {
+      extra[c - 1] = when(col("comp").equalTo(big.get(c).getLong(0)), lit(1.0 / Math.sqrt(big.get(c).getLong(1))))
+          .otherwise(lit(0.0));
+    }
+    return x.join(comps, Graph.ID)
+        .select(col(Graph.ID), concat(col(DistOperator.X), array(extra)).as(DistOperator.X));
+  }
+
+  /** Laplacian entries {@code i, j, v} of an undirected weighted edge list (one row per pair). */
+  static Dataset<Row> laplacian(Dataset<Row> edges) {
+    Column w = col(Graph.WEIGHT);
+    Dataset<Row> all = edges.select(col(Graph.SRC).as("i"), col(Graph.DST).as("j"), functions.negate(w).as("v"))
+        .union(edges.select(col(Graph.DST).as("i"), col(Graph.SRC).as("j"), functions.negate(w).as("v")))
+        .union(edges.select(col(Graph.SRC).as("i"), col(Graph.SRC).as("j"), w.as("v")))
+        .union(edges.select(col(Graph.DST).as("i"), col(Graph.DST).as("j"), w.as("v")));
+    return all.groupBy("i", "j").agg(sum("v").as("v"));
+  }
+
+  /**
+   * Orthonormal columns spanning the columns of X ({@code id, x array<double>} of width {@code d}): Gram matrix by
+   * one distributed aggregation, pivot-dropping Cholesky G = RᵀR on the driver (columns whose remaining norm is
+   * below 1e-8 of their own are dropped as dependent), Q = X R⁻¹ as column expressions. Output {@code id, x}.
+   */
+  static Dataset<Row> orthonormalise(Dataset<Row> x, int d) {
+    List<Column> sums = new ArrayList<>();
+    for (int a = 0; a < d; a++) {
+      for (int b = a; b < d; b++) {
+        sums.add(sum(element_at(col(DistOperator.X), a + 1).multiply(element_at(col(DistOperator.X), b + 1))));
+      }
+    }
+    Row gr = x.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0])).first();
+    double[][] g = new double[d][d];
+    int t = 0;
+    for (int a = 0; a < d; a++) {
+      for (int b = a; b < d; b++) {
+        g[a][b] = gr.isNullAt(t) ? 0.0 : gr.getDouble(t);
+        g[b][a] = g[a][b];
+        t++;
+      }
+    }
+    return times(x, SmallDense.orthonormaliser(g));
+  }
+
+  /**
+   * Rayleigh–Ritz of the operator on the span of orthonormal columns Q ({@code id, x}): T = Qᵀ(A Q) by one block
+   * product and one aggregation, T's eigenvectors U on the driver, and the {@code r} Ritz vectors Q U of smallest Ritz
+   * value. Output {@code id, x}.
+   */
+  static Dataset<Row> ritz(DistOperator op, Dataset<Row> q, int r) {
+    int d = q.first().getList(1).size();
+    Dataset<Row> aq = op.multiplyBlock(q, d).withColumnRenamed(DistOperator.X, "ax");
+    List<Column> sums = new ArrayList<>();
+    for (int a = 0; a < d; a++) {
+      for (int b = a; b < d; b++) {
+        sums.add(sum(element_at(col(DistOperator.X), a + 1).multiply(element_at(col("ax"), b + 1))));
+      }
+    }
+    Row tr = q.join(aq, Graph.ID).agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0])).first();
+    double[][] t = new double[d][d];
+    int k = 0;
+    for (int a = 0; a < d; a++) {
+      for (int b = a; b < d; b++) {
+        t[a][b] = tr.isNullAt(k) ? 0.0 : tr.getDouble(k);
+        t[b][a] = t[a][b];
+        k++;
+      }
+    }
+    SmallDense.Eigen e = SmallDense.symmetricEigen(q.sparkSession(), t);
+    int keep = Math.min(r, e.values().length);
+    double[][] u = new double[d][keep];
+    for (int i = 0; i < d; i++) {
+      System.arraycopy(e.vectors()[i], 0, u[i], 0, keep);
+    }
+    LOG.info("amg Ritz values {}", java.util.Arrays.toString(java.util.Arrays.copyOf(e.values(), keep)));
+    return times(q, u);
+  }
+
+  /** X M for X = {@code id, x array} (width = rows of M) as column expressions; output {@code id, x}. */
+  static Dataset<Row> times(Dataset<Row> x, double[][] m) {
+    int d = m.length;
+    int cols = m[0].length;
+    Column[] q = new Column[cols];
+    for (int c = 0; c < cols; c++) {
+      Column s = lit(0.0);
+      for (int l = 0; l < d; l++) {
+        if (m[l][c] != 0.0) {
+          s = s.plus(element_at(col(DistOperator.X), l + 1).multiply(m[l][c]));
+        }
+      }
+      q[c] = s;
+    }
+    return x.select(col(Graph.ID), array(q).as(DistOperator.X));
+  }
+
+  private Dataset<Row> blocks(Dataset<Row> own, AugmentedGraph aug, Dataset<Row> q, int d) {
+    if (aug.attributeWeight() == 0.0) {
+      return own.select(col(Graph.ID), col("own").as("f"));
+    }
+    Dataset<Row> m = aug.memberships().join(q.withColumnRenamed(Graph.ID, AugmentedGraph.VALUE_ID),
+        AugmentedGraph.VALUE_ID);
+    List<String> attrs = aug.memberships().select(AugmentedGraph.ATTRIBUTE).distinct()
+        .orderBy(AugmentedGraph.ATTRIBUTE).as(Encoders.STRING()).collectAsList();
+    List<Column> aggs = new ArrayList<>();
+    if (attrs.size() <= params.maxAttributeBlocks()) {
+      for (String a : attrs) {
+        for (int t = 0; t < d; t++) {
+          aggs.add(avg(when(col(AugmentedGraph.ATTRIBUTE).equalTo(a), element_at(col(DistOperator.X), t + 1))));
+        }
+      }
+    } else {
+      for (int t = 0; t < d; t++) {
+        aggs.add(avg(element_at(col(DistOperator.X), t + 1)));
+      }
+    }
+    Dataset<Row> b = m.groupBy(Graph.ID).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    Column[] cells = new Column[aggs.size()];
+    for (int c = 0; c < cells.length; c++) {
+      cells[c] = coalesce(col(b.columns()[c + 1]), lit(0.0));
+    }
+    Dataset<Row> blocks = b.select(col(Graph.ID), array(cells).as("blk"));
+    return own.join(blocks, scalaSeq(Graph.ID), "left")
+        .select(col(Graph.ID), concat(col("own"), coalesce(col("blk"), zeros(cells.length))).as("f"));
+  }
+
+  private static Column zeros(int d) {
+    if (d == 0) {
+      return array().cast("array<double>");
+    }
+    Column[] z = new Column[d];
+    for (int c = 0; c < d; c++) {
+      z[c] = lit(0.0);
+    }
+    return array(z);
+  }
+
+  private static scala.collection.Seq<String> scalaSeq(String... names) {
+    return DistOperator.scalaSeq(names);
+  }
+}

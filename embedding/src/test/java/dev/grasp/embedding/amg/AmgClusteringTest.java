@@ -1,0 +1,147 @@
+package dev.grasp.embedding.amg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grasp.embedding.eval.ClusteringMetrics;
+import dev.grasp.graph.Graph;
+import dev.grasp.testing.TestSpark;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class AmgClusteringTest {
+
+  static AmgParams fast(int k) {
+    return AmgParams.defaults(k).withMaxHierarchies(6).withIterationsPerHierarchy(3).withRestarts(3);
+  }
+
+  @Test
+  void recoversClearPlantedBlocksAndSmoothVectorsAreSmooth() {
+    PlantedGraphs.Planted p = PlantedGraphs.sbm(3, 20, 0.5, 0.02, 1.0, 0, 5L);
+    AmgClustering.Result r = AmgClustering.with(fast(3)).run(p.graph());
+    assertEquals(60, r.assignments().count());
+    double nmi = ClusteringMetrics.nmi(p.labels(), r.assignments());
+    assertTrue(nmi > 0.9, "NMI " + nmi);
+    assertTrue(r.modularity() > 0.4, "modularity " + r.modularity());
+    assertEquals(6, r.convergence().length);
+  }
+
+  @Test
+  void attributesAtWeightRecoverBlocksFromAmbiguousStructure() {
+    // Structure alone is weak (pIn 0.12 vs pOut 0.06); one attribute agrees with the block 90% of the time.
+    PlantedGraphs.Planted p = PlantedGraphs.sbm(3, 20, 0.12, 0.06, 0.9, 1, 9L);
+    AmgClustering.Result structure = AmgClustering.with(fast(3)).run(p.graph());
+    AmgClustering.Result attributed = AmgClustering.with(fast(3).withAttributeWeight(1.0))
+        .run(p.graph(), p.attributes());
+    double s = ClusteringMetrics.nmi(p.labels(), structure.assignments());
+    double a = ClusteringMetrics.nmi(p.labels(), attributed.assignments());
+    assertTrue(a > s + 0.1 && a > 0.5, "attributed NMI " + a + " vs structure-only " + s);
+  }
+
+  @Test
+  void disconnectedGraphsWithIsolatedVerticesAndTinyComponentsWork() {
+    PlantedGraphs.Planted big = PlantedGraphs.sbm(2, 15, 0.6, 0.0, 1.0, 0, 3L);
+    Dataset<Row> extraEdges = TestSpark.get().sql("select 100L as src, 101L as dst union all select 200L, 201L");
+    Dataset<Row> extraVertices = TestSpark.get().sql("select 100L as id union all select 101L union all select 200L"
+        + " union all select 201L union all select 300L union all select 301L");
+    Graph g = Graph.of(big.graph().vertices().union(extraVertices), big.graph().edges().union(extraEdges));
+    AmgClustering.Result r = AmgClustering.with(fast(2)).run(g);
+    assertEquals(36, r.assignments().count());
+    List<Row> purity = r.assignments().filter("id < 30")
+        .selectExpr("cast(id / 15 as int) as block", "cluster").distinct().collectAsList();
+    assertEquals(2, purity.size(), "each planted component must be one cluster: " + purity);
+    assertEquals(36, r.embedding().count());
+  }
+
+  @Test
+  void sameSeedSameClustersFor1And3And8Partitions() {
+    PlantedGraphs.Planted p = PlantedGraphs.sbm(3, 12, 0.5, 0.05, 0.8, 2, 21L);
+    AmgParams params = fast(3).withMaxHierarchies(4).withAttributeWeight(0.5);
+    String first = null;
+    for (int parts : new int[] {1, 3, 8}) {
+      Graph g = Graph.of(p.graph().vertices().repartition(parts), p.graph().edges().repartition(parts));
+      String a = AmgClustering.with(params).run(g, p.attributes().repartition(parts)).assignments()
+          .orderBy("id").collectAsList().toString();
+      if (first == null) {
+        first = a;
+      } else {
+        assertEquals(first, a, parts + " partitions");
+      }
+    }
+  }
+
+  @Test
+  void distributedLevelsGiveTheSameSmoothVectorsAsTheDriverPath() {
+    PlantedGraphs.Planted p = PlantedGraphs.sbm(2, 12, 0.5, 0.05, 1.0, 0, 13L);
+    AugmentedGraph aug = AugmentedGraph.structureOnly(p.graph(), false);
+    DistOperator op = DistOperator.fromEntries(AmgClustering.laplacian(aug.edges()), 4);
+    Dataset<Row> comps = dev.grasp.graph.stats.Components.weak(Graph.fromEdges(aug.edges()))
+        .withColumnRenamed("component", "comp");
+    AmgParams params = fast(2).withMaxHierarchies(2).withIterationsPerHierarchy(1);
+    BootstrapAmg.Result local = BootstrapAmg.run(TestSpark.get(), op, comps, params);
+    BootstrapAmg.Result dist = BootstrapAmg.run(TestSpark.get(), op, comps, params.withCoarsestSize(23));
+    assertTrue(dist.levelSizes().get(0).size() >= 2, "levels " + dist.levelSizes());
+    assertEquals(local.levelSizes(), dist.levelSizes());
+    List<Row> lr = local.smooth().orderBy("id").collectAsList();
+    List<Row> dr = dist.smooth().orderBy("id").collectAsList();
+    assertEquals(lr.size(), dr.size());
+    for (int k = 0; k < lr.size(); k++) {
+      assertEquals(lr.get(k).getLong(0), dr.get(k).getLong(0));
+      for (int c = 0; c < 2; c++) {
+        assertEquals(lr.get(k).<Double>getList(1).get(c), dr.get(k).<Double>getList(1).get(c), 1e-9);
+      }
+    }
+  }
+
+  @Test
+  void smoothVectorsHaveRayleighQuotientsFarBelowRandomVectors() {
+    PlantedGraphs.Planted p = PlantedGraphs.sbm(3, 20, 0.3, 0.01, 1.0, 0, 13L);
+    AugmentedGraph aug = AugmentedGraph.structureOnly(p.graph(), false);
+    DistOperator op = DistOperator.fromEntries(AmgClustering.laplacian(aug.edges()), 1000);
+    Dataset<Row> comps = dev.grasp.graph.stats.Components.weak(Graph.fromEdges(aug.edges()))
+        .withColumnRenamed("component", "comp");
+    BootstrapAmg.Result r = BootstrapAmg.run(TestSpark.get(), op, comps, fast(3).withMaxHierarchies(4));
+    LocalLevel l0 = Hierarchy.collect(op);
+    List<Row> rows = r.smooth().orderBy("id").collectAsList();
+    double smoothRq = 0.0;
+    for (int c = 0; c < r.dimension(); c++) {
+      double[] v = new double[rows.size()];
+      for (int k = 0; k < rows.size(); k++) {
+        v[k] = rows.get(k).<Double>getList(1).get(c);
+      }
+      smoothRq += rayleigh(l0, v) / r.dimension();
+    }
+    double randomRq = 0.0;
+    for (int s = 0; s < 5; s++) {
+      double[] x = new double[l0.size()];
+      for (int k = 0; k < x.length; k++) {
+        x[k] = dev.grasp.graph.util.Seeds.uniform(99L, s, k) - 0.5;
+      }
+      BootstrapAmg.project(x, new int[x.length]);
+      randomRq += rayleigh(l0, x) / 5;
+    }
+    assertTrue(smoothRq < 0.2 * randomRq, "smooth " + smoothRq + " vs random " + randomRq);
+  }
+
+  static double rayleigh(LocalLevel a, double[] x) {
+    double[] ax = a.multiply(x);
+    double num = 0.0;
+    double den = 0.0;
+    for (int k = 0; k < x.length; k++) {
+      num += x[k] * ax[k];
+      den += x[k] * x[k];
+    }
+    return num / den;
+  }
+
+  @Test
+  void parametersAreValidated() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AmgParams.defaults(1));
+    assertEquals("`k` must be >= 2, got 1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> AmgParams.defaults(3).withConvergenceRatio(1.5));
+    assertEquals("`convergenceRatio` must be in [0, 1), got 1.5", e.getMessage());
+  }
+}
