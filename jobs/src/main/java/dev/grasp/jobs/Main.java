@@ -15,10 +15,12 @@ import picocli.CommandLine.Command;
 @Command(name = "grasp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Graph sampling and projection on Apache Spark.",
     subcommands = {
+        PipelineCommand.class,
         StatsCommand.class,
         GenerateCommand.class,
         EmbedCommand.class,
         EvaluateCommand.class,
+        GpuCheckCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
