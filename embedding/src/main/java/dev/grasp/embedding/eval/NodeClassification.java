@@ -100,6 +100,8 @@ public final class NodeClassification {
     }
     Dataset<Row> data = truth.groupBy(Graph.ID).agg(collect_set("label").as("labels"))
         .join(embeddings.select(col(Graph.ID), features.as("features")), Graph.ID)
+        // evaluation tables are small: one partition spares each optimiser step a task per partition
+        .coalesce(1)
         .cache();
     long n = data.count();
     long nTrain = (long) Math.floor(p.trainRatio() * n);

@@ -1,6 +1,7 @@
 package dev.grasp.embedding.fastrp;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -10,6 +11,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.sqrt;
@@ -44,6 +46,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -493,7 +496,12 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
    * when below 1/s, else 0.
    */
   static Column randomEntry(long seed, long domain, Column key, int j, double s, double a) {
-    Column u = Seeds.uniform(seed, lit(domain), key, lit((long) j));
+    return randomEntry(seed, domain, key, lit((long) j), s, a);
+  }
+
+  /** {@link #randomEntry(long, long, Column, int, double, double)} with the position as a (long) column. */
+  static Column randomEntry(long seed, long domain, Column key, Column j, double s, double a) {
+    Column u = Seeds.uniform(seed, lit(domain), key, j);
     return when(u.lt(1.0 / (2.0 * s)), a).when(u.lt(1.0 / s), -a).otherwise(0.0);
   }
 
@@ -543,19 +551,19 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     // Initial vectors R (pure function of (seed, id)) and x0 = L·R.
-    Column[] structural = new Column[sd];
-    for (int j = 0; j < sd; j++) {
-      structural[j] = randomEntry(st.seed(), NODE_DOMAIN, col(Graph.ID), j, s, a);
-    }
+    // Per-element work is written as transform(…) lambdas rather than d unrolled expressions: the generated code
+    // stays small (unrolled, d = 256 overflows whole-stage codegen's method size and falls back after a costly try).
+    Column structural = sd == 0 ? null : functions.transform(
+        sequence(lit(0L), lit((long) sd - 1)), j -> randomEntry(st.seed(), NODE_DOMAIN, col(Graph.ID), j, s, a));
     Dataset<Row> init;
     if (pd == 0) {
-      init = nodes.select(col(Graph.ID), array(structural).as("r"));
+      init = nodes.select(col(Graph.ID), structural.as("r"));
     } else {
       Dataset<Row> featPart = featureProjection(g.vertices(), st, s, a);
-      Column[] zeros = zeros(pd);
+      Column zeros = array_repeat(lit(0.0), pd);
       init = nodes.join(featPart, Graph.ID, "left").select(col(Graph.ID),
-          sd == 0 ? coalesce(col("fp"), array(zeros)).as("r")
-              : concat(array(structural), coalesce(col("fp"), array(zeros))).as("r"));
+          sd == 0 ? coalesce(col("fp"), zeros).as("r")
+              : concat(structural, coalesce(col("fp"), zeros)).as("r"));
     }
     Column degFactor = when(col("deg").isNull().or(col("deg").equalTo(0.0)), lit(1.0))
         .otherwise(pow(col("deg"), st.beta()));
@@ -563,19 +571,15 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
         .select(col(Graph.ID), col("r"), degFactor.as("l"))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Column[] base = new Column[d];
-    Column rNorm = sqrt(sumOfSquares(col("r"), d));
-    for (int j = 0; j < d; j++) {
-      base[j] = st.selfInfluence() > 0
-          ? when(rNorm.gt(0), col("r").getItem(j).multiply(st.selfInfluence()).divide(rNorm)).otherwise(0.0)
-          : lit(0.0);
-    }
-    Dataset<Row> acc = init.select(col(Graph.ID), array(base).as(ACC)).persist(StorageLevel.MEMORY_AND_DISK());
-    Column[] lr = new Column[d];
-    for (int j = 0; j < d; j++) {
-      lr[j] = col("r").getItem(j).multiply(col("l"));
-    }
-    Dataset<Row> x = init.select(col(Graph.ID), array(lr).as(X));
+    Column rNorm = col("rn");
+    double self = st.selfInfluence();
+    Column base = self > 0
+        ? functions.transform(col("r"), v -> when(rNorm.gt(0), v.multiply(self).divide(rNorm)).otherwise(0.0))
+        : array_repeat(lit(0.0), d);
+    // the norm is its own column so that the d entries do not each repeat a d-term expression
+    Dataset<Row> acc = init.withColumn("rn", sqrt(sumOfSquares(col("r"), d)))
+        .select(col(Graph.ID), base.as(ACC)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> x = init.select(col(Graph.ID), functions.transform(col("r"), v -> v.multiply(col("l"))).as(X));
 
     LineageCutter cutter = new LineageCutter(spark, st.checkpointInterval());
     int q = st.alpha().length;
@@ -587,12 +591,9 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
       double alphaK = st.alpha()[k - 1];
       Dataset<Row> newAcc = acc;
       if (alphaK != 0.0) {
-        Column[] upd = new Column[d];
-        for (int j = 0; j < d; j++) {
-          upd[j] = col(ACC).getItem(j).plus(coalesce(
-              when(col(NORM).gt(0), col(X).getItem(j).multiply(alphaK).divide(col(NORM))), lit(0.0)));
-        }
-        Dataset<Row> accCached = acc.join(next, Graph.ID, "left").select(col(Graph.ID), array(upd).as(ACC))
+        Column upd = functions.transform(col(ACC), (v, j) -> v.plus(coalesce(
+            when(col(NORM).gt(0), col(X).apply(j).multiply(alphaK).divide(col(NORM))), lit(0.0))));
+        Dataset<Row> accCached = acc.join(next, Graph.ID, "left").select(col(Graph.ID), upd.as(ACC))
             .persist(StorageLevel.MEMORY_AND_DISK());
         newAcc = cutter.maybeCut(accCached, k);
         if (newAcc != accCached) {
@@ -633,14 +634,17 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
         stats[2 * j + 1] = stddev_pop(col(ACC).getItem(j));
       }
       Row m = acc.agg(stats[0], Arrays.copyOfRange(stats, 1, stats.length)).first();
-      Column[] z = new Column[d];
+      double[] means = new double[d];
+      double[] scales = new double[d];
       for (int j = 0; j < d; j++) {
-        double mean = m.isNullAt(2 * j) ? 0.0 : m.getDouble(2 * j);
+        means[j] = m.isNullAt(2 * j) ? 0.0 : m.getDouble(2 * j);
         double sdv = m.isNullAt(2 * j + 1) ? 0.0 : m.getDouble(2 * j + 1);
         // a constant column is only centred, as sklearn's scale does
-        z[j] = col(ACC).getItem(j).minus(mean).divide(sdv > 0 ? sdv : 1.0);
+        scales[j] = sdv > 0 ? sdv : 1.0;
       }
-      out = array(z);
+      Column meanArr = lit(means);
+      Column scaleArr = lit(scales);
+      out = functions.transform(col(ACC), (v, j) -> v.minus(meanArr.apply(j)).divide(scaleArr.apply(j)));
     }
     if (VECTOR.equals(getOutputType())) {
       out = org.apache.spark.ml.functions.array_to_vector(out);
@@ -708,12 +712,6 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
       sq = sq.plus(arr.getItem(j).multiply(arr.getItem(j)));
     }
     return sq;
-  }
-
-  private static Column[] zeros(int n) {
-    Column[] z = new Column[n];
-    Arrays.fill(z, lit(0.0));
-    return z;
   }
 
   /**
