@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         GenerateCommand.class,
         EmbedCommand.class,
         EvaluateCommand.class,
+        ClusterCommand.class,
         GpuCheckCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -1,0 +1,153 @@
+package dev.grasp.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.grasp.embedding.amg.AmgClustering;
+import dev.grasp.embedding.amg.AmgParams;
+import dev.grasp.embedding.amg.AugmentedGraph;
+import dev.grasp.embedding.amg.PicBaseline;
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.NodeTables;
+import dev.grasp.graph.io.Policies.IdType;
+import dev.grasp.graph.io.TableWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code grasp cluster}: attributed graph clustering by Bootstrap AMG ({@code --method amg}) or MLlib power iteration
+ * clustering ({@code --method pic}), written as {@code clusters/} ({@code id, cluster}; CSV {@code id,cluster}) with
+ * {@code report.json} (modularity of the kept run, embedding dimension, hierarchy convergence and level sizes).
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+    description = "Attributed graph clustering: Bootstrap AMG (amg) or power iteration clustering (pic).")
+public final class ClusterCommand extends GraspCommand {
+
+  @Mixin
+  InputOptions in = new InputOptions();
+
+  @Option(names = "--attributes", description = "Node attributes: LINQS content file or CSV id,attribute,value.")
+  String attributes;
+
+  @Option(names = "--attribute-format", defaultValue = "linqs",
+      description = "linqs (binary words: one attribute per present word) | csv (header id,attribute,value)"
+          + " (default: ${DEFAULT-VALUE}).")
+  String attributeFormat;
+
+  @Option(names = "--attribute-weight", defaultValue = "" + AmgParams.DEFAULT_ATTRIBUTE_WEIGHT,
+      description = "Weight of the attribute edges; 0 = structure only (default: ${DEFAULT-VALUE}).")
+  double attributeWeight;
+
+  @Option(names = "--k", required = true, description = "Number of clusters.")
+  int k;
+
+  @Option(names = "--method", defaultValue = "amg", description = "amg | pic (default: ${DEFAULT-VALUE}).")
+  String method;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--hierarchies", defaultValue = "10", description = "amg: bootstrap hierarchies (default: ${DEFAULT-VALUE}).")
+  int hierarchies;
+
+  @Option(names = "--iterations", defaultValue = "5",
+      description = "amg: composite-solver iterations per hierarchy (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--restarts", defaultValue = "10", description = "amg: k-means restarts (default: ${DEFAULT-VALUE}).")
+  int restarts;
+
+  @Option(names = "--pic-iterations", defaultValue = "20", description = "pic: power iterations (default: ${DEFAULT-VALUE}).")
+  int picIterations;
+
+  @Option(names = "--weighted", description = "Use input edge weights (default: every edge weighs 1).")
+  boolean weighted;
+
+  @Option(names = "--embedding", description = "amg: also write the embedding as embedding/ (id, embedding).")
+  boolean writeEmbedding;
+
+  @Mixin
+  OutputOptions out = new OutputOptions();
+
+  private AmgParams params() {
+    return AmgParams.defaults(k).withSeed(seed).withAttributeWeight(attributeWeight).withMaxHierarchies(hierarchies)
+        .withIterationsPerHierarchy(iterations).withRestarts(restarts).withUseEdgeWeights(weighted);
+  }
+
+  @Override
+  protected void validate() {
+    in.validate();
+    out.format();
+    String m = method.toLowerCase(Locale.ROOT);
+    if (!m.equals("amg") && !m.equals("pic")) {
+      throw new IllegalArgumentException("`--method` must be amg or pic, got '" + method + "'");
+    }
+    String f = attributeFormat.toLowerCase(Locale.ROOT);
+    if (!f.equals("linqs") && !f.equals("csv")) {
+      throw new IllegalArgumentException("`--attribute-format` must be linqs or csv, got '" + attributeFormat + "'");
+    }
+    if (picIterations < 1) {
+      throw new IllegalArgumentException("`--pic-iterations` must be >= 1, got " + picIterations);
+    }
+    params();
+  }
+
+  /** Long-format attributes ({@code id, attribute, value}) from a LINQS content file or a CSV with a header. */
+  static Dataset<Row> readAttributes(SparkSession spark, String path, String format) {
+    if (format.equalsIgnoreCase("linqs")) {
+      return AugmentedGraph.fromBinaryFeatures(NodeTables.linqs(spark, path, IdType.LONG), Graph.ID,
+          NodeTables.FEATURES);
+    }
+    Dataset<Row> df = spark.read().option("header", "true").csv(path);
+    return df.select(col(Graph.ID).cast("long").as(Graph.ID), col(AugmentedGraph.ATTRIBUTE).cast("string")
+        .as(AugmentedGraph.ATTRIBUTE), col(AugmentedGraph.VALUE).cast("string").as(AugmentedGraph.VALUE));
+  }
+
+  @Override
+  protected void run(JobContext ctx) {
+    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+      AmgParams p = params();
+      ctx.param("input", in.path()).param("format", in.format).param("undirected", in.undirected)
+          .param("attributes", attributes).param("attributeFormat", attributeFormat).param("method", method)
+          .param("params", p.toString()).param("outputFormat", out.outputFormat);
+      GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));
+      ctx.put("read", input.report().toMap());
+      Graph g = input.graph();
+      Dataset<Row> attrs = attributes == null ? null
+          : ctx.stage("read attributes", () -> readAttributes(ctx.spark(), attributes, attributeFormat).cache());
+      TableWriter.Format fmt = out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
+      Map<String, Object> summary = new LinkedHashMap<>();
+      Dataset<Row> clusters;
+      if (method.equalsIgnoreCase("pic")) {
+        clusters = ctx.stage("pic", () -> PicBaseline.run(g, attrs, attributeWeight, k, picIterations, "degree",
+            weighted).localCheckpoint(true));
+      } else {
+        AmgClustering.Result r = ctx.stage("amg", () -> AmgClustering.with(p).run(g, attrs));
+        clusters = r.assignments();
+        summary.put("modularity", r.modularity());
+        summary.put("dimension", r.dimension());
+        summary.put("convergence", java.util.Arrays.stream(r.convergence()).boxed().toList());
+        summary.put("levelSizes", r.levelSizes().toString());
+        if (writeEmbedding) {
+          ctx.stage("write embedding", () -> TableWriter.write(r.embedding().orderBy(Graph.ID), o.path("embedding"),
+              fmt));
+        }
+      }
+      ctx.stage("write clusters", () -> TableWriter.write(clusters.orderBy(Graph.ID), o.path("clusters"), fmt));
+      summary.put("nodes", input.report().vertices());
+      summary.put("clusters", ctx.stage("count clusters", () -> clusters.select("cluster").distinct().count()));
+      ctx.put("summary", summary);
+      ctx.finish(o);
+      System.out.println("grasp cluster: " + summary.get("nodes") + " nodes in " + summary.get("clusters")
+          + " clusters (" + method + ") -> " + o.finalPath());
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.grasp.jobs;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.grasp.embedding.eval.ClusteringMetrics;
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.NodeTables;
+import dev.grasp.graph.io.Policies.IdType;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code grasp evaluate clustering}: NMI and ARI against labels, modularity and SA-Cluster density on the graph,
+ * SA-Cluster entropy on the attributes (when given), written as {@code report.json}.
+ */
+@Command(name = "clustering", mixinStandardHelpOptions = true,
+    description = "Clustering quality: NMI, ARI, modularity, SA-Cluster density and entropy.")
+public final class EvaluateClusteringCommand extends GraspCommand {
+
+  @Option(names = "--clusters", required = true, description = "clusters/ of grasp cluster (parquet or CSV id,cluster).")
+  String clusters;
+
+  @Option(names = "--labels", description = "Labels file: id label per line.")
+  String labels;
+
+  @Option(names = "--linqs", description = "LINQS content file whose last column is the class (instead of --labels).")
+  String linqs;
+
+  @Mixin
+  InputOptions in = new InputOptions();
+
+  @Option(names = "--attributes", description = "Attributes for the entropy: LINQS content file or CSV id,attribute,value.")
+  String attributes;
+
+  @Option(names = "--attribute-format", defaultValue = "linqs", description = "linqs | csv (default: ${DEFAULT-VALUE}).")
+  String attributeFormat;
+
+  @Mixin
+  OutputOptions out = new OutputOptions();
+
+  @Override
+  protected void validate() {
+    if ((labels == null) == (linqs == null)) {
+      throw new IllegalArgumentException("give exactly one of `--labels` and `--linqs`");
+    }
+    in.validate();
+  }
+
+  static Dataset<Row> readClusters(SparkSession spark, String path) {
+    Dataset<Row> df;
+    try {
+      df = spark.read().parquet(path);
+    } catch (RuntimeException notParquet) {
+      df = spark.read().option("header", "true").csv(path);
+    }
+    if (!Arrays.asList(df.columns()).contains(ClusteringMetrics.CLUSTER)) {
+      throw new IllegalArgumentException("`--clusters` must hold id, cluster; found " + Arrays.toString(df.columns())
+          + " in " + path);
+    }
+    return df.select(col(Graph.ID).cast("long").as(Graph.ID), col(ClusteringMetrics.CLUSTER).cast("long")
+        .as(ClusteringMetrics.CLUSTER));
+  }
+
+  @Override
+  protected void run(JobContext ctx) {
+    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+      ctx.param("clusters", clusters).param("labels", labels).param("linqs", linqs).param("input", in.path())
+          .param("attributes", attributes);
+      Dataset<Row> c = ctx.stage("read clusters", () -> readClusters(ctx.spark(), clusters).cache());
+      Dataset<Row> lab = ctx.stage("read labels", () -> labels != null
+          ? NodeTables.labels(ctx.spark(), labels, IdType.LONG)
+          : NodeTables.linqs(ctx.spark(), linqs, IdType.LONG).select(Graph.ID, NodeTables.LABEL)).cache();
+      GraphInput input = ctx.stage("read graph", () -> in.read(ctx.spark()));
+      Dataset<Row> attrs = attributes == null ? null
+          : ctx.stage("read attributes", () -> ClusterCommand.readAttributes(ctx.spark(), attributes, attributeFormat));
+      ClusteringMetrics.Report r = ctx.stage("metrics",
+          () -> ClusteringMetrics.evaluate(input.graph(), attrs, lab, c, false));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("nmi", r.nmi());
+      m.put("ari", r.ari());
+      m.put("modularity", r.modularity());
+      m.put("density", r.density());
+      if (attrs != null) {
+        m.put("entropy", r.entropy());
+      }
+      ctx.put("results", m);
+      ctx.finish(o);
+      System.out.printf("grasp evaluate clustering: NMI %.4f ARI %.4f modularity %.4f density %.4f%n",
+          r.nmi(), r.ari(), r.modularity(), r.density());
+      System.out.println("report: " + o.finalPath() + "/report.json");
+    }
+  }
+}
