@@ -1,0 +1,565 @@
+package dev.grasp.embedding.hyperbolic;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.grasp.graph.Graph;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learns a block-diagonal Möbius scaling M of Euclidean embeddings mapped into the Poincaré ball (H4G-style radius
+ * rescaling): h = M ⊗ exp₀(inputScale·e).
+ *
+ * <p>The input of {@link #fit} is the <b>embeddings</b> DataFrame ({@code idCol: long}, {@code inputCol:
+ * array<double|float>}, e.g. FastRP's output), so that the fitted model transforms the same table in a Pipeline. The
+ * training edges ({@code src, dst}) are given with {@link #setTrainingEdges} (a DataFrame, so not a param: a saved
+ * unfitted estimator keeps its params but not its edges). Modes:
+ * <ul>
+ *   <li>{@code target-radius}: one global scale s, found by Newton's method on the piecewise-linear mean radius, so
+ *       that the mean of d(0, h) over all nodes equals {@code targetRadius} (no edges needed);</li>
+ *   <li>{@code fit}: starting from that global scale, Adam on the log-scales θ (one per block, or per dimension for
+ *       {@code blockType = diagonal}) and on the Fermi-Dirac decoder's r and log t, minimising mean edge loss + mean
+ *       sampled non-edge loss + radiusPenalty·mean squared radius (see {@link RescalerObjective}); the iterate with
+ *       the lowest objective among those evaluated is kept;</li>
+ *   <li>{@code identity}: M = I (the unscaled map, a baseline).</li>
+ * </ul>
+ * A single fitted global scale is {@code mode = fit} with {@code blockSize = d}.
+ *
+ * <p>Output: {@link HyperbolicRescalerModel}. Complexity: target-radius O(|V|·d) per Newton step (a few steps);
+ * fit O(|E|·(1 + negativeSamples)·d) once to build the pair table, then O(pairs·K) per iteration, one aggregation each
+ * (the lineage does not grow, so there is nothing to checkpoint). Deterministic for a seed: negatives are a hash of
+ * (seed, edge, k) and sums are exact decimals. References: H4G (arXiv 2510.12094, abstract only: learnable
+ * block-diagonal scaling by Möbius matrix multiplication shrinks over-abstracted radii); Chami et al., HGCN,
+ * NeurIPS 2019 (Fermi-Dirac decoder); Kingma &amp; Ba, Adam, ICLR 2015.
+ */
+public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel> implements MLWritable {
+
+  public static final String SCALAR = "scalar";
+  public static final String DIAGONAL = "diagonal";
+  public static final String FIT = "fit";
+  public static final String TARGET_RADIUS = "target-radius";
+  public static final String IDENTITY = "identity";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HyperbolicRescaler.class);
+  private static final DecimalType EXACT = DataTypes.createDecimalType(38, 12);
+  private static final double MAX_LOG_SCALE = 50;
+
+  private final String uid;
+  private Dataset<Row> trainingEdges;
+  public final Param<String> inputCol;
+  public final Param<String> outputCol;
+  public final Param<String> radiusCol;
+  public final Param<String> idCol;
+  public final DoubleParam curvature;
+  public final IntParam blockSize;
+  public final Param<String> blockType;
+  public final DoubleParam inputScale;
+  public final Param<String> mode;
+  public final DoubleParam targetRadius;
+  public final DoubleParam radiusPenalty;
+  public final IntParam maxIter;
+  public final DoubleParam stepSize;
+  public final IntParam negativeSamples;
+  public final LongParam seed;
+
+  public HyperbolicRescaler() {
+    this(Identifiable$.MODULE$.randomUID("hyperbolicRescaler"));
+  }
+
+  public HyperbolicRescaler(String uid) {
+    this.uid = uid;
+    inputCol = new Param<>(this, "inputCol", "input embedding column (array<double> or array<float>)");
+    outputCol = new Param<>(this, "outputCol", "output column: the point in the Poincaré ball (array<double>)");
+    radiusCol = new Param<>(this, "radiusCol", "output column: the hyperbolic radius d(0, h) (double)");
+    idCol = new Param<>(this, "idCol", "node id column of the embeddings (long), matched to the edges' src/dst");
+    curvature = new DoubleParam(this, "curvature", "c of the ball of curvature -c (> 0)", ParamValidators.gt(0.0));
+    blockSize = new IntParam(this, "blockSize", "size b of the diagonal blocks of M; must divide d (>= 1)",
+        ParamValidators.gtEq(1));
+    blockType = new Param<>(this, "blockType",
+        "scalar (block k is s_k·I_b) or diagonal (each dimension its own scale)",
+        ParamValidators.inArray(new String[] {SCALAR, DIAGONAL}));
+    inputScale = new DoubleParam(this, "inputScale", "factor applied to the embedding before exp₀ (> 0)",
+        ParamValidators.gt(0.0));
+    mode = new Param<>(this, "mode",
+        "fit (learn the scales on link prediction), target-radius (one closed-form global scale) or identity (M = I)",
+        ParamValidators.inArray(new String[] {FIT, TARGET_RADIUS, IDENTITY}));
+    targetRadius = new DoubleParam(this, "targetRadius",
+        "mean hyperbolic radius of target-radius mode, also fit's starting point (> 0, below the clamped maximum)",
+        ParamValidators.gt(0.0));
+    radiusPenalty = new DoubleParam(this, "radiusPenalty", "weight λ of the mean squared radius in fit's objective "
+        + "(>= 0)", ParamValidators.gtEq(0.0));
+    maxIter = new IntParam(this, "maxIter", "Adam iterations of fit mode (>= 0)", ParamValidators.gtEq(0));
+    stepSize = new DoubleParam(this, "stepSize", "Adam learning rate (> 0)", ParamValidators.gt(0.0));
+    negativeSamples = new IntParam(this, "negativeSamples", "sampled non-edges per training edge (>= 1)",
+        ParamValidators.gtEq(1));
+    seed = new LongParam(this, "seed", "seed of the non-edge sampling");
+    setDefault(inputCol, "embedding");
+    setDefault(outputCol, "hyperbolic");
+    setDefault(radiusCol, "radius");
+    setDefault(idCol, Graph.ID);
+    setDefault(curvature, 1.0);
+    setDefault(blockSize, 8);
+    setDefault(blockType, SCALAR);
+    setDefault(inputScale, 1.0);
+    setDefault(mode, FIT);
+    setDefault(targetRadius, 2.0);
+    setDefault(radiusPenalty, 0.01);
+    setDefault(maxIter, 50);
+    setDefault(stepSize, 0.05);
+    setDefault(negativeSamples, 5);
+    setDefault(seed, 42L);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // ---- params as methods: Spark ML discovers params by reflection over public no-arg methods ----------------------
+
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public Param<String> radiusCol() {
+    return radiusCol;
+  }
+
+  public Param<String> idCol() {
+    return idCol;
+  }
+
+  public DoubleParam curvature() {
+    return curvature;
+  }
+
+  public IntParam blockSize() {
+    return blockSize;
+  }
+
+  public Param<String> blockType() {
+    return blockType;
+  }
+
+  public DoubleParam inputScale() {
+    return inputScale;
+  }
+
+  public Param<String> mode() {
+    return mode;
+  }
+
+  public DoubleParam targetRadius() {
+    return targetRadius;
+  }
+
+  public DoubleParam radiusPenalty() {
+    return radiusPenalty;
+  }
+
+  public IntParam maxIter() {
+    return maxIter;
+  }
+
+  public DoubleParam stepSize() {
+    return stepSize;
+  }
+
+  public IntParam negativeSamples() {
+    return negativeSamples;
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  // ---- setters ------------------------------------------------------------------------------------------------------
+
+  public HyperbolicRescaler setInputCol(String v) {
+    set(inputCol, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setOutputCol(String v) {
+    set(outputCol, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setRadiusCol(String v) {
+    set(radiusCol, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setIdCol(String v) {
+    set(idCol, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setCurvature(double v) {
+    set(curvature, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setBlockSize(int v) {
+    set(blockSize, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setBlockType(String v) {
+    set(blockType, v.toLowerCase(Locale.ROOT));
+    return this;
+  }
+
+  public HyperbolicRescaler setInputScale(double v) {
+    set(inputScale, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setMode(String v) {
+    set(mode, v.toLowerCase(Locale.ROOT));
+    return this;
+  }
+
+  public HyperbolicRescaler setTargetRadius(double v) {
+    set(targetRadius, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setRadiusPenalty(double v) {
+    set(radiusPenalty, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setMaxIter(int v) {
+    set(maxIter, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setStepSize(double v) {
+    set(stepSize, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setNegativeSamples(int v) {
+    set(negativeSamples, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setSeed(long v) {
+    set(seed, v);
+    return this;
+  }
+
+  /** The training edges ({@code src, dst}, ids as in {@code idCol}) used by {@code mode = fit}. */
+  public HyperbolicRescaler setTrainingEdges(Dataset<Row> edges) {
+    if (edges != null) {
+      List<String> cols = Arrays.asList(edges.columns());
+      if (!cols.contains(Graph.SRC) || !cols.contains(Graph.DST)) {
+        throw new IllegalArgumentException("`trainingEdges` must have columns src and dst; columns present: "
+            + String.join(", ", edges.columns()));
+      }
+    }
+    this.trainingEdges = edges;
+    return this;
+  }
+
+  public Dataset<Row> getTrainingEdges() {
+    return trainingEdges;
+  }
+
+  // ---- getters ------------------------------------------------------------------------------------------------------
+
+  public String getInputCol() {
+    return getOrDefault(inputCol);
+  }
+
+  public String getOutputCol() {
+    return getOrDefault(outputCol);
+  }
+
+  public String getRadiusCol() {
+    return getOrDefault(radiusCol);
+  }
+
+  public String getIdCol() {
+    return getOrDefault(idCol);
+  }
+
+  public double getCurvature() {
+    return (Double) getOrDefault(curvature);
+  }
+
+  public int getBlockSize() {
+    return (Integer) getOrDefault(blockSize);
+  }
+
+  public String getBlockType() {
+    return getOrDefault(blockType);
+  }
+
+  public double getInputScale() {
+    return (Double) getOrDefault(inputScale);
+  }
+
+  public String getMode() {
+    return getOrDefault(mode);
+  }
+
+  public double getTargetRadius() {
+    return (Double) getOrDefault(targetRadius);
+  }
+
+  public double getRadiusPenalty() {
+    return (Double) getOrDefault(radiusPenalty);
+  }
+
+  public int getMaxIter() {
+    return (Integer) getOrDefault(maxIter);
+  }
+
+  public double getStepSize() {
+    return (Double) getOrDefault(stepSize);
+  }
+
+  public int getNegativeSamples() {
+    return (Integer) getOrDefault(negativeSamples);
+  }
+
+  public long getSeed() {
+    return (Long) getOrDefault(seed);
+  }
+
+  // ---- fitting ------------------------------------------------------------------------------------------------------
+
+  @Override
+  public HyperbolicRescalerModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema(), true);
+    if (!Arrays.asList(dataset.columns()).contains(getIdCol())) {
+      throw new IllegalArgumentException("`idCol` '" + getIdCol() + "' is not a column; columns present: "
+          + String.join(", ", dataset.columns()));
+    }
+    String m = getMode();
+    if (FIT.equals(m) && trainingEdges == null) {
+      throw new IllegalArgumentException("`trainingEdges` must be set when `mode` is fit, got none");
+    }
+    var sc = dataset.sparkSession().sparkContext();
+    PoincareBall ball = new PoincareBall(getCurvature());
+    double k = getInputScale();
+    Dataset<Row> emb = dataset.select(col(getIdCol()).cast("long").as(Graph.ID),
+        col(getInputCol()).cast("array<double>").as("e")).where(col("e").isNotNull());
+    sc.setJobDescription("hyperbolic rescaler: dimension check");
+    Row dims = emb.agg(min(size(col("e"))), max(size(col("e"))), count(lit(1))).first();
+    if (dims.getLong(2) == 0) {
+      throw new IllegalArgumentException("the embeddings DataFrame must have at least one non-null `inputCol` row, "
+          + "got none");
+    }
+    int d = dims.getInt(0);
+    if (d != dims.getInt(1)) {
+      throw new IllegalArgumentException("`inputCol` arrays must all have the same length, got lengths from " + d
+          + " to " + dims.getInt(1));
+    }
+    int b = getBlockSize();
+    requireDivides(d, b);
+    boolean diagonal = DIAGONAL.equals(getBlockType());
+    int blocks = diagonal ? d : d / b;
+    HyperbolicRescalerModel model = HyperbolicRescalerModel.of(d, b, getBlockType(), ones(blocks));
+    copyValues(model, ParamMap.empty());
+    model.setParent(this);
+    if (IDENTITY.equals(m)) {
+      return model;
+    }
+    Column[] comps = new Column[d];
+    for (int i = 0; i < d; i++) {
+      comps[i] = col("e").getItem(i).multiply(k);
+    }
+    Dataset<Row> norms = emb.select(PoincareBall.norm(comps).as("n")).persist(StorageLevel.MEMORY_AND_DISK());
+    double s0;
+    try {
+      s0 = targetRadiusScale(norms, ball, getTargetRadius());
+    } finally {
+      norms.unpersist();
+    }
+    if (TARGET_RADIUS.equals(m)) {
+      double[] s = new double[blocks];
+      Arrays.fill(s, s0);
+      return model.setScales(s);
+    }
+    int[] blockOf = new int[d];
+    for (int i = 0; i < d; i++) {
+      blockOf[i] = diagonal ? i : i / b;
+    }
+    sc.setJobDescription("hyperbolic rescaler: pair table");
+    Dataset<Row> scaledEmb = emb.select(col(Graph.ID), org.apache.spark.sql.functions.transform(col("e"),
+        x -> x.multiply(k)).as("v"));
+    RescalerObjective obj = RescalerObjective.build(scaledEmb, trainingEdges, blockOf, blocks, ball,
+        getRadiusPenalty(), getNegativeSamples(), getSeed());
+    try {
+      return fitScales(obj, model, blocks, s0);
+    } finally {
+      obj.unpersist();
+    }
+  }
+
+  private HyperbolicRescalerModel fitScales(RescalerObjective obj, HyperbolicRescalerModel model, int blocks,
+      double s0) {
+    var sc = trainingEdges.sparkSession().sparkContext();
+    int n = blocks + 2;
+    double[] theta = new double[n];
+    Arrays.fill(theta, 0, blocks, Math.log(s0));
+    sc.setJobDescription("hyperbolic rescaler: decoder initialisation");
+    double[] md = obj.meanSquaredDistances(Arrays.copyOf(theta, blocks));
+    // r between the two mean squared distances, t a quarter of their gap: a calibrated but unbiased start.
+    theta[blocks] = (md[0] + md[1]) / 2;
+    theta[blocks + 1] = Math.log(Math.max(Math.abs(md[1] - md[0]) / 4, 1e-3));
+    LOG.info("hyperbolic rescaler: {} edges, {} non-edges, {} blocks, start scale {}, mean d² edges {} non-edges {}",
+        obj.positives(), obj.negatives(), blocks, s0, md[0], md[1]);
+    double[] mom = new double[n];
+    double[] vel = new double[n];
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    double lr = getStepSize();
+    double[] best = theta.clone();
+    double bestLoss = Double.POSITIVE_INFINITY;
+    List<Double> history = new ArrayList<>();
+    for (int it = 1; it <= getMaxIter(); it++) {
+      sc.setJobDescription("hyperbolic rescaler: iteration " + it);
+      RescalerObjective.Value v = obj.evaluate(Arrays.copyOf(theta, blocks), theta[blocks], theta[blocks + 1]);
+      history.add(v.loss());
+      double gnorm = 0;
+      for (double g : v.gradient()) {
+        gnorm += g * g;
+      }
+      LOG.info("hyperbolic rescaler iteration {}: loss {} |grad| {}", it, v.loss(), Math.sqrt(gnorm));
+      if (v.loss() < bestLoss) {
+        bestLoss = v.loss();
+        best = theta.clone();
+      }
+      // Adam (Kingma & Ba 2015), bias-corrected.
+      for (int i = 0; i < n; i++) {
+        double g = v.gradient()[i];
+        mom[i] = beta1 * mom[i] + (1 - beta1) * g;
+        vel[i] = beta2 * vel[i] + (1 - beta2) * g * g;
+        double mHat = mom[i] / (1 - Math.pow(beta1, it));
+        double vHat = vel[i] / (1 - Math.pow(beta2, it));
+        theta[i] -= lr * mHat / (Math.sqrt(vHat) + 1e-8);
+      }
+      for (int i = 0; i < blocks; i++) {
+        theta[i] = Math.max(-MAX_LOG_SCALE, Math.min(MAX_LOG_SCALE, theta[i]));
+      }
+    }
+    sc.setJobDescription(null);
+    double[] s = new double[blocks];
+    for (int i = 0; i < blocks; i++) {
+      s[i] = Math.exp(best[i]);
+    }
+    double[] loss = history.stream().mapToDouble(Double::doubleValue).toArray();
+    return model.setScales(s).setFitted(best[blocks], Math.exp(best[blocks + 1]), loss);
+  }
+
+  /**
+   * The global scale s with mean over nodes of 2·min(√c·s·n, artanh(1 − ε))/√c = target (n = ‖inputScale·e‖): the
+   * mean radius is concave and piecewise linear in s, so Newton's method from s₀ = target/(2·mean n) (a lower bound)
+   * increases monotonically to the root.
+   */
+  static double targetRadiusScale(Dataset<Row> norms, PoincareBall ball, double target) {
+    double sc = ball.sqrtC();
+    double cap = PoincareBall.MAX_TANGENT;
+    if (!(target < ball.maxRadius())) {
+      throw new IllegalArgumentException("`targetRadius` must be below the largest radius " + ball.maxRadius()
+          + " of the clamped ball of curvature " + ball.curvature() + ", got " + target);
+    }
+    Row base = norms.agg(sum(col("n").cast(EXACT)), count(lit(1))).first();
+    double meanN = base.getDecimal(0).doubleValue() / base.getLong(1);
+    if (!(meanN > 0)) {
+      throw new IllegalArgumentException("`inputCol` embeddings must not all be zero vectors for `mode` "
+          + "target-radius or fit, got mean norm " + meanN);
+    }
+    double s = target / (2 * meanN);
+    long count = base.getLong(1);
+    for (int it = 0; it < 100; it++) {
+      Column free = col("n").multiply(sc * s).lt(cap);
+      Column radius = when(free, col("n").multiply(2 * s)).otherwise(lit(2 * cap / sc));
+      Row r = norms.agg(sum(radius.cast(EXACT)), sum(when(free, col("n").multiply(2.0)).otherwise(lit(0.0))
+          .cast(EXACT))).first();
+      double mean = r.getDecimal(0).doubleValue() / count;
+      double slope = r.getDecimal(1).doubleValue() / count;
+      if (Math.abs(target - mean) <= 1e-12 * target || !(slope > 0)) {
+        break;
+      }
+      s += (target - mean) / slope;
+    }
+    return s;
+  }
+
+  static void requireDivides(int d, int b) {
+    if (b < 1 || d % b != 0) {
+      throw new IllegalArgumentException("`blockSize` must divide the embedding dimension d = " + d + ", got blockSize = "
+          + b);
+    }
+  }
+
+  private static double[] ones(int n) {
+    double[] a = new double[n];
+    Arrays.fill(a, 1.0);
+    return a;
+  }
+
+  @Override
+  public org.apache.spark.sql.types.StructType transformSchema(org.apache.spark.sql.types.StructType schema) {
+    return HyperbolicRescalerModel.outputSchema(schema, getInputCol(), getOutputCol(), getRadiusCol());
+  }
+
+  @Override
+  public HyperbolicRescaler copy(ParamMap extra) {
+    HyperbolicRescaler c = defaultCopy(extra);
+    c.trainingEdges = trainingEdges;
+    return c;
+  }
+
+  @Override
+  public MLWriter write() {
+    return new DefaultParamsWriter(this);
+  }
+
+  public static MLReader<HyperbolicRescaler> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static HyperbolicRescaler load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,344 @@
+package dev.grasp.embedding.hyperbolic;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Arrays;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A fitted hyperbolic rescaling: maps each embedding e to the Poincaré-ball point h = exp₀(M·(inputScale·e)) with M
+ * the learned block-diagonal scaling, i.e. h = M ⊗ exp₀(inputScale·e) (computed in the tangent space, so points
+ * that exp₀ alone would push onto the clamped boundary keep their information).
+ *
+ * <p>Output schema: the input columns plus {@code outputCol: array<double>} (the ball point, ‖h‖ &lt; 1/√c) and
+ * {@code radiusCol: double} (d(0, h)). A null embedding gives nulls; an array of another length than
+ * {@link #getDimension()} fails the job. Cost: O(d) per row, no shuffle. The scales are params, so
+ * {@code DefaultParamsWriter} persists them with the rest.
+ */
+public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel> implements MLWritable {
+
+  private final String uid;
+  public final Param<String> inputCol;
+  public final Param<String> outputCol;
+  public final Param<String> radiusCol;
+  public final DoubleParam curvature;
+  public final IntParam blockSize;
+  public final Param<String> blockType;
+  public final DoubleParam inputScale;
+  public final IntParam dimension;
+  public final DoubleArrayParam scales;
+  public final DoubleParam decoderRadius;
+  public final DoubleParam decoderTemperature;
+  public final DoubleArrayParam trainingLoss;
+
+  public HyperbolicRescalerModel() {
+    this(Identifiable$.MODULE$.randomUID("hyperbolicRescalerModel"));
+  }
+
+  public HyperbolicRescalerModel(String uid) {
+    this.uid = uid;
+    inputCol = new Param<>(this, "inputCol", "input embedding column (array<double> or array<float>)");
+    outputCol = new Param<>(this, "outputCol", "output column: the point in the Poincaré ball (array<double>)");
+    radiusCol = new Param<>(this, "radiusCol", "output column: the hyperbolic radius d(0, h) (double)");
+    curvature = new DoubleParam(this, "curvature", "c of the ball of curvature -c (> 0)", ParamValidators.gt(0.0));
+    blockSize = new IntParam(this, "blockSize", "size b of the diagonal blocks of M (>= 1)", ParamValidators.gtEq(1));
+    blockType = new Param<>(this, "blockType",
+        "scalar (block k is s_k·I_b) or diagonal (each dimension its own scale)",
+        ParamValidators.inArray(new String[] {HyperbolicRescaler.SCALAR, HyperbolicRescaler.DIAGONAL}));
+    inputScale = new DoubleParam(this, "inputScale", "factor applied to the embedding before exp₀ (> 0)",
+        ParamValidators.gt(0.0));
+    dimension = new IntParam(this, "dimension", "embedding dimension d (>= 1)", ParamValidators.gtEq(1));
+    scales = new DoubleArrayParam(this, "scales",
+        "learned scales: one per block (scalar) or per dimension (diagonal)");
+    decoderRadius = new DoubleParam(this, "decoderRadius", "r of the Fermi-Dirac decoder (NaN when not fitted)");
+    decoderTemperature = new DoubleParam(this, "decoderTemperature",
+        "t of the Fermi-Dirac decoder (NaN when not fitted)");
+    trainingLoss = new DoubleArrayParam(this, "trainingLoss", "training objective per iteration (empty when not fitted)");
+    setDefault(inputCol, "embedding");
+    setDefault(outputCol, "hyperbolic");
+    setDefault(radiusCol, "radius");
+    setDefault(curvature, 1.0);
+    setDefault(blockSize, 8);
+    setDefault(blockType, HyperbolicRescaler.SCALAR);
+    setDefault(inputScale, 1.0);
+    setDefault(decoderRadius, Double.NaN);
+    setDefault(decoderTemperature, Double.NaN);
+    setDefault(trainingLoss, new double[0]);
+  }
+
+  /** A model with the given per-block (scalar) or per-dimension (diagonal) scales; validates their count. */
+  public static HyperbolicRescalerModel of(int dimension, int blockSize, String blockType, double[] scales) {
+    HyperbolicRescalerModel m = new HyperbolicRescalerModel();
+    m.set(m.dimension, dimension);
+    m.set(m.blockSize, blockSize);
+    m.set(m.blockType, blockType);
+    m.setScales(scales);
+    return m;
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // ---- params as methods: Spark ML discovers params by reflection over public no-arg methods ----------------------
+
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public Param<String> radiusCol() {
+    return radiusCol;
+  }
+
+  public DoubleParam curvature() {
+    return curvature;
+  }
+
+  public IntParam blockSize() {
+    return blockSize;
+  }
+
+  public Param<String> blockType() {
+    return blockType;
+  }
+
+  public DoubleParam inputScale() {
+    return inputScale;
+  }
+
+  public IntParam dimension() {
+    return dimension;
+  }
+
+  public DoubleArrayParam scales() {
+    return scales;
+  }
+
+  public DoubleParam decoderRadius() {
+    return decoderRadius;
+  }
+
+  public DoubleParam decoderTemperature() {
+    return decoderTemperature;
+  }
+
+  public DoubleArrayParam trainingLoss() {
+    return trainingLoss;
+  }
+
+  public HyperbolicRescalerModel setInputCol(String v) {
+    set(inputCol, v);
+    return this;
+  }
+
+  public HyperbolicRescalerModel setOutputCol(String v) {
+    set(outputCol, v);
+    return this;
+  }
+
+  public HyperbolicRescalerModel setRadiusCol(String v) {
+    set(radiusCol, v);
+    return this;
+  }
+
+  public HyperbolicRescalerModel setCurvature(double v) {
+    set(curvature, v);
+    return this;
+  }
+
+  public HyperbolicRescalerModel setInputScale(double v) {
+    set(inputScale, v);
+    return this;
+  }
+
+  /** Sets the scales after checking their count against dimension, blockSize and blockType and that each is > 0. */
+  public HyperbolicRescalerModel setScales(double[] v) {
+    int d = getDimension();
+    int b = getBlockSize();
+    HyperbolicRescaler.requireDivides(d, b);
+    int expected = HyperbolicRescaler.DIAGONAL.equals(getBlockType()) ? d : d / b;
+    if (v.length != expected) {
+      throw new IllegalArgumentException("`scales` must have " + expected + " entries for dimension " + d
+          + ", blockSize " + b + " and blockType " + getBlockType() + ", got " + v.length);
+    }
+    for (double s : v) {
+      if (!(s > 0) || Double.isInfinite(s)) {
+        throw new IllegalArgumentException("`scales` must be finite and > 0, got " + s);
+      }
+    }
+    set(scales, v.clone());
+    return this;
+  }
+
+  HyperbolicRescalerModel setFitted(double r, double t, double[] loss) {
+    set(decoderRadius, r);
+    set(decoderTemperature, t);
+    set(trainingLoss, loss.clone());
+    return this;
+  }
+
+  public String getInputCol() {
+    return getOrDefault(inputCol);
+  }
+
+  public String getOutputCol() {
+    return getOrDefault(outputCol);
+  }
+
+  public String getRadiusCol() {
+    return getOrDefault(radiusCol);
+  }
+
+  public double getCurvature() {
+    return (Double) getOrDefault(curvature);
+  }
+
+  public int getBlockSize() {
+    return (Integer) getOrDefault(blockSize);
+  }
+
+  public String getBlockType() {
+    return getOrDefault(blockType);
+  }
+
+  public double getInputScale() {
+    return (Double) getOrDefault(inputScale);
+  }
+
+  public int getDimension() {
+    return (Integer) getOrDefault(dimension);
+  }
+
+  /** The learned scales: one per block (scalar) or per dimension (diagonal). */
+  public double[] getScales() {
+    return getOrDefault(scales).clone();
+  }
+
+  /** The diagonal of M, one entry per dimension. */
+  public double[] diagonal() {
+    double[] s = getScales();
+    return HyperbolicRescaler.DIAGONAL.equals(getBlockType()) ? s : PoincareBall.expandBlocks(s, getBlockSize());
+  }
+
+  public double getDecoderRadius() {
+    return (Double) getOrDefault(decoderRadius);
+  }
+
+  public double getDecoderTemperature() {
+    return (Double) getOrDefault(decoderTemperature);
+  }
+
+  /** The training objective at each evaluated iterate (fit mode), empty otherwise. */
+  public double[] getTrainingLoss() {
+    return getOrDefault(trainingLoss).clone();
+  }
+
+  /** The ball this model maps into. */
+  public PoincareBall ball() {
+    return new PoincareBall(getCurvature());
+  }
+
+  /** The hyperbolic point of an embedding column as an expression (no size check). */
+  public Column pointExpr(Column embedding) {
+    double[] m = diagonal();
+    double k = getInputScale();
+    Column[] comps = new Column[m.length];
+    for (int i = 0; i < m.length; i++) {
+      comps[i] = embedding.getItem(i).multiply(k * m[i]);
+    }
+    return ball().expMap0(comps);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema(), true);
+    int d = getDimension();
+    Column in = col(getInputCol()).cast("array<double>");
+    Column point = when(in.isNull(), lit(null))
+        .when(size(in).notEqual(d), raise_error(lit("`" + getInputCol() + "` arrays must have length " + d
+            + " (the fitted dimension)")))
+        .otherwise(PoincareBall.letArray(this::pointExpr, in));
+    Dataset<Row> withPoint = dataset.toDF().withColumn(getOutputCol(), point);
+    return withPoint.withColumn(getRadiusCol(),
+        when(col(getOutputCol()).isNull(), lit(null)).otherwise(ball().radius(col(getOutputCol()), d)));
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return outputSchema(schema, getInputCol(), getOutputCol(), getRadiusCol());
+  }
+
+  /** Checks the input column type and that the outputs are new; returns the schema with the two outputs added. */
+  static StructType outputSchema(StructType schema, String in, String out, String radius) {
+    if (!Arrays.asList(schema.fieldNames()).contains(in)) {
+      throw new IllegalArgumentException("`inputCol` '" + in + "' is not a column; columns present: "
+          + String.join(", ", schema.fieldNames()));
+    }
+    DataType t = schema.apply(in).dataType();
+    boolean ok = t instanceof ArrayType at
+        && (at.elementType().equals(DataTypes.DoubleType) || at.elementType().equals(DataTypes.FloatType));
+    if (!ok) {
+      throw new IllegalArgumentException("`inputCol` '" + in + "' must be array<double> or array<float>, got "
+          + t.simpleString());
+    }
+    for (String o : new String[] {out, radius}) {
+      if (Arrays.asList(schema.fieldNames()).contains(o)) {
+        throw new IllegalArgumentException("output column '" + o + "' already exists");
+      }
+    }
+    if (out.equals(radius)) {
+      throw new IllegalArgumentException("`outputCol` and `radiusCol` must differ, got '" + out + "' for both");
+    }
+    return schema.add(new StructField(out, DataTypes.createArrayType(DataTypes.DoubleType, false), true,
+        org.apache.spark.sql.types.Metadata.empty()))
+        .add(new StructField(radius, DataTypes.DoubleType, true, org.apache.spark.sql.types.Metadata.empty()));
+  }
+
+  @Override
+  public HyperbolicRescalerModel copy(ParamMap extra) {
+    HyperbolicRescalerModel m = copyValues(new HyperbolicRescalerModel(uid), extra);
+    return m.setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new DefaultParamsWriter(this);
+  }
+
+  public static MLReader<HyperbolicRescalerModel> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static HyperbolicRescalerModel load(String path) {
+    return read().load(path);
+  }
+}

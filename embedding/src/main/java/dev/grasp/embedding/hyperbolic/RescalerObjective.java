@@ -1,0 +1,326 @@
+package dev.grasp.embedding.hyperbolic;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.cosh;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sinh;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.Seeds;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The training objective of {@link HyperbolicRescaler} in fit mode and its analytic gradient, evaluated as one
+ * DataFrame aggregation per call over a cached table of node pairs.
+ *
+ * <p>A node's hyperbolic point is h = exp₀(u) with u = S·v, v = inputScale·e and S = diag(exp θ) (θ_p the log-scale of
+ * parameter block p). Its radius is d(0, h) = 2‖u‖, and with A = 2√c‖u_i‖, B = 2√c‖u_j‖ (each capped at 2·artanh(1 − ε))
+ * and γ = cos∠(u_i, u_j) the hyperbolic law of cosines gives cosh(√c·d) = cosh(A − B) + sinh A sinh B (1 − γ) — the
+ * same d as {@link PoincareBall#distance} on the mapped points, but differentiable in closed form. Per pair,
+ * loss = w·softplus(y·(d² − r)/t) + λ'·(A² + B²)/(2c) (Fermi–Dirac decoder of HGCN, y = +1 for an edge, −1 for a
+ * sampled non-edge; w = 1 for edges and |E|/|N| for non-edges so both sets weigh the same; λ' = λ·|E|/(|E| + |N|)),
+ * summed and divided by |E|: mean edge loss + mean non-edge loss + λ·mean over pairs of (ρ_i² + ρ_j²)/2.
+ *
+ * <p>Since the loss depends on u_i, u_j only through P = ‖u_i‖², Q = ‖u_j‖², R = ⟨u_i, u_j⟩, and ∂P/∂θ_p = 2·P_p
+ * (P_p the block-p part of P; same for Q, R), ∂loss/∂θ_p = α·P_p + β·Q_p + κ·R_p with three per-pair scalars; the
+ * per-block sums P⁰_p, Q⁰_p, R⁰_p of the unscaled vectors are precomputed once (P_p = e^{2θ_p} P⁰_p).
+ *
+ * <p>Sums are exact: each per-pair term is cast to decimal(38, 12) before {@code sum}, so the result does not depend
+ * on the partitioning or summation order. Cost per evaluation: O(|pairs|·K) for K parameter blocks, one shuffle-free
+ * aggregation. Reference: Chami et al., "Hyperbolic Graph Convolutional Neural Networks", NeurIPS 2019 (decoder).
+ */
+final class RescalerObjective {
+
+  static final String Y = "y";
+  static final String P0 = "p0";
+  static final String Q0 = "q0";
+  static final String R0 = "r0";
+  private static final DecimalType EXACT = DataTypes.createDecimalType(38, 12);
+  private static final double TERM_CAP = 1e20;
+
+  private final Dataset<Row> pairs;
+  private final PoincareBall ball;
+  private final int blocks;
+  private final double radiusPenalty;
+  private final long positives;
+  private final long negatives;
+
+  /** One evaluation: the objective and its gradient in (θ_1..θ_K, r, log t). */
+  record Value(double loss, double[] gradient) {}
+
+  private RescalerObjective(Dataset<Row> pairs, PoincareBall ball, int blocks, double radiusPenalty, long positives,
+      long negatives) {
+    this.pairs = pairs;
+    this.ball = ball;
+    this.blocks = blocks;
+    this.radiusPenalty = radiusPenalty;
+    this.positives = positives;
+    this.negatives = negatives;
+  }
+
+  /**
+   * Builds and caches the pair table: the distinct undirected training edges (self-loops dropped) and, per edge and
+   * k &lt; negativeSamples, the node of index ⌊uniform(seed, a, b, k)·n⌋ (nodes indexed by id order) paired with a,
+   * kept if it is neither a nor a neighbour of a.
+   *
+   * @param embeddings {@code id: long, v: array<double>} (already multiplied by inputScale), all of length d
+   * @param edges {@code src, dst}
+   * @param blockOf parameter block of each dimension (length d, values in [0, blocks))
+   */
+  static RescalerObjective build(Dataset<Row> embeddings, Dataset<Row> edges, int[] blockOf, int blocks,
+      PoincareBall ball, double radiusPenalty, int negativeSamples, long seed) {
+    Column a = least(col(Graph.SRC), col(Graph.DST)).cast("long");
+    Column b = greatest(col(Graph.SRC), col(Graph.DST)).cast("long");
+    Dataset<Row> ids = embeddings.select(col(Graph.ID));
+    Dataset<Row> pos = edges.select(a.as("a"), b.as("b")).where(col("a").notEqual(col("b"))).distinct()
+        .join(ids.withColumnRenamed(Graph.ID, "a"), "a").join(ids.withColumnRenamed(Graph.ID, "b"), "b")
+        .select(col("a"), col("b"));
+    // A dense 0..n-1 index in id order, so that a hash picks a uniform node whatever the partitioning.
+    Dataset<Row> index = ids.withColumn("idx", row_number().over(Window.orderBy(Graph.ID)).minus(1L));
+    long n = embeddings.count();
+    Column[] ks = new Column[negativeSamples];
+    for (int k = 0; k < negativeSamples; k++) {
+      ks[k] = lit((long) k);
+    }
+    Dataset<Row> cand = pos.select(col("a"), col("b"), explode(array(ks)).as("k"))
+        .select(col("a"), floor(Seeds.uniform(seed, col("a"), col("b"), col("k")).multiply((double) n))
+            .cast("long").as("idx"))
+        .join(index, "idx")
+        .select(col("a"), col(Graph.ID).as("c"))
+        .where(col("a").notEqual(col("c")));
+    Dataset<Row> undirected = pos.select(col("a").as("x"), col("b").as("w"))
+        .union(pos.select(col("b").as("x"), col("a").as("w")));
+    Dataset<Row> neg = cand.join(undirected, cand.col("a").equalTo(undirected.col("x"))
+        .and(cand.col("c").equalTo(undirected.col("w"))), "left_anti")
+        .select(col("a"), col("c").as("b"));
+    Dataset<Row> labelled = pos.withColumn(Y, lit(1.0)).union(neg.withColumn(Y, lit(-1.0)));
+    Dataset<Row> ea = embeddings.select(col(Graph.ID).as("a"), col("v").as("va"));
+    Dataset<Row> eb = embeddings.select(col(Graph.ID).as("b"), col("v").as("vb"));
+    Dataset<Row> joined = labelled.join(ea, "a").join(eb, "b");
+    Column[] p0 = new Column[blocks];
+    Column[] q0 = new Column[blocks];
+    Column[] r0 = new Column[blocks];
+    for (int p = 0; p < blocks; p++) {
+      p0[p] = lit(0.0);
+      q0[p] = lit(0.0);
+      r0[p] = lit(0.0);
+    }
+    for (int i = 0; i < blockOf.length; i++) {
+      Column vi = col("va").getItem(i);
+      Column wi = col("vb").getItem(i);
+      int p = blockOf[i];
+      p0[p] = p0[p].plus(vi.multiply(vi));
+      q0[p] = q0[p].plus(wi.multiply(wi));
+      r0[p] = r0[p].plus(vi.multiply(wi));
+    }
+    Dataset<Row> table = joined.select(col(Y), array(p0).as(P0), array(q0).as(Q0), array(r0).as(R0))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Row counts = table.agg(sum(when(col(Y).gt(0), 1L).otherwise(0L)), sum(when(col(Y).lt(0), 1L).otherwise(0L)))
+        .first();
+    long np = counts.isNullAt(0) ? 0 : counts.getLong(0);
+    long nn = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    if (np == 0 || nn == 0) {
+      table.unpersist();
+      throw new IllegalArgumentException("`trainingEdges` must give at least one edge between embedded nodes and one "
+          + "sampled non-edge, got " + np + " edges and " + nn + " non-edges");
+    }
+    return new RescalerObjective(table, ball, blocks, radiusPenalty, np, nn);
+  }
+
+  long positives() {
+    return positives;
+  }
+
+  long negatives() {
+    return negatives;
+  }
+
+  void unpersist() {
+    pairs.unpersist();
+  }
+
+  /** Mean squared distance of the edge pairs and of the non-edge pairs at the given log-scales. */
+  double[] meanSquaredDistances(double[] logScales) {
+    Dataset<Row> t = terms(logScales, 0.0, 0.0);
+    Row r = t.agg(sum(exact(when(col(Y).gt(0), col("d2")).otherwise(0.0))),
+        sum(exact(when(col(Y).lt(0), col("d2")).otherwise(0.0)))).first();
+    return new double[] {r.getDecimal(0).doubleValue() / positives, r.getDecimal(1).doubleValue() / negatives};
+  }
+
+  /** The objective and its gradient at θ = (logScales, r, logT). */
+  Value evaluate(double[] logScales, double r, double logT) {
+    Dataset<Row> t = terms(logScales, r, logT);
+    Column[] aggs = new Column[blocks + 4];
+    aggs[0] = sum(exact(col("loss")));
+    for (int p = 0; p < blocks; p++) {
+      aggs[1 + p] = sum(exact(col("alpha").multiply(col(P0).getItem(p))
+          .plus(col("beta").multiply(col(Q0).getItem(p)))
+          .plus(col("kappa").multiply(col(R0).getItem(p))).multiply(col("s2_" + p))));
+    }
+    aggs[blocks + 1] = sum(exact(col("gradR")));
+    aggs[blocks + 2] = sum(exact(col("gradLogT")));
+    aggs[blocks + 3] = sum(when(isnan(col("loss")), 1L).otherwise(0L));
+    Row row = t.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).first();
+    long bad = row.isNullAt(blocks + 3) ? 0 : row.getLong(blocks + 3);
+    if (bad > 0) {
+      throw new IllegalStateException("the rescaling objective is NaN on " + bad + " pairs (non-finite embeddings?)");
+    }
+    double[] g = new double[blocks + 2];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = value(row, 1 + i) / positives;
+    }
+    return new Value(value(row, 0) / positives, g);
+  }
+
+  private static double value(Row row, int i) {
+    if (row.isNullAt(i)) {
+      throw new IllegalStateException("the rescaling objective overflowed the exact sum (term " + i + ")");
+    }
+    BigDecimal v = row.getDecimal(i);
+    return v.doubleValue();
+  }
+
+  private static Column exact(Column x) {
+    return least(greatest(x, lit(-TERM_CAP)), lit(TERM_CAP)).cast(EXACT);
+  }
+
+  /** Adds columns to {@code df}; each stage names its results so that later stages reference, not copy, them. */
+  private static Dataset<Row> stage(Dataset<Row> df, Object... nameExprPairs) {
+    Column[] cols = new Column[nameExprPairs.length / 2 + 1];
+    cols[0] = col("*");
+    for (int i = 0; i < nameExprPairs.length; i += 2) {
+      cols[1 + i / 2] = ((Column) nameExprPairs[i + 1]).as((String) nameExprPairs[i]);
+    }
+    return df.select(cols);
+  }
+
+  /**
+   * The pair table with the per-pair loss, d², the scalars α, β, κ and ∂/∂r, ∂/∂log t, built in named stages: a
+   * single nested expression would repeat shared subexpressions (D, A, B, …) exponentially often.
+   */
+  private Dataset<Row> terms(double[] logScales, double r, double logT) {
+    double c = ball.curvature();
+    double sc = ball.sqrtC();
+    double cap = PoincareBall.MAX_TANGENT;
+    // The parameters enter as a broadcast one-row table, not as literals: the generated code is then the same at
+    // every iteration and Spark's code cache skips the recompilation.
+    StructType schema = new StructType();
+    Object[] values = new Object[blocks + 2];
+    for (int p = 0; p < blocks; p++) {
+      schema = schema.add("s2_" + p, DataTypes.DoubleType, false);
+      values[p] = Math.exp(2 * logScales[p]);
+    }
+    schema = schema.add("theta_r", DataTypes.DoubleType, false).add("theta_t", DataTypes.DoubleType, false);
+    values[blocks] = r;
+    values[blocks + 1] = Math.exp(logT);
+    Dataset<Row> params = pairs.sparkSession().createDataFrame(List.of(RowFactory.create(values)), schema);
+    Column pp = lit(0.0);
+    Column qq = lit(0.0);
+    Column rr = lit(0.0);
+    for (int p = 0; p < blocks; p++) {
+      Column s2 = col("s2_" + p);
+      pp = pp.plus(col(P0).getItem(p).multiply(s2));
+      qq = qq.plus(col(Q0).getItem(p).multiply(s2));
+      rr = rr.plus(col(R0).getItem(p).multiply(s2));
+    }
+    Dataset<Row> t = stage(pairs.crossJoin(broadcast(params)), "pp", pp, "qq", qq, "rr", rr);
+    t = stage(t, "ni", sqrt(col("pp")), "nj", sqrt(col("qq")));
+    Column both = col("ni").gt(0).and(col("nj").gt(0));
+    t = stage(t, "both", both,
+        "gamma", least(greatest(when(both, col("rr").divide(col("ni").multiply(col("nj")))).otherwise(lit(1.0)),
+            lit(-1.0)), lit(1.0)),
+        "aa", least(col("ni").multiply(sc), lit(cap)).multiply(2.0),
+        "bb", least(col("nj").multiply(sc), lit(cap)).multiply(2.0));
+    t = stage(t, "sa", sinh(col("aa")), "sb", sinh(col("bb")), "ca", cosh(col("aa")), "cb", cosh(col("bb")),
+        "sab", sinh(col("aa").minus(col("bb"))), "half", sinh(col("aa").minus(col("bb")).multiply(0.5)),
+        "omg", lit(1.0).minus(col("gamma")));
+    // G − 1 with cosh(A − B) − 1 = 2 sinh²((A − B)/2): no cancellation for nearby points.
+    t = stage(t, "gm1", col("half").multiply(col("half")).multiply(2.0)
+        .plus(col("sa").multiply(col("sb")).multiply(col("omg"))));
+    t = stage(t, "sinhD", sqrt(col("gm1").multiply(col("gm1").plus(2.0))));
+    t = stage(t, "dd", log1p(col("gm1").plus(col("sinhD"))));
+    Column tt = col("theta_t");
+    double negWeight = (double) positives / negatives;
+    double radW = radiusPenalty * positives / (positives + negatives);
+    Column dd = col("dd");
+    // d(D²)/dG = 2D/sinh D, → 2 as D → 0
+    t = stage(t, "d2", dd.multiply(dd).divide(c),
+        "dD2dG", when(dd.lt(1e-4), lit(2.0).minus(dd.multiply(dd).divide(3.0)))
+            .otherwise(dd.multiply(2.0).divide(col("sinhD"))),
+        "w", when(col(Y).gt(0), lit(1.0)).otherwise(lit(negWeight)));
+    t = stage(t, "z", col("d2").minus(col("theta_r")).divide(tt));
+    t = stage(t, "yz", col(Y).multiply(col("z")));
+    Column yz = col("yz");
+    t = stage(t, "softplus", greatest(yz, lit(0.0)).plus(log1p(exp(abs(yz).multiply(-1.0)))),
+        "sigma", when(yz.geq(0), lit(1.0).divide(lit(1.0).plus(exp(yz.multiply(-1.0)))))
+            .otherwise(exp(yz).divide(lit(1.0).plus(exp(yz)))));
+    t = stage(t, "lz", col(Y).multiply(col("sigma")).multiply(col("w")),
+        "loss", col("w").multiply(col("softplus")).plus(col("aa").multiply(col("aa"))
+            .plus(col("bb").multiply(col("bb"))).multiply(radW / (2 * c))));
+    t = stage(t, "gD2", col("lz").divide(tt));
+    t = stage(t, "common", col("gD2").multiply(col("dD2dG")).divide(c));
+    Column common = col("common");
+    t = stage(t,
+        "fA", common.multiply(col("sab").plus(col("ca").multiply(col("sb")).multiply(col("omg"))))
+            .plus(col("aa").multiply(radW / c)),
+        "fB", common.multiply(col("sab").multiply(-1.0).plus(col("sa").multiply(col("cb")).multiply(col("omg"))))
+            .plus(col("bb").multiply(radW / c)),
+        "fG", common.multiply(col("sa").multiply(col("sb"))).multiply(-1.0));
+    Column freeI = col("ni").gt(0).and(col("ni").multiply(sc).lt(cap));
+    Column freeJ = col("nj").gt(0).and(col("nj").multiply(sc).lt(cap));
+    Column bothC = col("both");
+    t = stage(t,
+        "alpha", when(freeI, col("fA").multiply(2 * sc).divide(col("ni"))).otherwise(lit(0.0))
+            .minus(when(bothC, col("fG").multiply(col("gamma")).divide(col("pp"))).otherwise(lit(0.0))),
+        "beta", when(freeJ, col("fB").multiply(2 * sc).divide(col("nj"))).otherwise(lit(0.0))
+            .minus(when(bothC, col("fG").multiply(col("gamma")).divide(col("qq"))).otherwise(lit(0.0))),
+        "kappa", when(bothC, col("fG").multiply(2.0).divide(col("ni").multiply(col("nj")))).otherwise(lit(0.0)),
+        "gradR", col("gD2").multiply(-1.0),
+        "gradLogT", col("lz").multiply(col("z")).multiply(-1.0));
+    return t;
+  }
+
+  private static Column abs(Column x) {
+    return org.apache.spark.sql.functions.abs(x);
+  }
+
+  /**
+   * Driver twin of one pair's loss, computed through {@link PoincareBall#expMap0} and {@link PoincareBall#distance}
+   * rather than the law of cosines: a check of the derivation.
+   */
+  static double pairLoss(PoincareBall ball, double[] ui, double[] uj, double y, double r, double logT, double weight,
+      double radiusWeight) {
+    double[] hi = ball.expMap0(ui);
+    double[] hj = ball.expMap0(uj);
+    double d = ball.distance(hi, hj);
+    double z = y * (d * d - r) / Math.exp(logT);
+    double softplus = Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+    double ri = ball.radius(hi);
+    double rj = ball.radius(hj);
+    return weight * softplus + radiusWeight * (ri * ri + rj * rj) / 2;
+  }
+}

@@ -1,0 +1,299 @@
+package dev.grasp.embedding.hyperbolic;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grasp.testing.TestSpark;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HyperbolicRescalerTest {
+
+  private static final int D = 8;
+  private static final int N = 40;
+  private static Dataset<Row> embeddings;
+  private static Dataset<Row> edges;
+  private static Map<Long, double[]> vectors;
+
+  /**
+   * Two planted communities of 20 nodes (edge probability 0.3 inside, 0.02 across); dimensions 0–3 carry the
+   * community (±0.8 plus noise 0.3), dimensions 4–7 are pure noise (sd 1).
+   */
+  @BeforeAll
+  static void data() {
+    SparkSession spark = TestSpark.get();
+    Random rnd = new Random(11);
+    vectors = new HashMap<>();
+    List<Row> rows = new ArrayList<>();
+    for (long id = 0; id < N; id++) {
+      double sign = id < N / 2 ? 1 : -1;
+      double[] v = new double[D];
+      List<Double> l = new ArrayList<>();
+      for (int i = 0; i < D; i++) {
+        v[i] = i < 4 ? sign * 0.8 + 0.3 * rnd.nextGaussian() : rnd.nextGaussian();
+        l.add(v[i]);
+      }
+      vectors.put(id, v);
+      rows.add(RowFactory.create(id * 7 + 3, l));
+    }
+    StructType schema = new StructType().add("id", DataTypes.LongType)
+        .add("embedding", DataTypes.createArrayType(DataTypes.DoubleType, false));
+    embeddings = spark.createDataFrame(rows, schema);
+    List<Row> es = new ArrayList<>();
+    for (long a = 0; a < N; a++) {
+      for (long b = a + 1; b < N; b++) {
+        boolean same = (a < N / 2) == (b < N / 2);
+        if (rnd.nextDouble() < (same ? 0.3 : 0.02)) {
+          es.add(RowFactory.create(a * 7 + 3, b * 7 + 3));
+        }
+      }
+    }
+    edges = spark.createDataFrame(es, new StructType().add("src", DataTypes.LongType).add("dst", DataTypes.LongType));
+  }
+
+  private static HyperbolicRescaler rescaler() {
+    return new HyperbolicRescaler().setBlockSize(4).setTrainingEdges(edges).setMaxIter(25).setStepSize(0.1)
+        .setNegativeSamples(3).setTargetRadius(1.0).setRadiusPenalty(0.001);
+  }
+
+  private static double[] toArray(Row r, String c) {
+    List<Double> l = r.getList(r.fieldIndex(c));
+    return l.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static RescalerObjective objective(int[] blockOf, int blocks, PoincareBall ball, double lambda) {
+    Dataset<Row> v = embeddings.select(col("id"), col("embedding").as("v"));
+    return RescalerObjective.build(v, edges, blockOf, blocks, ball, lambda, 3, 5L);
+  }
+
+  @Test
+  void gradientMatchesFiniteDifferences() {
+    PoincareBall ball = new PoincareBall(0.7);
+    int[] blockOf = new int[D];
+    for (int i = 0; i < D; i++) {
+      blockOf[i] = i / 2;
+    }
+    RescalerObjective obj = objective(blockOf, 4, ball, 0.05);
+    try {
+      double[] theta = {Math.log(0.3), Math.log(0.5), Math.log(0.2), Math.log(0.4)};
+      double r = 1.5;
+      double logT = -0.3;
+      RescalerObjective.Value v = obj.evaluate(theta, r, logT);
+      double h = 1e-5;
+      for (int i = 0; i < theta.length + 2; i++) {
+        double[] plus = params(theta, r, logT);
+        double[] minus = params(theta, r, logT);
+        plus[i] += h;
+        minus[i] -= h;
+        double fd = (loss(obj, plus) - loss(obj, minus)) / (2 * h);
+        double g = v.gradient()[i];
+        assertEquals(fd, g, 1e-6 * Math.max(1, Math.abs(g)), "parameter " + i);
+        assertTrue(Math.abs(g) > 1e-6, "a gradient that could be checked (parameter " + i + ")");
+      }
+    } finally {
+      obj.unpersist();
+    }
+  }
+
+  private static double[] params(double[] theta, double r, double logT) {
+    double[] p = Arrays.copyOf(theta, theta.length + 2);
+    p[theta.length] = r;
+    p[theta.length + 1] = logT;
+    return p;
+  }
+
+  private static double loss(RescalerObjective obj, double[] p) {
+    int k = p.length - 2;
+    return obj.evaluate(Arrays.copyOf(p, k), p[k], p[k + 1]).loss();
+  }
+
+  @Test
+  void lossMatchesPoincareDistanceTwin() {
+    // The DataFrame objective uses the hyperbolic law of cosines; the twin maps with exp₀ and measures with the
+    // arcosh distance. Both sum the same pairs, rebuilt here from the labelled pair table's inputs.
+    PoincareBall ball = new PoincareBall(1.3);
+    int[] blockOf = {0, 0, 0, 0, 1, 1, 1, 1};
+    double[] theta = {Math.log(0.4), Math.log(0.1)};
+    double r = 0.8;
+    double logT = 0.2;
+    double lambda = 0.1;
+    Dataset<Row> v = embeddings.select(col("id"), col("embedding").as("v"));
+    RescalerObjective obj = RescalerObjective.build(v, edges, blockOf, 2, ball, lambda, 2, 9L);
+    try {
+      double df = obj.evaluate(theta, r, logT).loss();
+      // Same pairs from a second build (deterministic), with the node vectors attached.
+      List<Row> pairs = pairTable(9L, 2);
+      long np = obj.positives();
+      long nn = obj.negatives();
+      assertEquals(np + nn, pairs.size());
+      double sum = 0;
+      double radW = lambda * np / (np + nn);
+      for (Row p : pairs) {
+        double[] ui = scaled(vectors.get((p.getLong(0) - 3) / 7), theta, blockOf);
+        double[] uj = scaled(vectors.get((p.getLong(1) - 3) / 7), theta, blockOf);
+        double y = p.getDouble(2);
+        sum += RescalerObjective.pairLoss(ball, ui, uj, y, r, logT, y > 0 ? 1.0 : (double) np / nn, radW);
+      }
+      assertEquals(sum / np, df, 1e-9 * Math.abs(df));
+    } finally {
+      obj.unpersist();
+    }
+  }
+
+  /** The (a, b, y) pairs RescalerObjective samples, recomputed with the same public hash. */
+  private static List<Row> pairTable(long seed, int k) {
+    List<long[]> pos = new ArrayList<>();
+    java.util.Set<String> adj = new java.util.HashSet<>();
+    for (Row e : edges.collectAsList()) {
+      long a = Math.min(e.getLong(0), e.getLong(1));
+      long b = Math.max(e.getLong(0), e.getLong(1));
+      if (a != b && adj.add(a + "," + b)) {
+        adj.add(b + "," + a);
+        pos.add(new long[] {a, b});
+      }
+    }
+    long[] ids = new long[N];
+    for (int i = 0; i < N; i++) {
+      ids[i] = i * 7L + 3;
+    }
+    List<Row> out = new ArrayList<>();
+    for (long[] p : pos) {
+      out.add(RowFactory.create(p[0], p[1], 1.0));
+      for (long j = 0; j < k; j++) {
+        long c = ids[(int) Math.floor(dev.grasp.graph.util.Seeds.uniform(seed, p[0], p[1], j) * N)];
+        if (c != p[0] && !adj.contains(p[0] + "," + c)) {
+          out.add(RowFactory.create(p[0], c, -1.0));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double[] scaled(double[] v, double[] theta, int[] blockOf) {
+    double[] u = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      u[i] = v[i] * Math.exp(theta[blockOf[i]]);
+    }
+    return u;
+  }
+
+  @Test
+  void fitImprovesObjectiveFavoursInformativeBlockAndIsDeterministic() {
+    HyperbolicRescalerModel m1 = rescaler().setTrainingEdges(edges.repartition(1)).fit(embeddings.repartition(1));
+    HyperbolicRescalerModel m4 = rescaler().setTrainingEdges(edges.repartition(4)).fit(embeddings.repartition(4));
+    double[] loss = m1.getTrainingLoss();
+    assertEquals(25, loss.length);
+    double best = Arrays.stream(loss).min().getAsDouble();
+    assertTrue(best < loss[0] - 1e-3, "objective improved from " + loss[0] + " to " + best);
+    double[] s = m1.getScales();
+    assertEquals(2, s.length);
+    assertTrue(s[0] > s[1], "the community block outweighs the noise block: " + Arrays.toString(s));
+    assertArrayEquals(s, m4.getScales(), 1e-9);
+    assertArrayEquals(loss, m4.getTrainingLoss(), 1e-9);
+    assertEquals(m1.getDecoderRadius(), m4.getDecoderRadius(), 1e-9);
+    assertTrue(m1.getDecoderTemperature() > 0);
+  }
+
+  @Test
+  void targetRadiusModeHitsTheMeanRadius() {
+    for (double target : new double[] {0.5, 3.0, 25.0}) {
+      HyperbolicRescalerModel m = new HyperbolicRescaler().setMode("target-radius").setBlockSize(8)
+          .setCurvature(0.5).setTargetRadius(target).fit(embeddings);
+      assertEquals(1, m.getScales().length);
+      double mean = m.transform(embeddings).agg(avg(col("radius"))).first().getDouble(0);
+      assertEquals(target, mean, 1e-9 * target, "target " + target);
+    }
+    PoincareBall ball = new PoincareBall(0.5);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new HyperbolicRescaler().setMode("target-radius").setCurvature(0.5).setTargetRadius(ball.maxRadius())
+            .fit(embeddings));
+    assertTrue(e.getMessage().contains("`targetRadius`"), e.getMessage());
+  }
+
+  @Test
+  void transformIsMobiusScalingOfTheExpMap() {
+    double[] scales = {0.3, 2.0};
+    HyperbolicRescalerModel m = HyperbolicRescalerModel.of(D, 4, "scalar", scales).setCurvature(2.0)
+        .setInputScale(0.25);
+    PoincareBall ball = new PoincareBall(2.0);
+    double[] diag = PoincareBall.expandBlocks(scales, 4);
+    for (Row r : m.transform(embeddings).collectAsList()) {
+      double[] e = toArray(r, "embedding");
+      double[] v = new double[D];
+      for (int i = 0; i < D; i++) {
+        v[i] = e[i] * 0.25;
+      }
+      double[] expected = ball.mobiusMatVec(diag, ball.expMap0(v));
+      double[] h = toArray(r, "hyperbolic");
+      assertArrayEquals(expected, h, 1e-12);
+      assertEquals(ball.radius(h), r.getDouble(r.fieldIndex("radius")), 1e-12);
+    }
+    HyperbolicRescalerModel id = new HyperbolicRescaler().setMode("identity").fit(embeddings);
+    assertArrayEquals(new double[] {1}, id.getScales(), 0);
+    Row first = id.transform(embeddings.limit(1)).first();
+    assertArrayEquals(new PoincareBall(1).expMap0(toArray(first, "embedding")), toArray(first, "hyperbolic"), 1e-15);
+  }
+
+  @Test
+  void pipelineRoundTrip() throws Exception {
+    HyperbolicRescaler est = rescaler().setMaxIter(5).setBlockType("diagonal").setOutputCol("h").setRadiusCol("rad");
+    Pipeline pipe = new Pipeline().setStages(new PipelineStage[] {est});
+    PipelineModel fitted = pipe.fit(embeddings);
+    String dir = TestSpark.freshDir("hyp-pipeline");
+    fitted.write().overwrite().save(dir + "/model");
+    PipelineModel loaded = PipelineModel.load(dir + "/model");
+    HyperbolicRescalerModel a = (HyperbolicRescalerModel) fitted.stages()[0];
+    HyperbolicRescalerModel b = (HyperbolicRescalerModel) loaded.stages()[0];
+    assertEquals(D, b.getScales().length);
+    assertArrayEquals(a.getScales(), b.getScales(), 0);
+    assertArrayEquals(a.getTrainingLoss(), b.getTrainingLoss(), 0);
+    assertEquals("rad", b.getRadiusCol());
+    TestSpark.assertApproxEquals(fitted.transform(embeddings).orderBy("id"), loaded.transform(embeddings).orderBy("id"),
+        0.0);
+    pipe.write().overwrite().save(dir + "/pipeline");
+    HyperbolicRescaler est2 = (HyperbolicRescaler) Pipeline.load(dir + "/pipeline").getStages()[0];
+    assertEquals("diagonal", est2.getBlockType());
+    assertEquals(5, est2.getMaxIter());
+    assertEquals(est.uid(), est2.uid());
+  }
+
+  @Test
+  void failuresNameTheParameter() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> rescaler().setBlockSize(3).fit(embeddings));
+    assertTrue(e.getMessage().contains("`blockSize`") && e.getMessage().contains("d = 8")
+        && e.getMessage().contains("blockSize = 3"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new HyperbolicRescaler().fit(embeddings));
+    assertTrue(e.getMessage().contains("`trainingEdges`"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> rescaler().setInputCol("id").fit(embeddings));
+    assertTrue(e.getMessage().contains("`inputCol`"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> rescaler().setOutputCol("id").fit(embeddings));
+    assertTrue(e.getMessage().contains("'id' already exists"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new HyperbolicRescaler().setMode("bogus"));
+    assertThrows(IllegalArgumentException.class, () -> new HyperbolicRescaler().setCurvature(-1));
+    e = assertThrows(IllegalArgumentException.class, () -> HyperbolicRescalerModel.of(8, 4, "scalar",
+        new double[] {1, 1, 1}));
+    assertTrue(e.getMessage().contains("`scales`"), e.getMessage());
+  }
+}
