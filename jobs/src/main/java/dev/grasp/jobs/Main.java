@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         EmbedCommand.class,
         EvaluateCommand.class,
         ClusterCommand.class,
+        RescaleCommand.class,
         GpuCheckCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Link-prediction experiment of docs/hyperbolic.md: cosine on FastRP vs Poincaré variants, 3 seeds per dataset.
+# Usage: benchmarks/hyperbolic/experiment.sh [datasets=cora,wiki-Vote] [seeds=3] [maxIter=30]
+# Writes /tmp/hyperbolic-experiment-<dataset>.md (one run per dataset, so a slow one does not lose the other).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DATASETS="${1:-cora,wiki-Vote}"
+SEEDS="${2:-3}"
+ITERS="${3:-30}"
+for ds in ${DATASETS//,/ }; do
+  mvn -B -o -pl embedding -Dgrasp.build.dir=/tmp/b-hyp-exp test -Dtest=HyperbolicLinkPredictionExperiment \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dgrasp.experiment.datasets="$ds" -Dgrasp.experiment.seeds="$SEEDS" \
+    -Dgrasp.experiment.maxIter="$ITERS" -Dgrasp.experiment.out="/tmp/hyperbolic-experiment-$ds.md" \
+    | grep -E 'seed [0-9]+ |Tests run:|ERROR' || true
+done
