@@ -26,9 +26,11 @@ public final class GenerateCommand implements Runnable {
   static void write(JobContext ctx, OutputOptions out, Graph g) {
     try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
       TableWriter.Format f = out.format();
-      ctx.stage("write edges", () -> TableWriter.write(g.edges(), o.path("edges"), f));
+      // Sorted, so the files are byte-identical for any partitioning.
+      ctx.stage("write edges", () -> TableWriter.write(g.edges().orderBy(Graph.SRC, Graph.DST), o.path("edges"), f));
       TableWriter.Format vf = f == TableWriter.Format.SNAP ? TableWriter.Format.CSV : f;
-      ctx.stage("write vertices", () -> TableWriter.write(g.vertices(), o.path("vertices"), vf));
+      ctx.stage("write vertices", () -> TableWriter.write(g.vertices().orderBy(Graph.ID), o.path("vertices"),
+          vf));
       String fmt = vf == TableWriter.Format.CSV ? "csv" : "parquet";
       long e = ctx.stage("count edges", () -> f == TableWriter.Format.SNAP
           ? ctx.spark().read().text(o.path("edges")).count()
