@@ -1,0 +1,67 @@
+package dev.grasp.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grasp.testing.TestSpark;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code grasp rescale} end to end on two 4-cliques with hand-made 4-dimensional embeddings. */
+class RescaleCommandTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void fitWritesCsvModelAndReport() throws IOException {
+    Path g = dir.resolve("g.txt");
+    Files.write(g, "1 2\n1 3\n1 4\n2 3\n2 4\n3 4\n4 5\n5 6\n5 7\n5 8\n6 7\n6 8\n7 8\n"
+        .getBytes(StandardCharsets.UTF_8));
+    List<Row> rows = new ArrayList<>();
+    for (long id = 1; id <= 8; id++) {
+      double s = id <= 4 ? 1 : -1;
+      rows.add(RowFactory.create(id, List.of(s * 0.5 + id * 0.01, s * 0.4, 0.3 - id * 0.02, 0.1 * id)));
+    }
+    String emb = dir.resolve("emb").toString();
+    TestSpark.get().createDataFrame(rows, new StructType().add("id", DataTypes.LongType)
+        .add("embedding", DataTypes.createArrayType(DataTypes.DoubleType, false))).write().parquet(emb);
+    String out = dir.resolve("out").toString();
+    MainTest.Result r = ClusterCommandTest.grasp("rescale", "--embeddings", emb, "--edges", g.toString(),
+        "--block-size", "2", "--max-iter", "3", "--negative-samples", "2", "--target-radius", "1.5",
+        "--output", out, "--output-format", "csv");
+    assertEquals(0, r.code(), r.err());
+    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
+    assertEquals(2, rep.at("/summary/scales").size(), rep.toString());
+    assertEquals(3, rep.at("/summary/trainingLoss").size(), rep.toString());
+    assertTrue(rep.at("/summary/radiusAfter/mean").asDouble() > 0, rep.toString());
+    // before = the unscaled map: radius 2‖e‖
+    assertTrue(rep.at("/summary/radiusBefore/max").asDouble() > rep.at("/summary/radiusBefore/min").asDouble());
+    List<Row> csv = TestSpark.get().read().option("header", "true").option("inferSchema", "true")
+        .csv(out + "/embeddings").collectAsList();
+    assertEquals(8, csv.size());
+    assertArrayEquals(new String[] {"id", "radius", "h0", "h1", "h2", "h3"}, csv.get(0).schema().fieldNames());
+    assertTrue(new File(out, "model/metadata").exists());
+
+    String out2 = dir.resolve("out2").toString();
+    MainTest.Result t = ClusterCommandTest.grasp("rescale", "--embeddings", emb, "--mode", "target-radius",
+        "--block-size", "4", "--target-radius", "1.5", "--output", out2);
+    assertEquals(0, t.code(), t.err());
+    JsonNode rep2 = new ObjectMapper().readTree(new File(out2, "report.json"));
+    assertEquals(1.5, rep2.at("/summary/radiusAfter/mean").asDouble(), 1e-9, rep2.toString());
+  }
+}
