@@ -1,0 +1,150 @@
+package dev.grasp.sampling.jdd;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * A small sparse matrix of non-negative long counts indexed by (row, column) degree values, kept in key order so every
+ * driver-side pass over it is deterministic. Used for the DCM (row = in-degree, column = out-degree) and the JDM
+ * (row = source out-degree k, column = target in-degree l).
+ *
+ * <p>Memory O(nnz); lookups O(log nnz).
+ */
+public final class CountMatrix {
+
+  /** One non-zero entry. */
+  public record Cell(long row, long col, long count) {}
+
+  private final TreeMap<Long, TreeMap<Long, Long>> rows = new TreeMap<>();
+
+  /** The count at (row, col), 0 when absent. */
+  public long get(long row, long col) {
+    TreeMap<Long, Long> r = rows.get(row);
+    if (r == null) {
+      return 0;
+    }
+    return r.getOrDefault(col, 0L);
+  }
+
+  /** Sets (row, col) to {@code count}; 0 removes the entry. */
+  public void set(long row, long col, long count) {
+    if (count == 0) {
+      TreeMap<Long, Long> r = rows.get(row);
+      if (r != null) {
+        r.remove(col);
+        if (r.isEmpty()) {
+          rows.remove(row);
+        }
+      }
+      return;
+    }
+    rows.computeIfAbsent(row, x -> new TreeMap<>()).put(col, count);
+  }
+
+  /** Adds {@code delta} to (row, col). */
+  public void add(long row, long col, long delta) {
+    set(row, col, get(row, col) + delta);
+  }
+
+  /** Every non-zero entry, rows ascending then columns ascending. */
+  public List<Cell> cells() {
+    List<Cell> out = new ArrayList<>();
+    forEach((r, c) -> out.add(new Cell(r, c, get(r, c))));
+    return out;
+  }
+
+  private void forEach(BiConsumer<Long, Long> f) {
+    for (Map.Entry<Long, TreeMap<Long, Long>> r : rows.entrySet()) {
+      for (Long c : r.getValue().keySet()) {
+        f.accept(r.getKey(), c);
+      }
+    }
+  }
+
+  /** Number of non-zero entries. */
+  public int nnz() {
+    int n = 0;
+    for (TreeMap<Long, Long> r : rows.values()) {
+      n += r.size();
+    }
+    return n;
+  }
+
+  /** Sum of all entries. */
+  public long total() {
+    long t = 0;
+    for (TreeMap<Long, Long> r : rows.values()) {
+      for (long v : r.values()) {
+        t += v;
+      }
+    }
+    return t;
+  }
+
+  /** Row sums, keyed by row, for rows with a non-zero entry. */
+  public TreeMap<Long, Long> rowSums() {
+    TreeMap<Long, Long> out = new TreeMap<>();
+    for (Map.Entry<Long, TreeMap<Long, Long>> r : rows.entrySet()) {
+      long s = 0;
+      for (long v : r.getValue().values()) {
+        s += v;
+      }
+      out.put(r.getKey(), s);
+    }
+    return out;
+  }
+
+  /** Column sums, keyed by column, for columns with a non-zero entry. */
+  public TreeMap<Long, Long> colSums() {
+    TreeMap<Long, Long> out = new TreeMap<>();
+    for (TreeMap<Long, Long> r : rows.values()) {
+      for (Map.Entry<Long, Long> e : r.entrySet()) {
+        out.merge(e.getKey(), e.getValue(), Long::sum);
+      }
+    }
+    return out;
+  }
+
+  /** The non-zero entries of one row, columns ascending. */
+  public Map<Long, Long> row(long row) {
+    TreeMap<Long, Long> r = rows.get(row);
+    return r == null ? Collections.emptyMap() : Collections.unmodifiableMap(r);
+  }
+
+  /** A deep copy. */
+  public CountMatrix copy() {
+    CountMatrix m = new CountMatrix();
+    for (Map.Entry<Long, TreeMap<Long, Long>> r : rows.entrySet()) {
+      m.rows.put(r.getKey(), new TreeMap<>(r.getValue()));
+    }
+    return m;
+  }
+
+  /** The transpose (rows and columns swapped). */
+  public CountMatrix transpose() {
+    CountMatrix m = new CountMatrix();
+    for (Cell c : cells()) {
+      m.set(c.col(), c.row(), c.count());
+    }
+    return m;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CountMatrix other && rows.equals(other.rows);
+  }
+
+  @Override
+  public int hashCode() {
+    return rows.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return cells().toString();
+  }
+}

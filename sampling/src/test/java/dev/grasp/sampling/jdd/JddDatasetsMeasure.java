@@ -1,0 +1,100 @@
+package dev.grasp.sampling.jdd;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.trim;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.stats.DegreeMatrices;
+import dev.grasp.graph.stats.Degrees;
+import dev.grasp.testing.TestSpark;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The measurement behind docs/sampling-jdd.md: every shared directed dataset at r = 0.5, 0.2, 0.1 (0.05 too), one
+ * markdown row per run. Runs only with {@code GRASP_MEASURE=1} in the environment:
+ * {@code GRASP_MEASURE=1 mvn -B -o -pl sampling test -Dtest=JddDatasetsMeasure -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class JddDatasetsMeasure {
+
+  static Graph readSnap(String relative) {
+    Dataset<Row> lines = TestSpark.get().read().text(TestSpark.sharedDataset(relative).getPath())
+        .filter(col("value").startsWith("#").unary_$bang().and(trim(col("value")).notEqual("")));
+    Dataset<Row> parts = lines.select(split(trim(col("value")), "\\s+").as("p"));
+    Dataset<Row> edges = parts.select(col("p").getItem(0).cast("long").as("src"),
+        col("p").getItem(1).cast("long").as("dst"));
+    return Graph.fromEdges(edges).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** The sample's DCM and JDM (recomputed from its edges) and the sampling seconds, for the networkx comparison. */
+  private static void writeMatrices(JddSample s, String dir, String name, double secs) {
+    try {
+      java.nio.file.Path d = java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+      Dataset<Row> deg = Degrees.of(s.graph());
+      StringBuilder dcm = new StringBuilder("inDegree,outDegree,count\n");
+      for (Row r : DegreeMatrices.dcm(deg).collectAsList()) {
+        dcm.append(r.getLong(0)).append(',').append(r.getLong(1)).append(',').append(r.getLong(2)).append('\n');
+      }
+      StringBuilder jdm = new StringBuilder("srcOutDegree,dstInDegree,count\n");
+      for (Row r : DegreeMatrices.jdm(s.graph(), deg).collectAsList()) {
+        jdm.append(r.getLong(0)).append(',').append(r.getLong(1)).append(',').append(r.getLong(2)).append('\n');
+      }
+      java.nio.file.Files.writeString(d.resolve(name + "-dcm.csv"), dcm);
+      java.nio.file.Files.writeString(d.resolve(name + "-jdm.csv"), jdm);
+      java.nio.file.Files.writeString(d.resolve(name + "-spark.txt"), String.format(Locale.ROOT, "%.3f%n", secs));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void measureSharedDatasets() {
+    assumeTrue("1".equals(System.getenv("GRASP_MEASURE")), "set GRASP_MEASURE=1 to run the dataset measurement");
+    String[] sets = System.getenv("GRASP_MEASURE_SETS") != null ? System.getenv("GRASP_MEASURE_SETS").split(",")
+        : new String[] {"wiki-Vote/wiki-Vote.txt", "p2p-Gnutella08/p2p-Gnutella08.txt",
+            "email-Eu-core/email-Eu-core.txt"};
+    double[] ratios = System.getenv("GRASP_MEASURE_RATIOS") != null
+        ? java.util.Arrays.stream(System.getenv("GRASP_MEASURE_RATIOS").split(",")).mapToDouble(Double::parseDouble)
+            .toArray()
+        : new double[] {0.5, 0.2, 0.1, 0.05};
+    StringBuilder table = new StringBuilder();
+    table.append("| dataset | r | |V| | |E| | |V'| | |E'| | nnz DCM/JDM | nnz DCM'/JDM' | = target | KS in | KS out "
+        + "| DCM rel-L1 target / orig | JDM rel-L1 target / orig | blocks | repairs | hubs | stub moves "
+        + "| JDM cells off ≥1 | outside support | s |\n");
+    table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (String set : sets) {
+      Graph g = readSnap(set);
+      for (double r : ratios) {
+        long t0 = System.nanoTime();
+        JddSample s = new JddSampler().setRatio(r).setSeed(7).sample(g);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        JddReport p = s.report();
+        long hubNodes = p.hubs().stream().mapToLong(HubAdjustment::count).sum();
+        table.append(String.format(Locale.ROOT,
+            "| %s | %.2f | %d | %d | %d | %d | %d/%d | %d/%d | %s | %.4f | %.4f | %.4f / %.4f | %.4f / %.4f | %d | %d "
+                + "| %d cls (%d nodes) | %d | %d | %d | %.1f |\n",
+            set.substring(0, set.indexOf('/')), r, p.numVertices(), p.numEdges(), p.sampleVertices(),
+            p.sampleEdges(), p.nnzDcm(), p.nnzJdm(), p.nnzDcmSample(), p.nnzJdmSample(),
+            p.constructedEqualsTarget() && p.sampleSelfLoops() == 0 && p.sampleDuplicateEdges() == 0 ? "yes" : "NO",
+            p.ksIn(), p.ksOut(), p.dcmRelL1Target(), p.dcmRelL1Original(), p.jdmRelL1Target(), p.jdmRelL1Original(),
+            p.blocksBuilt(), p.repairs(), p.hubs().size(), hubNodes, p.stubMoves().size(),
+            p.jdmCellsOffByOneOrMore(), p.jdmEdgesOutsideSupport(), secs));
+        System.out.println("JDD " + set + " r=" + r + " report: " + p.toJson().replace('\n', ' '));
+        String out = System.getenv("GRASP_MEASURE_OUT");
+        if (out != null) {
+          writeMatrices(s, out, set.substring(0, set.indexOf('/')) + "-r" + r, secs);
+        }
+        assertTrue(p.constructedEqualsTarget(), set + " r=" + r);
+        s.graph().unpersist();
+      }
+      g.unpersist();
+    }
+    System.out.println("JDD-TABLE\n" + table);
+  }
+}
