@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# FastRP on R-MAT graphs: Spark (local[2]) next to a single-process scipy reference of the same algorithm, same graph.
+#   benchmarks/fastrp/run.sh [scales…]        default scales "16 18 20" (edge factor 16: ~1M, ~4M, ~16M edges)
+# Environment: BENCH_DIM (128), BENCH_ITER (3), BENCH_MEM (driver heap, 8g), BENCH_DATA (/tmp/grasp-fastrp-bench),
+# BENCH_PROPAGATION (columns | explode), BENCH_BUILD (/tmp/b-fastrp-bench). Needs python3-scipy.
+# Prints one line per size (both times, ratio) and the log-log slopes of time against edges.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/benchmarks/fastrp"
+DIM="${BENCH_DIM:-128}"; ITER="${BENCH_ITER:-3}"; MEM="${BENCH_MEM:-8g}"
+DATA="${BENCH_DATA:-/tmp/grasp-fastrp-bench}"; PROP="${BENCH_PROPAGATION:-columns}"
+BUILD="${BENCH_BUILD:-/tmp/b-fastrp-bench}"
+SCALES=("$@"); [ ${#SCALES[@]} -eq 0 ] && SCALES=(16 18 20)
+
+(cd "$ROOT" && mvn -B -o -q -pl embedding -Dgrasp.build.dir="$BUILD" compile dependency:build-classpath \
+   -Dmdep.includeScope=test -Dmdep.outputFile="$BUILD/cp.txt")
+CP="$BUILD/classes:$(cat "$BUILD/cp.txt")"
+OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
+
+RESULTS=()
+for SC in "${SCALES[@]}"; do
+  DIR="$DATA/rmat-$SC"
+  # shellcheck disable=SC2086
+  SPARK_LINE=$(java -Xmx"$MEM" $OPENS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
+      "$HERE/FastRPBench.java" "$SC" 16 "$DIM" "$ITER" "$DIR" "$PROP" 2>/dev/null | grep '^SPARK')
+  echo "$SPARK_LINE"
+  SCIPY_LINE=$(python3 "$HERE/fastrp_scipy.py" "$DIR/edges.txt" "$DIM" "$ITER")
+  echo "$SCIPY_LINE"
+  M=$(sed -E 's/.*edges=([0-9]+).*/\1/' <<<"$SPARK_LINE")
+  TS=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$SPARK_LINE")
+  TP=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$SCIPY_LINE")
+  RATIO=$(python3 -c "print(f'{$TS/$TP:.2f}')")
+  echo "RESULT scale=$SC edges=$M spark_s=$TS scipy_s=$TP ratio=$RATIO"
+  RESULTS+=("$M $TS $TP")
+done
+python3 - "${RESULTS[@]}" <<'PY'
+import math, sys
+rows = [tuple(map(float, r.split())) for r in sys.argv[1:]]
+for (m0, s0, p0), (m1, s1, p1) in zip(rows, rows[1:]):
+    k = math.log(m1 / m0)
+    print(f"SLOPE {int(m0)}->{int(m1)} edges: spark {math.log(s1 / s0) / k:.2f}  scipy {math.log(p1 / p0) / k:.2f}")
+PY
