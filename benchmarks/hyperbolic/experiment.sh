@@ -11,5 +11,5 @@ for ds in ${DATASETS//,/ }; do
   mvn -B -o -pl embedding -Dgrasp.build.dir=/tmp/b-hyp-exp test -Dtest=HyperbolicLinkPredictionExperiment \
     -Dsurefire.failIfNoSpecifiedTests=false -Dgrasp.experiment.datasets="$ds" -Dgrasp.experiment.seeds="$SEEDS" \
     -Dgrasp.experiment.maxIter="$ITERS" -Dgrasp.experiment.out="/tmp/hyperbolic-experiment-$ds.md" \
-    | grep -E 'seed [0-9]+ |Tests run:|ERROR' || true
+    | grep --line-buffered -E 'seed [0-9]+ |Tests run:|ERROR' || true
 done

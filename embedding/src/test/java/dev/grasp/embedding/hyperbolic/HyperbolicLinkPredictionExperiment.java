@@ -59,6 +59,7 @@ class HyperbolicLinkPredictionExperiment {
         LinkPrediction.Result cos = LinkPrediction.score(split, emb, params(seed, LinkScorers.COSINE, "embedding"));
         all.add(new Outcome(ds, seed, "cosine, Euclidean FastRP", cos.auc(), cos.averagePrecision(),
             null, "-"));
+        Files.writeString(out, report(all));
         Dataset<Row> edges = split.train().edges();
         Map<String, Supplier<HyperbolicRescaler>> variants = new LinkedHashMap<>();
         variants.put("Poincaré, unscaled (M = I)", () -> new HyperbolicRescaler().setMode("identity"));
@@ -82,6 +83,7 @@ class HyperbolicLinkPredictionExperiment {
               new double[] {mean, q[0], q[1], q[2]}, summarise(m.getScales())));
           h.unpersist();
           System.out.println(line(all.get(all.size() - 1)));
+          Files.writeString(out, report(all));
         }
         emb.unpersist();
       }
