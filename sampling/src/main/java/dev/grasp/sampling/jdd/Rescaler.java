@@ -85,35 +85,54 @@ final class Rescaler {
     CountMatrix x = roundDcm(dcm, rr, inMarg, outMarg, devOut);
 
     // Per-node degree bounds are necessary, not sufficient: when the class-level flow still finds no JDM', hub
-    // classes are capped at a fraction tau of their bound, tau the largest found feasible by bisection (6 steps),
-    // so no degree is lowered further than needed (every cap is reported).
+    // classes are capped at a fraction of their bound — out-degrees only, in-degrees only, or both, each fraction the
+    // largest found feasible by bisection (6 steps) — and the candidate whose DCM' is closest to the input's degree
+    // distributions (KS in + KS out) is kept, so degrees are lowered no further than needed (every cap is reported).
     try {
-      return realise(dcm, jdm, rr, x.copy(), policy, 1.0, devOut[0]);
+      return realise(dcm, jdm, rr, x.copy(), policy, 1.0, 1.0, devOut[0]);
     } catch (Infeasible e) {
       if (policy == HubPolicy.FAIL) {
         throw new IllegalStateException(e.getMessage() + " (hubPolicy FAIL)", e);
       }
       Target best = null;
-      double lo = 0;
-      double hi = 1;
-      for (int step = 0; step < 6; step++) {
-        double mid = (lo + hi) / 2;
-        try {
-          best = realise(dcm, jdm, rr, x.copy(), policy, mid, devOut[0]);
-          lo = mid;
-        } catch (Infeasible again) {
-          hi = mid;
+      double bestKs = Double.POSITIVE_INFINITY;
+      for (int mode = 0; mode < 3; mode++) {
+        Target t = bisect(dcm, jdm, rr, x, policy, devOut[0], mode);
+        if (t != null) {
+          double ks = Fidelity.ks(t.dcm().rowSums(), dcm.rowSums()) + Fidelity.ks(t.dcm().colSums(), dcm.colSums());
+          if (ks < bestKs) {
+            bestKs = ks;
+            best = t;
+          }
         }
       }
       if (best == null) {
         try {
-          best = realise(dcm, jdm, rr, x.copy(), policy, 0.0, devOut[0]);
+          best = realise(dcm, jdm, rr, x.copy(), policy, 0.0, 0.0, devOut[0]);
         } catch (Infeasible none) {
           throw new IllegalStateException(e.getMessage(), e);
         }
       }
       return best;
     }
+  }
+
+  /** mode 0: out-degree caps only; 1: in-degree caps only; 2: both; the feasible target at the largest fraction. */
+  private static Target bisect(CountMatrix dcm, CountMatrix jdm, double rr, CountMatrix x, HubPolicy policy,
+      long deviation, int mode) {
+    Target best = null;
+    double lo = 0;
+    double hi = 1;
+    for (int step = 0; step < 6; step++) {
+      double mid = (lo + hi) / 2;
+      try {
+        best = realise(dcm, jdm, rr, x.copy(), policy, mode == 0 ? 1.0 : mid, mode == 1 ? 1.0 : mid, deviation);
+        lo = mid;
+      } catch (Infeasible again) {
+        hi = mid;
+      }
+    }
+    return best;
   }
 
   /** A rescaled DCM with no realisable JDM' under the current hub caps. */
@@ -126,10 +145,10 @@ final class Rescaler {
   }
 
   private static Target realise(CountMatrix dcm, CountMatrix jdm, double rr, CountMatrix x, HubPolicy policy,
-      double tau, long marginalDeviation) {
+      double tauIn, double tauOut, long marginalDeviation) {
     List<HubAdjustment> hubs = new ArrayList<>();
     List<Draw> hubDraws = new ArrayList<>();
-    handleHubs(x, policy, tau, hubs, hubDraws);
+    handleHubs(x, policy, tauIn, tauOut, hubs, hubDraws);
 
     List<StubMove> moves = balanceStubs(x, hubDraws, hubs, dcm, rr);
 
@@ -403,8 +422,8 @@ final class Rescaler {
   // ---------------------------------------------------------------------------------------------------------------
   // Step 2: hubs.
 
-  private static void handleHubs(CountMatrix x, HubPolicy policy, double tau, List<HubAdjustment> hubs,
-      List<Draw> hubDraws) {
+  private static void handleHubs(CountMatrix x, HubPolicy policy, double tauIn, double tauOut,
+      List<HubAdjustment> hubs, List<Draw> hubDraws) {
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -428,8 +447,8 @@ final class Rescaler {
       }
       List<CountMatrix.Cell> offending = new ArrayList<>();
       for (CountMatrix.Cell c : x.cells()) {
-        long maxOut = bound(receivers - (c.row() > 0 ? 1 : 0), tau);
-        long maxIn = bound(senders - (c.col() > 0 ? 1 : 0), tau);
+        long maxOut = bound(receivers - (c.row() > 0 ? 1 : 0), tauOut);
+        long maxIn = bound(senders - (c.col() > 0 ? 1 : 0), tauIn);
         if (c.col() > maxOut || c.row() > maxIn) {
           offending.add(c);
         }
@@ -446,8 +465,8 @@ final class Rescaler {
             + " nodes (hubPolicy FAIL):" + sb);
       }
       for (CountMatrix.Cell c : offending) {
-        long maxOut = bound(receivers - (c.row() > 0 ? 1 : 0), tau);
-        long maxIn = bound(senders - (c.col() > 0 ? 1 : 0), tau);
+        long maxOut = bound(receivers - (c.row() > 0 ? 1 : 0), tauOut);
+        long maxIn = bound(senders - (c.col() > 0 ? 1 : 0), tauIn);
         x.set(c.row(), c.col(), 0);
         if (policy == HubPolicy.DROP) {
           hubs.add(new HubAdjustment(c.row(), c.col(), c.count(), "dropped", -1, -1, maxIn, maxOut));
