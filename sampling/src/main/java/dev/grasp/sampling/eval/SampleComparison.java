@@ -1,0 +1,300 @@
+package dev.grasp.sampling.eval;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.stats.Clustering;
+import dev.grasp.graph.stats.Components;
+import dev.grasp.graph.stats.DegreeMatrices;
+import dev.grasp.graph.stats.Degrees;
+import dev.grasp.graph.stats.Distributions;
+import dev.grasp.graph.stats.Ks;
+import dev.grasp.graph.stats.Reciprocity;
+import dev.grasp.graph.util.LineageCutter;
+import dev.grasp.graph.util.Seeds;
+import dev.grasp.sampling.baseline.DenseIndex;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.mllib.linalg.SingularValueDecomposition;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.distributed.CoordinateMatrix;
+import org.apache.spark.mllib.linalg.distributed.MatrixEntry;
+import org.apache.spark.mllib.linalg.distributed.RowMatrix;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares a sample graph with its original on the criteria of Leskovec &amp; Faloutsos, "Sampling from Large Graphs"
+ * (KDD 2006), each as a two-sample Kolmogorov–Smirnov D on normalised distributions, so graphs of different sizes
+ * compare:
+ * <ul>
+ *   <li>in-degree and out-degree distributions (isolated vertices included, degree 0);</li>
+ *   <li>WCC and SCC size distributions (over components; GraphX);</li>
+ *   <li>hop-plot, approximated by exact directed BFS (iterative frontier joins) from {@code hopSources} seeded
+ *       sources — the vertices with the smallest u(seed, id) — over the distances of the reachable (source, vertex)
+ *       pairs, h = 1..{@code maxHops};</li>
+ *   <li>clustering coefficient vs degree: C_d (mean local clustering of the vertices of undirected degree d ≥ 2)
+ *       read as a mass over d;</li>
+ *   <li>top-k singular values of the 0/1 adjacency matrix (MLlib {@code RowMatrix.computeSVD} on a
+ *       {@code CoordinateMatrix}, evaluation only) read as a mass over the rank, both spectra cut to the shorter.</li>
+ * </ul>
+ * plus reciprocity (both values and |difference|) and the relative L1 errors of the DCM and the JDM,
+ * rel-L1 = Σ|X' − s·X| / (s·ΣX), with s = |V'|/|V| for the DCM (a vertex count) and s = |E'|/|E| for the JDM (an edge
+ * count), so each measures the shape of its matrix. The mean D is over the seven KS statistics.
+ *
+ * <p>A {@link GraphProfile} is computed once per graph (reuse the original's for many samples). Cost per graph:
+ * degrees, DCM, JDM, reciprocity and clustering O(|E|^1.5) at worst; WCC/SCC O(|E| · diameter) Pregel supersteps;
+ * BFS O(hopSources · |E|) over at most {@code maxHops} rounds; SVD O(k · |E|) per ARPACK iteration.
+ */
+public final class SampleComparison {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SampleComparison.class);
+  private static final long SALT_SOURCES = 11L;
+
+  /**
+   * Comparison settings.
+   *
+   * @param hopSources BFS sources of the approximate hop-plot (&gt;= 1)
+   * @param maxHops BFS depth limit (&gt;= 1)
+   * @param singularValues number of top singular values (&gt;= 1)
+   * @param seed seed of the BFS source choice
+   */
+  public record Settings(int hopSources, int maxHops, int singularValues, long seed) {
+    public Settings {
+      if (hopSources < 1) {
+        throw new IllegalArgumentException("`hopSources` must be >= 1, got " + hopSources);
+      }
+      if (maxHops < 1) {
+        throw new IllegalArgumentException("`maxHops` must be >= 1, got " + maxHops);
+      }
+      if (singularValues < 1) {
+        throw new IllegalArgumentException("`singularValues` must be >= 1, got " + singularValues);
+      }
+    }
+
+    /** 64 BFS sources, 50 hops, 20 singular values, a fixed seed. */
+    public static Settings defaults() {
+      return new Settings(64, 50, 20, 20060820L);
+    }
+  }
+
+  /**
+   * The scores of a sample against its original.
+   *
+   * @param inDegreeD KS D of the in-degree distributions
+   * @param outDegreeD KS D of the out-degree distributions
+   * @param wccD KS D of the WCC size distributions
+   * @param sccD KS D of the SCC size distributions
+   * @param hopPlotD KS D of the hop distance distributions (approximate, sampled sources)
+   * @param clusteringD KS D of the C_d-vs-d curves read as masses over d
+   * @param singularValuesD KS D of the top singular values read as masses over the rank
+   * @param meanD mean of the seven D values above
+   * @param reciprocityOriginal reciprocity of the original
+   * @param reciprocitySample reciprocity of the sample
+   * @param reciprocityDiff |reciprocitySample − reciprocityOriginal|
+   * @param dcmRelL1 Σ|DCM' − s_V·DCM| / (s_V·|V|), s_V = vertexRatio
+   * @param jdmRelL1 Σ|JDM' − s_E·JDM| / (s_E·|E|), s_E = edgeRatio
+   * @param originalVertices |V|
+   * @param originalEdges |E|
+   * @param sampleVertices |V'|
+   * @param sampleEdges |E'|
+   * @param vertexRatio |V'| / |V|
+   * @param edgeRatio |E'| / |E|
+   */
+  public record Result(double inDegreeD, double outDegreeD, double wccD, double sccD, double hopPlotD,
+      double clusteringD, double singularValuesD, double meanD, double reciprocityOriginal, double reciprocitySample,
+      double reciprocityDiff, double dcmRelL1, double jdmRelL1, long originalVertices, long originalEdges,
+      long sampleVertices, long sampleEdges, double vertexRatio, double edgeRatio) {
+
+    /** The D statistics by criterion name, in a fixed order. */
+    public Map<String, Double> ds() {
+      Map<String, Double> m = new java.util.LinkedHashMap<>();
+      m.put("inDegree", inDegreeD);
+      m.put("outDegree", outDegreeD);
+      m.put("wcc", wccD);
+      m.put("scc", sccD);
+      m.put("hopPlot", hopPlotD);
+      m.put("clustering", clusteringD);
+      m.put("singularValues", singularValuesD);
+      return m;
+    }
+  }
+
+  private final Settings settings;
+
+  public SampleComparison() {
+    this(Settings.defaults());
+  }
+
+  public SampleComparison(Settings settings) {
+    this.settings = settings;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Profiles both graphs and compares them. */
+  public Result compare(Graph original, Graph sample) {
+    return compare(profile(original), profile(sample));
+  }
+
+  /** Compares two profiles (the original first). */
+  public Result compare(GraphProfile original, GraphProfile sample) {
+    double in = Ks.distance(original.inDegrees(), sample.inDegrees());
+    double out = Ks.distance(original.outDegrees(), sample.outDegrees());
+    double wcc = Ks.distance(original.wccSizes(), sample.wccSizes());
+    double scc = Ks.distance(original.sccSizes(), sample.sccSizes());
+    double hop = Ks.distance(original.hops(), sample.hops());
+    double clu = Ks.distance(original.clusteringByDegree(), sample.clusteringByDegree());
+    int k = Math.min(original.singularValues().size(), sample.singularValues().size());
+    double sv = Ks.distance(original.singularValues().headMap((double) k, true),
+        sample.singularValues().headMap((double) k, true));
+    double mean = (in + out + wcc + scc + hop + clu + sv) / 7.0;
+    double sV = original.vertices() == 0 ? 0.0 : (double) sample.vertices() / original.vertices();
+    double sE = original.edges() == 0 ? 0.0 : (double) sample.edges() / original.edges();
+    double dcm = relL1(original.dcm(), sample.dcm(), sV);
+    double jdm = relL1(original.jdm(), sample.jdm(), sE);
+    return new Result(in, out, wcc, scc, hop, clu, sv, mean, original.reciprocity(), sample.reciprocity(),
+        Math.abs(sample.reciprocity() - original.reciprocity()), dcm, jdm, original.vertices(), original.edges(),
+        sample.vertices(), sample.edges(), sV, sE);
+  }
+
+  /** Σ|X' − s·X| / (s·ΣX) over the union of both supports; NaN when s·ΣX = 0. */
+  public static double relL1(Map<GraphProfile.Cell, Long> original, Map<GraphProfile.Cell, Long> sample, double s) {
+    Set<GraphProfile.Cell> cells = new HashSet<>(original.keySet());
+    cells.addAll(sample.keySet());
+    double num = 0;
+    double total = 0;
+    for (GraphProfile.Cell c : cells) {
+      double x = original.getOrDefault(c, 0L);
+      num += Math.abs(sample.getOrDefault(c, 0L) - s * x);
+      total += x;
+    }
+    double den = s * total;
+    return den == 0 ? Double.NaN : num / den;
+  }
+
+  /** All statistics of {@code g} that a comparison needs. */
+  public GraphProfile profile(Graph g) {
+    SparkSession spark = g.vertices().sparkSession();
+    Graph graph = new Graph(g.vertices().select(Graph.ID), g.edges().select(Graph.SRC, Graph.DST))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long n = graph.numVertices();
+      long m = graph.numEdges();
+      spark.sparkContext().setJobDescription("grasp compare: degrees, DCM, JDM");
+      Dataset<Row> degrees = Degrees.of(graph).persist(StorageLevel.MEMORY_AND_DISK());
+      NavigableMap<Double, Double> in = Distributions.collect(Distributions.valueCounts(degrees, Degrees.IN));
+      NavigableMap<Double, Double> out = Distributions.collect(Distributions.valueCounts(degrees, Degrees.OUT));
+      Map<GraphProfile.Cell, Long> dcm = cells(DegreeMatrices.dcm(degrees), Degrees.IN, Degrees.OUT);
+      Map<GraphProfile.Cell, Long> jdm = cells(DegreeMatrices.jdm(graph, degrees), DegreeMatrices.SRC_OUT,
+          DegreeMatrices.DST_IN);
+      degrees.unpersist(false);
+      double reciprocity = Reciprocity.of(graph);
+      NavigableMap<Double, Double> wcc = sizeDistribution(Components.weak(graph));
+      NavigableMap<Double, Double> scc = sizeDistribution(Components.strong(graph));
+      spark.sparkContext().setJobDescription("grasp compare: clustering vs degree");
+      NavigableMap<Double, Double> clustering = Distributions.collect(
+          Clustering.local(graph).filter(col(Clustering.DEGREE).geq(2))
+              .groupBy(Clustering.DEGREE).agg(avg(col(Clustering.CLUSTERING)).as("c")),
+          Clustering.DEGREE, "c");
+      NavigableMap<Double, Double> hops = hopDistances(graph);
+      NavigableMap<Double, Double> sv = singularValues(graph, n);
+      return new GraphProfile(n, m, in, out, wcc, scc, hops, (int) Math.min(settings.hopSources(), n), clustering,
+          sv, reciprocity, dcm, jdm);
+    } finally {
+      graph.unpersist();
+    }
+  }
+
+  private static NavigableMap<Double, Double> sizeDistribution(Dataset<Row> labels) {
+    return Distributions.collect(Components.sizes(labels), Components.SIZE, Components.COUNT);
+  }
+
+  private static Map<GraphProfile.Cell, Long> cells(Dataset<Row> table, String i, String j) {
+    Map<GraphProfile.Cell, Long> out = new HashMap<>();
+    for (Row r : table.select(col(i), col(j), col(DegreeMatrices.COUNT)).collectAsList()) {
+      out.merge(new GraphProfile.Cell(r.getLong(0), r.getLong(1)), r.getLong(2), Long::sum);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Hop distance → number of (source, vertex) pairs, by directed BFS from the seeded sources. */
+  NavigableMap<Double, Double> hopDistances(Graph g) {
+    SparkSession spark = g.vertices().sparkSession();
+    long seed = settings.seed();
+    Dataset<Row> edges = g.edges().filter(col(Graph.SRC).notEqual(col(Graph.DST))).distinct()
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> sources = g.vertices()
+        .withColumn("u", Seeds.uniform(seed, col(Graph.ID), lit(SALT_SOURCES)))
+        .orderBy(col("u"), col(Graph.ID)).limit(settings.hopSources())
+        .select(col(Graph.ID).as("s"), col(Graph.ID).as("v"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    LineageCutter cutter = new LineageCutter(spark, 5);
+    Dataset<Row> visited = sources;
+    Dataset<Row> frontier = sources;
+    NavigableMap<Double, Double> hops = new TreeMap<>();
+    for (int h = 1; h <= settings.maxHops(); h++) {
+      spark.sparkContext().setJobDescription("grasp compare: BFS hop " + h);
+      Dataset<Row> next = frontier.join(edges, col("v").equalTo(col(Graph.SRC)))
+          .select(col("s"), col(Graph.DST).as("v"))
+          .distinct()
+          .join(visited.select(col("s").as("_s"), col("v").as("_v")),
+              col("s").equalTo(col("_s")).and(col("v").equalTo(col("_v"))), "left_anti");
+      // Cut every round: the next round reads this one twice (frontier and visited set).
+      next = new LineageCutter(spark, 1).maybeCut(next, 1);
+      long c = next.count();
+      if (c == 0) {
+        break;
+      }
+      hops.put((double) h, (double) c);
+      visited = cutter.maybeCut(visited.union(next), h);
+      frontier = next;
+      LOG.info("hop-plot BFS hop {}: {} new pairs", h, c);
+    }
+    edges.unpersist(false);
+    sources.unpersist(false);
+    return hops;
+  }
+
+  /** Rank → singular value, top {@code min(k, n − 1)} of the 0/1 adjacency matrix. */
+  NavigableMap<Double, Double> singularValues(Graph g, long n) {
+    NavigableMap<Double, Double> out = new TreeMap<>();
+    int k = (int) Math.min(settings.singularValues(), n - 1);
+    Dataset<Row> simple = g.edges().distinct();
+    if (k < 1 || n > Integer.MAX_VALUE) {
+      return out;
+    }
+    g.vertices().sparkSession().sparkContext().setJobDescription("grasp compare: top singular values");
+    Dataset<Row> index = DenseIndex.of(g.vertices().select(Graph.ID), "idx", col(Graph.ID));
+    Dataset<Row> entries = simple
+        .join(index.select(col(Graph.ID).as(Graph.SRC), col("idx").as("i")), Graph.SRC)
+        .join(index.select(col(Graph.ID).as(Graph.DST), col("idx").as("j")), Graph.DST)
+        .select("i", "j");
+    JavaRDD<MatrixEntry> rdd = entries.javaRDD().map(r -> new MatrixEntry(r.getLong(0), r.getLong(1), 1.0));
+    if (entries.limit(1).count() == 0) {
+      return out;
+    }
+    RowMatrix matrix = new CoordinateMatrix(rdd.rdd(), n, n).toRowMatrix();
+    SingularValueDecomposition<RowMatrix, org.apache.spark.mllib.linalg.Matrix> svd =
+        matrix.computeSVD(k, false, 1e-9);
+    Vector s = svd.s();
+    for (int i = 0; i < s.size(); i++) {
+      out.put((double) (i + 1), s.apply(i));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,143 @@
+package dev.grasp.sampling.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grasp.graph.Graph;
+import dev.grasp.testing.TestGraphs;
+import dev.grasp.testing.TestSpark;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class SampleComparisonTest {
+
+  private static NavigableMap<Double, Double> dist(double... valueMass) {
+    NavigableMap<Double, Double> m = new TreeMap<>();
+    for (int i = 0; i < valueMass.length; i += 2) {
+      m.put(valueMass[i], valueMass[i + 1]);
+    }
+    return m;
+  }
+
+  private static GraphProfile.Cell cell(long i, long j) {
+    return new GraphProfile.Cell(i, j);
+  }
+
+  @Test
+  void handMadeProfilesGiveTheKnownStatistics() {
+    GraphProfile original = new GraphProfile(100, 200,
+        dist(0, 1, 1, 1), dist(1, 3, 2, 1), dist(1, 1), dist(1, 2, 3, 2), dist(1, 1, 2, 1), 4,
+        dist(2, 1, 3, 1), dist(1, 4, 2, 2, 3, 1), 0.5,
+        Map.of(cell(1, 1), 60L, cell(2, 0), 40L), Map.of(cell(1, 1), 200L));
+    GraphProfile sample = new GraphProfile(10, 40,
+        dist(1, 1, 2, 1), dist(1, 1, 2, 1), dist(1, 1), dist(1, 1, 3, 3), dist(1, 1), 4,
+        dist(2, 1, 3, 1), dist(1, 2, 2, 1), 0.25,
+        Map.of(cell(1, 1), 5L, cell(0, 2), 5L), Map.of(cell(1, 1), 30L, cell(2, 2), 10L));
+    SampleComparison.Result r = new SampleComparison().compare(original, sample);
+    assertEquals(0.5, r.inDegreeD(), 1e-12); // F(0) .5 vs 0, F(1) 1 vs .5
+    assertEquals(0.25, r.outDegreeD(), 1e-12); // F(1) .75 vs .5
+    assertEquals(0.0, r.wccD(), 1e-12);
+    assertEquals(0.25, r.sccD(), 1e-12); // F(1) .5 vs .25
+    assertEquals(0.5, r.hopPlotD(), 1e-12); // F(1) .5 vs 1
+    assertEquals(0.0, r.clusteringD(), 1e-12);
+    // Spectra cut to the shorter (2 values): 4/6, 1 vs 2/3, 1 → 0.
+    assertEquals(0.0, r.singularValuesD(), 1e-12);
+    assertEquals((0.5 + 0.25 + 0 + 0.25 + 0.5 + 0 + 0) / 7, r.meanD(), 1e-12);
+    assertEquals(0.25, r.reciprocityDiff(), 1e-12);
+    // DCM, s = 0.1: |5 − 6| + |0 − 4| + |5 − 0| = 10 over 0.1·100 = 10 → 1.0.
+    assertEquals(1.0, r.dcmRelL1(), 1e-12);
+    // JDM, s = 0.2: |30 − 40| + |10 − 0| = 20 over 0.2·200 = 40 → 0.5.
+    assertEquals(0.5, r.jdmRelL1(), 1e-12);
+    assertEquals(0.1, r.vertexRatio(), 1e-12);
+    assertEquals(0.2, r.edgeRatio(), 1e-12);
+  }
+
+  @Test
+  void graphComparedWithItselfHasAllZero() {
+    Graph g = TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 3, 3, 1, 3, 4, 4, 5, 5, 4, 2, 1, 6, 7, 7, 8, 8, 6, 1, 6), 9);
+    SampleComparison cmp = new SampleComparison(new SampleComparison.Settings(4, 10, 3, 1L));
+    GraphProfile p = cmp.profile(g);
+    SampleComparison.Result r = cmp.compare(p, p);
+    for (Map.Entry<String, Double> e : r.ds().entrySet()) {
+      assertEquals(0.0, e.getValue(), 0.0, e.getKey());
+    }
+    assertEquals(0.0, r.meanD(), 0.0);
+    assertEquals(0.0, r.dcmRelL1(), 0.0);
+    assertEquals(0.0, r.jdmRelL1(), 0.0);
+    assertEquals(0.0, r.reciprocityDiff(), 0.0);
+    assertEquals(9, p.vertices());
+    assertEquals(11, p.edges());
+    assertEquals(3, p.singularValues().size());
+    // A graph and a relabelled copy profile identically (nothing depends on ids but the BFS sources).
+    Graph copy = TestGraphs.graph(TestGraphs.pairs(11, 12, 12, 13, 13, 11, 13, 14, 14, 15, 15, 14, 12, 11, 16, 17,
+        17, 18, 18, 16, 11, 16), 19);
+    SampleComparison.Result rc = cmp.compare(p, cmp.profile(copy));
+    assertEquals(0.0, rc.inDegreeD(), 0.0);
+    assertEquals(0.0, rc.sccD(), 0.0);
+    assertEquals(0.0, rc.clusteringD(), 0.0);
+    assertEquals(0.0, rc.singularValuesD(), 1e-9);
+  }
+
+  @Test
+  void profileOfADirectedCycleAndAPath() {
+    SampleComparison cmp = new SampleComparison(new SampleComparison.Settings(10, 10, 5, 1L));
+    GraphProfile cycle = cmp.profile(TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 3, 3, 1)));
+    assertEquals(dist(1, 3, 2, 3), cycle.hops()); // every source reaches one vertex at 1 hop, one at 2
+    assertEquals(dist(3, 1), cycle.sccSizes());
+    assertEquals(dist(2, 1), cycle.clusteringByDegree()); // the triangle: degree 2, C = 1
+    assertEquals(2, cycle.singularValues().size()); // k = min(5, n − 1)
+    assertEquals(1.0, cycle.singularValues().get(1.0), 1e-9); // a permutation matrix
+    assertEquals(1.0, cycle.singularValues().get(2.0), 1e-9);
+    assertEquals(Map.of(new GraphProfile.Cell(1, 1), 3L), cycle.dcm());
+
+    GraphProfile path = cmp.profile(TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 3, 3, 4)));
+    assertEquals(dist(1, 3, 2, 2, 3, 1), path.hops());
+    assertEquals(dist(1, 4), path.sccSizes());
+    assertEquals(dist(4, 1), path.wccSizes());
+    assertTrue(path.clusteringByDegree().values().stream().allMatch(c -> c == 0.0));
+    // Path vs cycle: SCC sizes all-singletons vs one of 3 → D = 1.
+    assertEquals(1.0, cmp.compare(cycle, path).sccD(), 0.0);
+  }
+
+  @Test
+  void reportWritesJsonPlotsAndIndex() throws Exception {
+    Graph g = TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 3, 3, 1, 3, 4, 4, 5, 5, 4, 4, 6, 6, 7, 7, 1));
+    Graph s = TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 3, 3, 1, 3, 4));
+    SampleComparison cmp = new SampleComparison(new SampleComparison.Settings(4, 10, 3, 1L));
+    GraphProfile po = cmp.profile(g);
+    GraphProfile ps = cmp.profile(s);
+    SampleComparison.Result r = cmp.compare(po, ps);
+    Path dir = Path.of(TestSpark.freshDir("grasp-report"));
+    List<Path> files = ComparisonReport.write(dir, "test", cmp.settings(), r, po, ps);
+    assertEquals(9, files.size());
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertEquals(r.meanD(), json.get("meanD").asDouble(), 1e-12);
+    assertEquals(r.inDegreeD(), json.get("d").get("inDegree").asDouble(), 1e-12);
+    for (Path f : files) {
+      if (f.toString().endsWith(".png")) {
+        BufferedImage img = ImageIO.read(f.toFile());
+        assertNotNull(img, f.toString());
+        assertEquals(640, img.getWidth());
+      }
+    }
+    String html = Files.readString(dir.resolve("index.html"));
+    assertTrue(html.contains("in-degree.png") && html.contains("hop-plot.png") && html.contains("clustering.png"));
+  }
+
+  @Test
+  void settingsAreValidated() {
+    assertEquals("`hopSources` must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+        () -> new SampleComparison.Settings(0, 1, 1, 1L)).getMessage());
+  }
+}
