@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         PipelineCommand.class,
         StatsCommand.class,
+        SampleCommand.class,
+        CompareCommand.class,
         GenerateCommand.class,
         EmbedCommand.class,
         EvaluateCommand.class,

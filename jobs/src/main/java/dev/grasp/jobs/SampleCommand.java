@@ -1,0 +1,104 @@
+package dev.grasp.jobs;
+
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.TableWriter;
+import dev.grasp.sampling.baseline.Samplers;
+import dev.grasp.sampling.eval.ComparisonReport;
+import dev.grasp.sampling.eval.GraphProfile;
+import dev.grasp.sampling.eval.SampleComparison;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code grasp sample}: draws a sample graph with one of the baseline samplers or the JDM/DCM sampler and writes
+ * {@code vertices/}, {@code edges/} and {@code report.json}; with {@code --report} it also compares the sample with
+ * its original into {@code compare/} (report.json, PNG plots, index.html; see {@code grasp compare}).
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+    description = "Sample a directed graph: random-node | random-edge | random-walk | forest-fire | jdd.")
+public final class SampleCommand extends GraspCommand {
+
+  @Mixin
+  InputOptions in = new InputOptions();
+
+  @Mixin
+  OutputOptions out = new OutputOptions();
+
+  @Option(names = "--method", required = true,
+      description = "random-node | random-edge | random-walk | forest-fire | jdd.")
+  String method;
+
+  @Option(names = "--ratio", defaultValue = "0.1", description = "Target fraction of vertices, in (0, 1] "
+      + "(default: ${DEFAULT-VALUE}).")
+  double ratio;
+
+  @Option(names = "--seed", defaultValue = "20060820", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--report", description = "Also compare the sample with the original into compare/.")
+  boolean report;
+
+  @Mixin
+  CompareOptions compare = new CompareOptions();
+
+  @Override
+  protected void validate() {
+    in.validate();
+    sampleFormat(out);
+    Samplers.create(method, ratio, seed);
+    compare.settings();
+  }
+
+  /** Sample outputs are vertex and edge tables: parquet or csv. */
+  static TableWriter.Format sampleFormat(OutputOptions out) {
+    TableWriter.Format f = out.format();
+    if (f == TableWriter.Format.SNAP) {
+      throw new IllegalArgumentException("`--output-format` must be parquet or csv for a sample, got snap");
+    }
+    return f;
+  }
+
+  @Override
+  protected void run(JobContext ctx) {
+    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+      ctx.param("input", in.path()).param("format", in.format).param("method", method).param("ratio", ratio)
+          .param("seed", seed).param("outputFormat", out.outputFormat).param("report", report);
+      GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));
+      ctx.put("read", input.report().toMap());
+      Graph g = input.graph();
+      Graph sample = ctx.stage("sample", () -> {
+        Graph s = Samplers.create(method, ratio, seed).sample(g);
+        return new Graph(s.vertices().localCheckpoint(true), s.edges().localCheckpoint(true));
+      });
+      TableWriter.Format fmt = sampleFormat(out);
+      ctx.stage("write vertices", () -> TableWriter.write(sample.vertices(), o.path("vertices"), fmt));
+      ctx.stage("write edges", () -> TableWriter.write(sample.edges(), o.path("edges"), fmt));
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("originalVertices", input.report().vertices());
+      summary.put("originalEdges", input.report().edges());
+      summary.put("sampleVertices", sample.numVertices());
+      summary.put("sampleEdges", sample.numEdges());
+      if (report) {
+        SampleComparison cmp = new SampleComparison(compare.settings());
+        GraphProfile po = ctx.stage("profile original", () -> cmp.profile(g));
+        GraphProfile ps = ctx.stage("profile sample", () -> cmp.profile(sample));
+        SampleComparison.Result r = cmp.compare(po, ps);
+        ctx.stage("write comparison", () -> ComparisonReport.write(CompareCommand.localPath(o.path("compare")),
+            method + " sample of " + in.path() + " at r = " + ratio, cmp.settings(), r, po, ps));
+        summary.put("meanD", r.meanD());
+        summary.put("d", r.ds());
+      }
+      ctx.put("summary", summary);
+      ctx.finish(o);
+      System.out.println("grasp sample: " + method + " kept " + summary.get("sampleVertices") + " of "
+          + summary.get("originalVertices") + " vertices, " + summary.get("sampleEdges") + " edges"
+          + (report ? String.format(", mean KS D %.4f", (Double) summary.get("meanD")) : "") + " -> "
+          + o.finalPath());
+    }
+  }
+}
