@@ -57,11 +57,17 @@ public final class EvaluateClusteringCommand extends GraspCommand {
 
   static Dataset<Row> readClusters(SparkSession spark, String path) {
     Dataset<Row> df;
+    boolean csv;
     try {
-      df = spark.read().parquet(path);
-    } catch (RuntimeException notParquet) {
-      df = spark.read().option("header", "true").csv(path);
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      csv = fs.isFile(p) ? path.endsWith(".csv")
+          : Arrays.stream(fs.listStatus(p)).anyMatch(s -> s.getPath().getName().endsWith(".csv"));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("`--clusters` cannot be listed: " + path + " (" + e.getMessage() + ")");
     }
+    // Parquet reading is lazy, so a CSV folder read as Parquet would only fail later: decide by the file names.
+    df = csv ? spark.read().option("header", "true").csv(path) : spark.read().parquet(path);
     if (!Arrays.asList(df.columns()).contains(ClusteringMetrics.CLUSTER)) {
       throw new IllegalArgumentException("`--clusters` must hold id, cluster; found " + Arrays.toString(df.columns())
           + " in " + path);
