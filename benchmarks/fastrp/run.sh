@@ -28,8 +28,14 @@ RESULTS=()
 for SC in "${SCALES[@]}"; do
   DIR="$DATA/rmat-$SC"
   # shellcheck disable=SC2086
-  SPARK_LINE=$(java -Xmx"$MEM" $OPENS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
-      "$HERE/FastRPBench.java" "$SC" 16 "$DIM" "$ITER" "$DIR" "$PROP" 2>/dev/null | grep '^SPARK')
+  mkdir -p "$DIR"
+  if ! java -Xmx"$MEM" $OPENS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
+      "$HERE/FastRPBench.java" "$SC" 16 "$DIM" "$ITER" "$DIR" "$PROP" >"$DIR/spark.log" 2>&1; then
+    echo "spark run failed for scale $SC (killed or out of memory?), see $DIR/spark.log" >&2
+    tail -n 5 "$DIR/spark.log" >&2
+    exit 1
+  fi
+  SPARK_LINE=$(grep '^SPARK' "$DIR/spark.log")
   echo "$SPARK_LINE"
   SCIPY_LINE=$(python3 "$HERE/fastrp_scipy.py" "$DIR/edges.txt" "$DIM" "$ITER")
   echo "$SCIPY_LINE"
