@@ -1,0 +1,81 @@
+package dev.grasp.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grasp.testing.TestSpark;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterCommandTest {
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void session() {
+    TestSpark.get();
+  }
+
+  static MainTest.Result grasp(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new MainTest.Result(code, out.toString(), err.toString());
+  }
+
+  private String file(String name, String content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.write(p, content.getBytes(StandardCharsets.UTF_8));
+    return p.toString();
+  }
+
+  @Test
+  void clusterThenEvaluateTwoTriangles() throws IOException {
+    // Two 4-cliques joined by one edge: the clusters are the cliques.
+    String in = file("g.txt", "1 2\n1 3\n1 4\n2 3\n2 4\n3 4\n4 5\n5 6\n5 7\n5 8\n6 7\n6 8\n7 8\n");
+    String labels = file("labels.txt", "1 a\n2 a\n3 a\n4 a\n5 b\n6 b\n7 b\n8 b\n");
+    String out = dir.resolve("clusters").toString();
+    MainTest.Result r = grasp("cluster", "--input", in, "--k", "2", "--hierarchies", "3", "--iterations", "2",
+        "--restarts", "2", "--output", out, "--output-format", "csv");
+    assertEquals(0, r.code(), r.err());
+    List<Row> rows = TestSpark.get().read().option("header", "true").csv(out + "/clusters")
+        .selectExpr("cast(id as long) as id", "cluster").orderBy("id").collectAsList();
+    assertEquals(8, rows.size());
+    assertEquals(rows.get(0).get(1), rows.get(3).get(1));
+    assertEquals(rows.get(4).get(1), rows.get(7).get(1));
+    assertTrue(!rows.get(0).get(1).equals(rows.get(7).get(1)), rows.toString());
+    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
+    assertTrue(rep.at("/summary/modularity").asDouble() > 0.3, rep.toString());
+
+    String eval = dir.resolve("eval").toString();
+    MainTest.Result e = grasp("evaluate", "clustering", "--clusters", out + "/clusters", "--labels", labels,
+        "--input", in, "--output", eval);
+    assertEquals(0, e.code(), e.err());
+    JsonNode er = new ObjectMapper().readTree(new File(eval, "report.json"));
+    assertEquals(1.0, er.at("/results/nmi").asDouble(), 1e-12);
+    assertEquals(1.0, er.at("/results/ari").asDouble(), 1e-12);
+    // m = 13, intra 12, degree sums 13 and 13: Q = 12/13 − 2·(1/2)².
+    assertEquals(12.0 / 13 - 0.5, er.at("/results/modularity").asDouble(), 1e-12);
+  }
+
+  @Test
+  void badMethodIsRefusedBeforeSpark() {
+    MainTest.Result r = grasp("cluster", "--input", "x", "--k", "2", "--method", "spectral", "--output",
+        dir.resolve("o").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("`--method` must be amg or pic, got 'spectral'"), r.err());
+  }
+}
