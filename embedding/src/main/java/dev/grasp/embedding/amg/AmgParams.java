@@ -29,7 +29,7 @@ public record AmgParams(int k, int maxHierarchies, int iterationsPerHierarchy, i
     int ritzDimensions) {
 
   /** The defaults (see docs/amg-clustering.md for how attributeWeight was chosen). */
-  public static final double DEFAULT_ATTRIBUTE_WEIGHT = 0.5;
+  public static final double DEFAULT_ATTRIBUTE_WEIGHT = 0.1;
 
   public AmgParams {
     atLeast("k", k, 2);

@@ -50,6 +50,11 @@ class AmgExperiments {
     return System.getProperty("grasp.experiments", "").contains(name);
   }
 
+  private static boolean method(String m) {
+    String all = System.getProperty("grasp.methods", "amgS,amgA,picS,picA");
+    return java.util.Arrays.asList(all.split(",")).contains(m);
+  }
+
   private static double[] weights() {
     String w = System.getProperty("grasp.weights", "0.1,0.5,1.0");
     String[] parts = w.split(",");
@@ -65,6 +70,8 @@ class AmgExperiments {
     p = p.withMaxHierarchies(Integer.getInteger("grasp.hierarchies", p.maxHierarchies()));
     p = p.withIterationsPerHierarchy(Integer.getInteger("grasp.iterations", p.iterationsPerHierarchy()));
     p = p.withRitzDimensions(Integer.getInteger("grasp.ritz", p.ritzDimensions()));
+    p = p.withRestarts(Integer.getInteger("grasp.restarts", 5));
+    p = p.withKmeansMaxIter(Integer.getInteger("grasp.kmeansIter", p.kmeansMaxIter()));
     return p;
   }
 
@@ -80,22 +87,32 @@ class AmgExperiments {
   }
 
   private static void compare(String dataset, Graph g, Dataset<Row> labels, Dataset<Row> attrs, int k) {
+    compare(dataset, g, labels, attrs, k, true);
+  }
+
+  private static void compare(String dataset, Graph g, Dataset<Row> labels, Dataset<Row> attrs, int k,
+      boolean structure) {
     g.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     long t0 = System.currentTimeMillis();
-    Dataset<Row> c = AmgClustering.with(base(k).withAttributeWeight(0.0)).run(g).assignments();
-    evaluate(dataset, "amg structure", g, labels, attrs, c, System.currentTimeMillis() - t0);
-    if (attrs != null) {
+    Dataset<Row> c;
+    if (structure && method("amgS")) {
+      c = AmgClustering.with(base(k).withAttributeWeight(0.0)).run(g).assignments();
+      evaluate(dataset, "amg structure", g, labels, attrs, c, System.currentTimeMillis() - t0);
+    }
+    if (attrs != null && method("amgA")) {
       for (double w : weights()) {
         t0 = System.currentTimeMillis();
         c = AmgClustering.with(base(k).withAttributeWeight(w)).run(g, attrs).assignments();
         evaluate(dataset, "amg attr w=" + w, g, labels, attrs, c, System.currentTimeMillis() - t0);
       }
     }
-    t0 = System.currentTimeMillis();
-    c = PicBaseline.run(g, null, 0.0, k, 20, "degree", false);
-    evaluate(dataset, "PIC structure", g, labels, attrs, c, System.currentTimeMillis() - t0);
-    if (attrs != null) {
-      for (double w : new double[] {0.5, 1.0}) {
+    if (structure && method("picS")) {
+      t0 = System.currentTimeMillis();
+      c = PicBaseline.run(g, null, 0.0, k, 20, "degree", false);
+      evaluate(dataset, "PIC structure", g, labels, attrs, c, System.currentTimeMillis() - t0);
+    }
+    if (attrs != null && method("picA")) {
+      for (double w : new double[] {1.0}) {
         t0 = System.currentTimeMillis();
         c = PicBaseline.run(g, attrs, w, k, 20, "degree", false);
         evaluate(dataset, "PIC augmented w=" + w, g, labels, attrs, c, System.currentTimeMillis() - t0);
@@ -108,14 +125,24 @@ class AmgExperiments {
     if (!wanted("sbm")) {
       return;
     }
-    int size = Integer.getInteger("grasp.blockSize", 100);
-    double[][] structures = {{0.10, 0.01}, {0.05, 0.03}};
-    String[] names = {"clear", "ambiguous"};
-    for (int s = 0; s < structures.length; s++) {
-      for (double p : new double[] {0.3, 0.5, 0.7, 0.9}) {
-        PlantedGraphs.Planted g = PlantedGraphs.sbm(3, size, structures[s][0], structures[s][1], p, 1, 17L);
-        compare("sbm " + names[s] + " p=" + p, g.graph(), g.labels(), g.attributes(), 3);
-      }
+    long nodes = Long.getLong("grasp.sbmNodes", 300L);
+    // Cases "ambiguous:0.9,clear:0.3,…"; default all eight.
+    String cases = System.getProperty("grasp.sbmCases",
+        "clear:0.3,clear:0.5,clear:0.7,clear:0.9,ambiguous:0.3,ambiguous:0.5,ambiguous:0.7,ambiguous:0.9");
+    boolean structureDone = Boolean.getBoolean("grasp.sbmStructureEveryCase");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String c : cases.split(",")) {
+      String name = c.split(":")[0];
+      double p = Double.parseDouble(c.split(":")[1]);
+      double mixing = name.equals("clear") ? 0.2 : 0.6;
+      Graph raw = new dev.grasp.graph.gen.AttributedSbm(nodes, 3, 10.0, mixing, 1, 3, p, 17L, 2)
+          .generate(TestSpark.get());
+      raw.vertices().cache();
+      Graph g = Graph.of(raw.vertices().select("id"), raw.edges());
+      Dataset<Row> labels = raw.vertices().selectExpr("id", "block as label");
+      Dataset<Row> attrs = raw.vertices().selectExpr("id", "'attr0' as attribute", "cast(attr0 as string) as value");
+      // The edges do not depend on the agreement p: structure-only runs once per structure.
+      compare("sbm " + name + " mixing=" + mixing + " p=" + p, g, labels, attrs, 3, structureDone || seen.add(name));
     }
   }
 

@@ -1,0 +1,59 @@
+import dev.grasp.embedding.amg.AmgClustering;
+import dev.grasp.embedding.amg.AmgParams;
+import dev.grasp.embedding.amg.PicBaseline;
+import dev.grasp.embedding.eval.ClusteringMetrics;
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.gen.AttributedSbm;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Bootstrap-AMG clustering vs MLlib PIC on one attributed SBM, same session, same graph (local[2]).
+ * Args: nodes blocks meanDegree mixing agreement attributeWeight hierarchies iterations coarsestSize.
+ * Prints one line: "RESULT nodes=… edges=… amg_s=… pic_s=… ratio=… amg_nmi=… pic_nmi=…".
+ */
+public class AmgBench {
+  public static void main(String[] a) {
+    long nodes = Long.parseLong(a[0]);
+    int blocks = Integer.parseInt(a[1]);
+    double meanDegree = Double.parseDouble(a[2]);
+    double mixing = Double.parseDouble(a[3]);
+    double agreement = Double.parseDouble(a[4]);
+    double weight = Double.parseDouble(a[5]);
+    int hierarchies = Integer.parseInt(a[6]);
+    int iterations = Integer.parseInt(a[7]);
+    int coarsest = Integer.parseInt(a[8]);
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("amg-bench")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+        .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    spark.sparkContext().setCheckpointDir(System.getProperty("java.io.tmpdir") + "/amg-bench-ckpt");
+    Graph raw = new AttributedSbm(nodes, blocks, meanDegree, mixing, 1, blocks, agreement, 7L, 8).generate(spark);
+    raw.vertices().persist(StorageLevel.MEMORY_AND_DISK());
+    raw.edges().persist(StorageLevel.MEMORY_AND_DISK());
+    long m = raw.edges().count();
+    Graph g = Graph.of(raw.vertices().select("id"), raw.edges());
+    Dataset<Row> labels = raw.vertices().selectExpr("id", "block as label");
+    Dataset<Row> attrs = raw.vertices().selectExpr("id", "'attr0' as attribute", "cast(attr0 as string) as value");
+
+    long t0 = System.nanoTime();
+    Dataset<Row> pic = PicBaseline.run(g, null, 0.0, blocks, 20, "degree", false).localCheckpoint(true);
+    double picS = (System.nanoTime() - t0) / 1e9;
+
+    AmgParams p = AmgParams.defaults(blocks).withAttributeWeight(weight).withMaxHierarchies(hierarchies)
+        .withIterationsPerHierarchy(iterations).withCoarsestSize(coarsest).withRestarts(3);
+    t0 = System.nanoTime();
+    Dataset<Row> amg = AmgClustering.with(p).run(g, weight > 0 ? attrs : null).assignments();
+    amg.count();
+    double amgS = (System.nanoTime() - t0) / 1e9;
+
+    System.out.println(String.format(Locale.ROOT,
+        "RESULT nodes=%d edges=%d amg_s=%.1f pic_s=%.1f ratio=%.2f amg_nmi=%.3f pic_nmi=%.3f", nodes, m, amgS, picS,
+        amgS / picS, ClusteringMetrics.nmi(labels, amg), ClusteringMetrics.nmi(labels, pic)));
+    spark.stop();
+  }
+}
