@@ -20,6 +20,7 @@ import dev.grasp.jobs.gpu.ExplainParser;
 import dev.grasp.jobs.gpu.ExplainParser.Fallback;
 import dev.grasp.jobs.gpu.ExplainParser.StageSummary;
 import dev.grasp.jobs.gpu.GpuThresholds;
+import dev.grasp.sampling.eval.SampleComparison;
 import dev.grasp.sampling.jdd.JddSample;
 import dev.grasp.sampling.jdd.JddSampler;
 import java.nio.file.Path;
@@ -69,8 +70,8 @@ public final class GpuCheckCommand extends GraspCommand {
       + "(default: ${DEFAULT-VALUE}).")
   int scale;
 
-  @Option(names = "--only", split = ",", description = "Run only these runs: stats, jdd, fastrp, hyperbolic, amg "
-      + "(default: all but amg, whose planning alone takes minutes on a small graph; see docs/gpu.md).")
+  @Option(names = "--only", split = ",", description = "Run only these runs: stats, jdd, fastrp, hyperbolic, amg, "
+      + "eval (default: all but amg, whose planning alone takes minutes on a small graph; see docs/gpu.md).")
   List<String> only = new ArrayList<>();
 
   /** Runs left out unless named with --only. */
@@ -244,6 +245,10 @@ public final class GpuCheckCommand extends GraspCommand {
       AmgClustering.with(p).run(g).assignments().write().parquet(out + "/assignments");
     }, ordered("amg.laplacian-product", d -> d.contains("composite iteration"),
         "amg.matching", d -> d.contains("matching round"))));
+    runs.add(new Run("eval", (spark, g, vectors, out) ->
+        // WCC/SCC (GraphX) and the singular values (MLlib RowMatrix) are RDD code: no SQL plan, not part of the stage.
+        new SampleComparison(new SampleComparison.Settings(4, 3, 2, 7L)).profile(g),
+        ordered("eval.statistics", d -> d.startsWith("grasp compare:") && !d.contains("singular values"))));
     return runs;
   }
 
