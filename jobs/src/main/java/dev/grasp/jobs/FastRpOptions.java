@@ -49,6 +49,9 @@ public final class FastRpOptions {
 
   /** The configured stage; throws IllegalArgumentException naming the option on bad values. */
   public FastRP stage(boolean withFeatures) {
+    if (dim < 1) {
+      throw new IllegalArgumentException("`--dim` must be >= 1, got " + dim);
+    }
     double[] alpha;
     try {
       alpha = Arrays.stream(weights.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();

@@ -94,6 +94,27 @@ class DeterminismTest {
   }
 
   @Test
+  void everySamplerIsIdenticalForAnyPartitioning() throws IOException {
+    String g = graphFile();
+    for (String method : List.of("random-node", "random-edge", "random-walk", "forest-fire", "jdd")) {
+      assertDeterministic("sample-" + method, "sample", "--input", g, "--method", method, "--ratio", "0.5",
+          "--seed", "11");
+    }
+  }
+
+  @Test
+  void clusterAndRescaleFitAreIdenticalForAnyPartitioning() throws IOException {
+    String g = graphFile();
+    assertDeterministic("cluster", "cluster", "--input", g, "--undirected", "--k", "3", "--method", "amg",
+        "--seed", "5", "--hierarchies", "3", "--restarts", "2");
+    String emb = dir.resolve("emb").toString();
+    MainTest.Result e = MainTest.grasp("embed", "--input", g, "--dim", "16", "--weights", "0,1,1", "--output", emb);
+    assertEquals(0, e.code(), e.err());
+    assertDeterministic("rescale", "rescale", "--embeddings", emb + "/embeddings", "--edges", g, "--block-size", "4",
+        "--mode", "fit", "--max-iter", "5", "--seed", "5");
+  }
+
+  @Test
   void generatorsAreIdenticalForAnyPartitioning() throws IOException {
     assertDeterministic("rmat", "generate", "rmat", "--scale", "9", "--edge-factor", "4", "--seed", "2");
   }
