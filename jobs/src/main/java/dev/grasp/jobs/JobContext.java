@@ -57,6 +57,11 @@ public final class JobContext {
       b.config("spark.sql.adaptive.enabled", "true");
     }
     b.config("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
+    if (!probe.contains("spark.sql.maxPlanStringLength")) {
+      // Iterative stages build deep plans; their full text (built for the UI on every AQE update) can exhaust a
+      // small driver heap. Truncate it instead.
+      b.config("spark.sql.maxPlanStringLength", "1000000");
+    }
     for (String kv : opts.conf) {
       int eq = kv.indexOf('=');
       if (eq <= 0) {
