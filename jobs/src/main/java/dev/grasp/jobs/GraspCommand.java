@@ -32,7 +32,12 @@ public abstract class GraspCommand implements Callable<Integer> {
   public Integer call() {
     validate();
     JobContext ctx = JobContext.start(commandName(), sparkOptions);
-    run(ctx);
+    try {
+      run(ctx);
+    } finally {
+      // Inputs are persisted while a command runs; a pipeline runs many commands in one session, so release them.
+      ctx.spark().catalog().clearCache();
+    }
     return 0;
   }
 }
