@@ -88,9 +88,45 @@ class DeterminismTest {
     assertEquals(one, run(a, 1, tag + "-again"), tag + ": second run");
   }
 
+  /**
+   * FastRP sums floating-point contributions in shuffle order, so its values agree to 1e-12, not bit for bit, across
+   * partitionings (documented in docs/fastrp.md); ids and every value are compared at that tolerance.
+   */
   @Test
-  void embedIsIdenticalForAnyPartitioning() throws IOException {
-    assertDeterministic("embed", "embed", "--input", graphFile(), "--dim", "16", "--weights", "0,1,1", "--seed", "9");
+  void embedIsEqualToRoundOffForAnyPartitioning() throws IOException {
+    List<String> a = List.of("embed", "--input", graphFile(), "--dim", "16", "--weights", "0,1,1", "--seed", "9");
+    String one = run(a, 1, "embed");
+    assertFalse(one.isEmpty());
+    for (int p : new int[] {3, 8}) {
+      assertClose(one, run(a, p, "embed"), "embed 1 vs " + p + " partitions");
+    }
+    assertEquals(one, run(a, 1, "embed-again"), "embed: second run");
+  }
+
+  /** Data rows of concatenated CSV parts: folder prefixes, headers and blank lines removed. */
+  private static String[] rows(String content) {
+    return java.util.Arrays.stream(content.replaceAll("(?m)^[^:\\n]*:", "").split("\\R"))
+        .filter(l -> !l.isBlank() && !l.startsWith("id,")).toArray(String[]::new);
+  }
+
+  private static void assertClose(String expected, String actual, String what) {
+    String[] e = rows(expected);
+    String[] a = rows(actual);
+    java.util.Arrays.sort(e);
+    java.util.Arrays.sort(a);
+    assertEquals(e.length, a.length, what + ": row count");
+    for (int i = 0; i < e.length; i++) {
+      String[] x = e[i].split(",");
+      String[] y = a[i].split(",");
+      assertEquals(x.length, y.length, what);
+      assertEquals(x[0], y[0], what + ": ids");
+      for (int j = 1; j < x.length; j++) {
+        if (x[j].equals(y[j])) {
+          continue;
+        }
+        assertEquals(Double.parseDouble(x[j]), Double.parseDouble(y[j]), 1e-12, what + ": row " + x[0]);
+      }
+    }
   }
 
   @Test
