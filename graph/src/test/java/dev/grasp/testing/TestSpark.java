@@ -59,15 +59,32 @@ public final class TestSpark {
     asserts.assertDataFrameApproximateEquals(expected, actual, tol);
   }
 
-  /** A file of the shared datasets folder ({@code ../shared/datasets} beside the project). */
+  /**
+   * A file of the shared datasets folder: {@code datasets/} under the first of {@code -Dgrasp.shared.dir}, the
+   * environment variable {@code GRASP_SHARED_DIR} and {@code ../shared} beside the project that has one. A test whose
+   * dataset is absent on this machine is skipped (JUnit abort) with the paths it looked in, never failed or faked.
+   */
   public static File sharedDataset(String relative) {
-    String base = System.getProperty("grasp.shared.dir");
-    File root = base != null ? new File(base) : new File(System.getProperty("user.dir"), "../../shared");
-    File f = new File(new File(root, "datasets"), relative);
-    if (!f.exists()) {
-      throw new IllegalStateException("shared dataset not found: " + f.getAbsolutePath());
+    java.util.List<File> roots = new java.util.ArrayList<>();
+    String prop = System.getProperty("grasp.shared.dir");
+    if (prop != null) {
+      roots.add(new File(prop));
     }
-    return f;
+    String env = System.getenv("GRASP_SHARED_DIR");
+    if (env != null && !env.isBlank()) {
+      roots.add(new File(env));
+    }
+    String project = System.getProperty("grasp.project.dir", System.getProperty("user.dir") + "/..");
+    roots.add(new File(project, "../shared"));
+    for (File root : roots) {
+      File f = new File(new File(root, "datasets"), relative);
+      if (f.exists()) {
+        return f;
+      }
+    }
+    org.junit.jupiter.api.Assumptions.abort("shared dataset " + relative + " not found under any of " + roots
+        + " (set GRASP_SHARED_DIR to the folder holding datasets/)");
+    throw new AssertionError("unreachable");
   }
 
   /** A fresh temporary directory path that does not exist yet. */
