@@ -283,13 +283,17 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     transformSchema(dataset.schema(), true);
     int d = getDimension();
     Column in = col(getInputCol()).cast("array<double>");
-    Column point = when(in.isNull(), lit(null))
-        .when(size(in).notEqual(d), raise_error(lit("`" + getInputCol() + "` arrays must have length " + d
-            + " (the fitted dimension)")))
+    // The length check is a filter that keeps every row or fails, not a CASE branch: raise_error has type NullType,
+    // and inside an array-typed CASE Spark casts it to array<double>, a cast the RAPIDS Accelerator lacks, which
+    // would keep the whole projection (the Poincaré map) on the CPU (docs/gpu.md).
+    Column bad = in.isNotNull().and(size(in).notEqual(d));
+    Column check = when(bad, raise_error(lit("`" + getInputCol() + "` arrays must have length " + d
+        + " (the fitted dimension)")).cast(DataTypes.BooleanType)).otherwise(lit(true));
+    Column point = when(in.isNull(), lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType)))
         .otherwise(PoincareBall.letArray(this::pointExpr, in));
-    Dataset<Row> withPoint = dataset.toDF().withColumn(getOutputCol(), point);
-    return withPoint.withColumn(getRadiusCol(),
-        when(col(getOutputCol()).isNull(), lit(null)).otherwise(ball().radius(col(getOutputCol()), d)));
+    Dataset<Row> withPoint = dataset.toDF().filter(check).withColumn(getOutputCol(), point);
+    return withPoint.withColumn(getRadiusCol(), when(col(getOutputCol()).isNull(), lit(null).cast(DataTypes.DoubleType))
+        .otherwise(ball().radius(col(getOutputCol()), d)));
   }
 
   @Override

@@ -254,6 +254,27 @@ class HyperbolicRescalerTest {
   }
 
   @Test
+  void transformKeepsNullRowsAndRefusesWrongLengths() {
+    HyperbolicRescalerModel m = HyperbolicRescalerModel.of(D, 4, "scalar", new double[] {1, 1});
+    StructType schema = new StructType().add("id", DataTypes.LongType)
+        .add("embedding", DataTypes.createArrayType(DataTypes.DoubleType, true));
+    List<Double> ok = new ArrayList<>(java.util.Collections.nCopies(D, 0.1));
+    Dataset<Row> withNull = TestSpark.get().createDataFrame(
+        List.of(RowFactory.create(1L, ok), RowFactory.create(2L, null)), schema);
+    List<Row> out = m.transform(withNull).orderBy("id").collectAsList();
+    assertEquals(2, out.size());
+    assertEquals(new PoincareBall(1).radius(new PoincareBall(1).expMap0(toArray(out.get(0), "embedding"))),
+        out.get(0).getDouble(out.get(0).fieldIndex("radius")), 1e-12);
+    assertTrue(out.get(1).isNullAt(out.get(1).fieldIndex("hyperbolic")));
+    assertTrue(out.get(1).isNullAt(out.get(1).fieldIndex("radius")));
+    Dataset<Row> shortRow = TestSpark.get().createDataFrame(
+        List.of(RowFactory.create(1L, ok), RowFactory.create(3L, List.of(0.1, 0.2))), schema);
+    Exception e = assertThrows(Exception.class, () -> m.transform(shortRow).collectAsList());
+    String msg = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : e.getCause().getMessage());
+    assertTrue(msg.contains("`embedding` arrays must have length 8"), msg);
+  }
+
+  @Test
   void pipelineRoundTrip() throws Exception {
     HyperbolicRescaler est = rescaler().setMaxIter(5).setBlockType("diagonal").setOutputCol("h").setRadiusCol("rad");
     Pipeline pipe = new Pipeline().setStages(new PipelineStage[] {est});
