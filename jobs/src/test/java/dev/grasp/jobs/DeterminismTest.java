@@ -140,8 +140,6 @@ class DeterminismTest {
   }
 
   @Test
-  @Disabled("Open bug (issues #7/#10): grasp cluster gives different assignments for 1 and 3 input partitions at job"
-      + " level (measured 2026-11-27), although the library test fixes the partition count of its input.")
   void clusterIsIdenticalForAnyPartitioning() throws IOException {
     assertDeterministic("cluster", "cluster", "--input", graphFile(), "--undirected", "--k", "3", "--method", "amg",
         "--seed", "5", "--hierarchies", "3", "--restarts", "2");

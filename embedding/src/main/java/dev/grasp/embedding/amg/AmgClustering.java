@@ -47,7 +47,14 @@ import org.slf4j.LoggerFactory;
 public final class AmgClustering {
 
   private static final Logger LOG = LoggerFactory.getLogger(AmgClustering.class);
+  private static final String EXACT = "decimal(38,18)";
   public static final String EMBEDDING = "embedding";
+
+  /** Relative modularity gain a later k-means restart needs to replace the kept one. */
+  static final double MODULARITY_TOLERANCE = 1e-9;
+
+  /** Vertices per k-means input partition (the partition count depends on the vertex count only). */
+  static final long KMEANS_ROWS_PER_PARTITION = 100_000L;
 
   private final AmgParams params;
 
@@ -83,7 +90,7 @@ public final class AmgClustering {
     SparkSession spark = g.vertices().sparkSession();
     spark.sparkContext().setJobDescription("amg: augmented graph");
     AugmentedGraph aug = AugmentedGraph.of(g, attributes, params.attributeWeight(), params.useEdgeWeights());
-    Dataset<Row> edges = aug.edges().filter(col(Graph.WEIGHT).gt(0)).localCheckpoint(true);
+    Dataset<Row> edges = Cuts.local(aug.edges().filter(col(Graph.WEIGHT).gt(0)));
     DistOperator op0 = DistOperator.fromEntries(laplacian(edges), params.hubDegree());
     Dataset<Row> ids = g.vertices().select(Graph.ID);
     if (op0.size == 0) {
@@ -98,18 +105,20 @@ public final class AmgClustering {
     spark.sparkContext().setJobDescription("amg: orthonormalisation");
     Dataset<Row> x = withComponentIndicators(smooth.smooth(), comps, op0.size);
     int width = x.first().getList(1).size();
-    Dataset<Row> q = orthonormalise(x, width).localCheckpoint(true);
+    Dataset<Row> q = Cuts.local(orthonormalise(x, width));
     if (params.ritzDimensions() > 0) {
       spark.sparkContext().setJobDescription("amg: Rayleigh-Ritz");
-      q = ritz(op0, q, params.ritzDimensions()).localCheckpoint(true);
+      q = Cuts.local(ritz(op0, q, params.ritzDimensions()));
     }
     int d = q.first().getList(1).size();
     Column zeros = zeros(d);
     Dataset<Row> own = ids.join(q, scalaSeq(Graph.ID), "left")
         .select(col(Graph.ID), coalesce(col(DistOperator.X), zeros).as("own"));
     Dataset<Row> features = blocks(own, aug, q, d);
-    int parts = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
-    // Fixed partitioning and order make k-means|| sampling independent of the input partitioning.
+    // k-means|| samples per partition with seeds derived from the partition index, so its input layout must not
+    // follow the session's shuffle partitions or the input's partitioning: a partition count fixed by the vertex
+    // count, hash-partitioned and sorted by id, makes its draws a function of (seed, data) only.
+    int parts = kmeansPartitions(op0.size);
     Dataset<Row> input = features
         .select(col(Graph.ID), org.apache.spark.ml.functions.array_to_vector(col("f")).as("features"))
         .repartition(parts, col(Graph.ID)).sortWithinPartitions(Graph.ID).cache();
@@ -121,12 +130,14 @@ public final class AmgClustering {
       KMeansModel model = new KMeans().setK(params.k()).setSeed(Seeds.hash(params.seed(), r))
           .setMaxIter(params.kmeansMaxIter()).setFeaturesCol("features").setPredictionCol(ClusteringMetrics.CLUSTER)
           .fit(input);
-      Dataset<Row> assign = model.transform(input).select(col(Graph.ID), col(ClusteringMetrics.CLUSTER))
-          .localCheckpoint(true);
+      Dataset<Row> assign = canonicalLabels(Cuts.local(model.transform(input)
+          .select(col(Graph.ID), col(ClusteringMetrics.CLUSTER))));
       double mod = ClusteringMetrics.modularity(g, assign, params.useEdgeWeights());
       mods[r] = mod;
       LOG.info("amg k-means restart {}: modularity {}", r, mod);
-      if (mod > best) {
+      // Modularity is a floating-point sum in shuffle order: restarts that found the same partition differ in the
+      // last bits only, and the earlier one must win whatever the partitioning.
+      if (bestAssign == null || mod > best + MODULARITY_TOLERANCE * Math.max(1.0, Math.abs(best))) {
         best = mod;
         bestAssign = assign;
       }
@@ -160,14 +171,41 @@ public final class AmgClustering {
         .select(col(Graph.ID), concat(col(DistOperator.X), array(extra)).as(DistOperator.X));
   }
 
-  /** Laplacian entries {@code i, j, v} of an undirected weighted edge list (one row per pair). */
+  /**
+   * Laplacian entries {@code i, j, v} of an undirected weighted edge list (one row per pair). The sums are exact
+   * (decimal(38, 18)), hence independent of the order rows meet in a shuffle: the diagonal of a vertex with weights
+   * 1 and 0.1 would otherwise differ in its last bits between partitionings, and the matching compares these values.
+   */
   static Dataset<Row> laplacian(Dataset<Row> edges) {
-    Column w = col(Graph.WEIGHT);
+    Column w = col(Graph.WEIGHT).cast(EXACT);
     Dataset<Row> all = edges.select(col(Graph.SRC).as("i"), col(Graph.DST).as("j"), functions.negate(w).as("v"))
         .union(edges.select(col(Graph.DST).as("i"), col(Graph.SRC).as("j"), functions.negate(w).as("v")))
         .union(edges.select(col(Graph.SRC).as("i"), col(Graph.SRC).as("j"), w.as("v")))
         .union(edges.select(col(Graph.DST).as("i"), col(Graph.DST).as("j"), w.as("v")));
-    return all.groupBy("i", "j").agg(sum("v").as("v"));
+    return all.groupBy("i", "j").agg(sum("v").cast("double").as("v"));
+  }
+
+  /** The k-means input partition count for {@code n} vertices. */
+  static int kmeansPartitions(long n) {
+    return (int) Math.max(1L, Math.min(10_000L, (n + KMEANS_ROWS_PER_PARTITION - 1) / KMEANS_ROWS_PER_PARTITION));
+  }
+
+  /**
+   * Renumbers clusters 0, 1, … in the order of their smallest vertex id, so equal partitions get equal labels whatever
+   * numbering k-means produced. Input and output {@code id, cluster}; k rows reach the driver.
+   */
+  static Dataset<Row> canonicalLabels(Dataset<Row> assign) {
+    List<Row> firsts = assign.groupBy(ClusteringMetrics.CLUSTER).agg(functions.min(Graph.ID).as("first"))
+        .orderBy("first").collectAsList();
+    if (firsts.isEmpty()) {
+      return assign;
+    }
+    Column label = null;
+    for (int c = 0; c < firsts.size(); c++) {
+      Column hit = col(ClusteringMetrics.CLUSTER).equalTo(firsts.get(c).getInt(0));
+      label = label == null ? when(hit, lit(c)) : label.when(hit, lit(c));
+    }
+    return assign.select(col(Graph.ID), label.as(ClusteringMetrics.CLUSTER));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.rint;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Distributed coarsening of one {@link DistOperator} level by compatible weighted matching: pair weights
  * c_ij = 1 − 2·w_i·w_j·a_ij/(a_ii·w_i² + a_jj·w_j²) on the off-diagonal entries, then rounds of "every unmatched
- * vertex proposes its unmatched neighbour with the largest (c, seeded pair hash, id); mutual proposals match"
- * (a locally-dominant approximation of the maximum-weight matching), then the prolongator with one non-zero per row
- * and the Galerkin operator Pᵀ A P by two joins and one aggregation. The driver twin is {@link LocalLevel#coarsen}.
+ * vertex proposes its unmatched neighbour with the largest (c rounded to 2⁻³⁶, seeded pair hash, id); mutual proposals
+ * match" (a locally-dominant approximation of the maximum-weight matching), then the prolongator with one non-zero per
+ * row and the Galerkin operator Pᵀ A P by two joins and one aggregation. The driver twin is {@link LocalLevel#coarsen}.
  *
  * <p>Schemas: {@code pairs: u long, t long} (u < t); {@code p: i long, c long, p double} (coarse id = the smaller id
  * of the pair); {@code coarseW: id long, x double}. Cost per round: one aggregation and one self-join of the
@@ -62,14 +63,12 @@ final class Coarsening {
     Column pt = when(col("norm").gt(0), col("wt").divide(col("norm"))).otherwise(half);
     Dataset<Row> matchedIds = pairs.select(col("u").as(Graph.ID)).union(pairs.select(col("t").as(Graph.ID)));
     Dataset<Row> single = vw.join(matchedIds, scalaSeq(Graph.ID), "left_anti");
-    Dataset<Row> p = pw.select(col("u").as("i"), col("u").as("c"), pu.as("p"))
+    Dataset<Row> p = Cuts.local(pw.select(col("u").as("i"), col("u").as("c"), pu.as("p"))
         .union(pw.select(col("t").as("i"), col("u").as("c"), pt.as("p")))
         .union(single.select(col(Graph.ID).as("i"), col(Graph.ID).as("c"),
-            when(col("w").lt(0), lit(-1.0)).otherwise(lit(1.0)).as("p")))
-        .localCheckpoint(true);
-    Dataset<Row> coarseW = pw.select(col("u").as(Graph.ID), col("norm").as(DistOperator.X))
-        .union(single.select(col(Graph.ID), abs(col("w")).as(DistOperator.X)))
-        .localCheckpoint(true);
+            when(col("w").lt(0), lit(-1.0)).otherwise(lit(1.0)).as("p"))));
+    Dataset<Row> coarseW = Cuts.local(pw.select(col("u").as(Graph.ID), col("norm").as(DistOperator.X))
+        .union(single.select(col(Graph.ID), abs(col("w")).as(DistOperator.X))));
     DistOperator coarse = DistOperator.fromEntries(galerkin(op, p), hubDegree);
     return new Coarsening(pairs, p, coarseW, coarse);
   }
@@ -100,32 +99,32 @@ final class Coarsening {
         .plus(col("dj").multiply(col("wj")).multiply(col("wj")));
     Column c = when(den.gt(0), lit(1.0).minus(lit(2.0).multiply(col("wi")).multiply(col("wj"))
         .multiply(col(DistOperator.V)).divide(den))).otherwise(lit(0.0));
-    Dataset<Row> cand = off.select(col(i), col(j), col(DistOperator.IH), col(DistOperator.JH), c.as("c"),
+    // Pair weights are compared on a grid of 2^-36 (LocalLevel.quantise): weights that are equal in exact arithmetic
+    // but were summed in different orders (coarse operators, smooth vectors) then tie and the seeded pair hash decides,
+    // so the matching does not depend on the partitioning.
+    Dataset<Row> cand = Cuts.local(off.select(col(i), col(j), col(DistOperator.IH), col(DistOperator.JH),
+            rint(c.multiply(LocalLevel.GRID)).as("c"),
             Seeds.hash(seed, least(col(i), col(j)), greatest(col(i), col(j))).as("t"))
-        .filter(col("c").gt(0))
-        .localCheckpoint(true);
+        .filter(col("c").gt(0)));
     Dataset<Row> pairs = null;
     for (int r = 1; r <= rounds; r++) {
       op.entries.sparkSession().sparkContext().setJobDescription("amg matching round " + r);
-      Dataset<Row> prop = cand.groupBy(i).agg(max(struct(col("c"), col("t"), col(j))).as("b"))
-          .select(col(i).as("a"), col("b." + j).as("bj"))
-          .localCheckpoint(true);
+      Dataset<Row> prop = Cuts.local(cand.groupBy(i).agg(max(struct(col("c"), col("t"), col(j))).as("b"))
+          .select(col(i).as("a"), col("b." + j).as("bj")));
       Dataset<Row> other = prop.select(col("a").as("a2"), col("bj").as("bj2"));
-      Dataset<Row> mutual = prop.join(other, col("a").equalTo(col("bj2")).and(col("bj").equalTo(col("a2"))))
+      Dataset<Row> mutual = Cuts.local(prop.join(other, col("a").equalTo(col("bj2")).and(col("bj").equalTo(col("a2"))))
           .filter(col("a").lt(col("bj")))
-          .select(col("a").as("u"), col("bj").as("t"))
-          .localCheckpoint(true);
+          .select(col("a").as("u"), col("bj").as("t")));
       long found = mutual.count();
       LOG.debug("matching round {}: {} new pairs", r, found);
       if (found == 0) {
         break;
       }
-      pairs = pairs == null ? mutual : pairs.union(mutual).localCheckpoint(true);
+      pairs = pairs == null ? mutual : Cuts.local(pairs.union(mutual));
       if (r < rounds) {
         Dataset<Row> done = mutual.select(col("u").as(i)).union(mutual.select(col("t").as(i)));
         cand = op.joinOn(cand, i, DistOperator.IH, done, "left_anti");
-        cand = op.joinOn(cand, j, DistOperator.JH, done.select(col(i).as(j)), "left_anti")
-            .localCheckpoint(true);
+        cand = Cuts.local(op.joinOn(cand, j, DistOperator.JH, done.select(col(i).as(j)), "left_anti"));
       }
     }
     if (pairs == null) {

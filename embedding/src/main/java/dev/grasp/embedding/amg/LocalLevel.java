@@ -101,13 +101,25 @@ final class LocalLevel {
     return den > 0 ? 1.0 - 2.0 * wi * wj * aij / den : 0.0;
   }
 
+  /** Scale of the grid pair weights are rounded to before they are compared (2^36). */
+  static final double GRID = 0x1p36;
+
+  /**
+   * A pair weight rounded to the nearest multiple of 2⁻³⁶ (in units of 2⁻³⁶): weights equal in exact arithmetic but
+   * computed from sums taken in different orders differ in their last bits only, so they tie here and the seeded pair
+   * hash breaks the tie, as it does for exactly equal weights. Same operations as the executors' {@code rint(c·GRID)}.
+   */
+  static double quantise(double c) {
+    return Math.rint(c * GRID);
+  }
+
   /** The outcome of coarsening one level: aggregate index and prolongator value per fine row, coarse ids and w. */
   record Coarse(int[] agg, double[] p, long[] coarseIds, double[] coarseW, int matchedPairs) {}
 
   /**
    * Compatible weighted matching in {@code rounds} rounds (every unmatched vertex proposes its unmatched neighbour of
-   * largest (pair weight, seeded pair hash, id); mutual proposals match), then the one-non-zero-per-row prolongator
-   * from the normalised pair (w_i, w_j)/‖(w_i, w_j)‖; a coarse vertex takes the smaller id of its pair.
+   * largest (pair weight rounded by {@link #quantise}, seeded pair hash, id); mutual proposals match), then the
+   * one-non-zero-per-row prolongator from the normalised pair (w_i, w_j)/‖(w_i, w_j)‖; a coarse vertex takes the smaller id of its pair.
    */
   Coarse coarsen(double[] w, long seed, int rounds) {
     int n = size();
@@ -131,7 +143,7 @@ final class LocalLevel {
           if (j == i || mate[j] >= 0) {
             continue;
           }
-          double c = pairWeight(val[k], diag[i], diag[j], w[i], w[j]);
+          double c = quantise(pairWeight(val[k], diag[i], diag[j], w[i], w[j]));
           if (!(c > 0)) {
             continue;
           }
