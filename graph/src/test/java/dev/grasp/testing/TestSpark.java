@@ -30,6 +30,8 @@ public final class TestSpark {
             .appName("grasp-tests")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
+            // plan text is rendered at every query start; deep iterative plans made that the main test cost
+            .config("spark.sql.maxPlanStringLength", "20000")
             .config("spark.default.parallelism", "4")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")

@@ -5,9 +5,13 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.grasp.embedding.eval.EdgeSplit;
 import dev.grasp.embedding.eval.LinkPrediction;
+import dev.grasp.embedding.eval.LinkScorer;
 import dev.grasp.embedding.eval.LinkScorers;
 import dev.grasp.embedding.eval.NodeClassification;
 import dev.grasp.embedding.fastrp.FastRP;
+import dev.grasp.embedding.hyperbolic.HyperbolicRescaler;
+import dev.grasp.embedding.hyperbolic.HyperbolicRescalerModel;
+import dev.grasp.embedding.hyperbolic.PoincareScorer;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
 import dev.grasp.graph.io.GraphInput;
@@ -42,14 +46,15 @@ public final class EvaluateCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Reads embeddings written by {@code grasp embed} (parquet {@code id, embedding} or CSV {@code id,v0,…}). */
+  /**
+   * Reads embeddings written by {@code grasp embed} or {@code grasp rescale}: parquet {@code id, embedding} or CSV
+   * with a header {@code id,v0,…}. The format follows the file names (a {@code .csv}/{@code .csv.gz} file, or a folder
+   * holding such part files, is CSV); anything else is read as parquet.
+   */
   static Dataset<Row> readEmbeddings(SparkSession spark, String path) {
-    Dataset<Row> df;
-    try {
-      df = spark.read().parquet(path);
-    } catch (RuntimeException notParquet) {
-      df = spark.read().option("header", "true").option("inferSchema", "true").csv(path);
-    }
+    Dataset<Row> df = isCsv(spark, path)
+        ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
+        : spark.read().parquet(path);
     if (Arrays.asList(df.columns()).contains("embedding") && df.schema().apply("embedding").dataType()
         instanceof ArrayType) {
       return df.select(col(Graph.ID).cast("long").as(Graph.ID), col("embedding"));
@@ -63,6 +68,31 @@ public final class EvaluateCommand implements Runnable {
           + Arrays.toString(df.columns()) + " in " + path);
     }
     return df.select(col(Graph.ID).cast("long").as(Graph.ID), array(v.toArray(new Column[0])).as("embedding"));
+  }
+
+  private static boolean isCsv(SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new IllegalArgumentException("`--embeddings` does not exist: " + path);
+      }
+      if (fs.getFileStatus(p).isFile()) {
+        return csvName(p.getName());
+      }
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(p)) {
+        if (f.isFile() && csvName(f.getPath().getName())) {
+          return true;
+        }
+      }
+      return false;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list `--embeddings` " + path, e);
+    }
+  }
+
+  private static boolean csvName(String name) {
+    return name.endsWith(".csv") || name.endsWith(".csv.gz");
   }
 
   static double[] ratios(String s) {
@@ -167,8 +197,26 @@ public final class EvaluateCommand implements Runnable {
         description = "Non-edges per held-out edge (default: ${DEFAULT-VALUE}).")
     double negativeRatio;
 
-    @Option(names = "--score", defaultValue = "cosine", description = "cosine | dot (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--score", defaultValue = "cosine", description = "cosine | dot | poincare: poincare maps the "
+        + "training-graph embeddings into the Poincaré ball with grasp rescale's model (fitted on the training edges "
+        + "only) and scores -d(u, v) (default: ${DEFAULT-VALUE}).")
     String score;
+
+    @Option(names = "--rescale-mode", defaultValue = "fit", description = "With --score poincare: fit | "
+        + "target-radius | identity (default: ${DEFAULT-VALUE}).")
+    String rescaleMode;
+
+    @Option(names = "--curvature", defaultValue = "1.0", description = "With --score poincare: c of the ball "
+        + "(default: ${DEFAULT-VALUE}).")
+    double curvature;
+
+    @Option(names = "--block-size", defaultValue = "8", description = "With --score poincare: block size b, dividing "
+        + "--dim (default: ${DEFAULT-VALUE}).")
+    int blockSize;
+
+    @Option(names = "--target-radius", defaultValue = "2.0", description = "With --score poincare: mean radius of "
+        + "target-radius mode and fit's start (default: ${DEFAULT-VALUE}).")
+    double targetRadius;
 
     @Option(names = "--split-seed", defaultValue = "42", description = "Split seed (default: ${DEFAULT-VALUE}).")
     long splitSeed;
@@ -176,15 +224,44 @@ public final class EvaluateCommand implements Runnable {
     @Mixin
     OutputOptions out = new OutputOptions();
 
+    private boolean poincare() {
+      return "poincare".equalsIgnoreCase(score);
+    }
+
     private LinkPrediction.Params params() {
-      return new LinkPrediction.Params(testFraction, negativeRatio, splitSeed, LinkScorers.parse(score), "embedding");
+      LinkScorer scorer;
+      if (poincare()) {
+        scorer = new PoincareScorer(curvature);
+      } else {
+        try {
+          scorer = LinkScorers.parse(score);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("`--score` must be one of cosine, dot, poincare, got " + score);
+        }
+      }
+      return new LinkPrediction.Params(testFraction, negativeRatio, splitSeed, scorer,
+          poincare() ? "h" : "embedding");
+    }
+
+    /** The rescaler of --score poincare (its param validators name bad values); seeded like the split. */
+    private HyperbolicRescaler rescaler() {
+      return new HyperbolicRescaler().setMode(rescaleMode).setCurvature(curvature).setBlockSize(blockSize)
+          .setTargetRadius(targetRadius).setSeed(splitSeed).setInputCol("embedding").setOutputCol("h")
+          .setRadiusCol("radius");
     }
 
     @Override
     protected void validate() {
       in.validate();
-      fastrp.stage(false);
+      FastRP f = fastrp.stage(false);
       params();
+      if (poincare()) {
+        rescaler();
+        if (f.getDimension() % blockSize != 0) {
+          throw new IllegalArgumentException("`--block-size` must divide `--dim` " + f.getDimension() + ", got "
+              + blockSize);
+        }
+      }
     }
 
     @Override
@@ -202,8 +279,19 @@ public final class EvaluateCommand implements Runnable {
           e.count();
           return e;
         });
-        LinkPrediction.Result r = ctx.stage("score", () -> LinkPrediction.score(split, emb, p));
+        Dataset<Row> scored = emb;
         Map<String, Object> m = new LinkedHashMap<>();
+        if (poincare()) {
+          ctx.param("rescaleMode", rescaleMode).param("curvature", curvature).param("blockSize", blockSize)
+              .param("targetRadius", targetRadius);
+          HyperbolicRescalerModel model = ctx.stage("rescale on training edges",
+              () -> rescaler().setTrainingEdges(split.train().edges()).fit(emb));
+          scored = model.transform(emb).cache();
+          m.put("rescaleMode", rescaleMode);
+          m.put("scales", model.getScales());
+        }
+        Dataset<Row> finalScored = scored;
+        LinkPrediction.Result r = ctx.stage("score", () -> LinkPrediction.score(split, finalScored, p));
         m.put("score", r.scorer());
         m.put("trainEdges", r.trainEdges());
         m.put("testPairs", r.testPairs());

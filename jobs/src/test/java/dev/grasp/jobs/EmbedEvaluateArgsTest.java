@@ -41,8 +41,12 @@ class EmbedEvaluateArgsTest {
         "--output", "/tmp/never");
     assertEquals("2", r[0]);
     assertTrue(r[1].contains("`--train-ratio`"), r[1]);
-    r = run("evaluate", "link-prediction", "--input", "g", "--score", "poincare", "--output", "/tmp/never");
+    r = run("evaluate", "link-prediction", "--input", "g", "--score", "euclid", "--output", "/tmp/never");
     assertEquals("2", r[0]);
-    assertTrue(r[1].contains("`score`") && r[1].contains("poincare"), r[1]);
+    assertTrue(r[1].contains("`--score`") && r[1].contains("poincare") && r[1].contains("euclid"), r[1]);
+    r = run("evaluate", "link-prediction", "--input", "g", "--score", "poincare", "--rescale-mode", "bogus",
+        "--output", "/tmp/never");
+    assertEquals("2", r[0]);
+    assertTrue(r[1].contains("bogus"), r[1]);
   }
 }

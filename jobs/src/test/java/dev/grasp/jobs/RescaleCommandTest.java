@@ -64,4 +64,55 @@ class RescaleCommandTest {
     JsonNode rep2 = new ObjectMapper().readTree(new File(out2, "report.json"));
     assertEquals(1.5, rep2.at("/summary/radiusAfter/mean").asDouble(), 1e-9, rep2.toString());
   }
+
+  @Test
+  void rescaleReadsCsvEmbeddingsOfGraspEmbed() throws IOException {
+    Path csv = dir.resolve("emb.csv");
+    Files.write(csv, "id,v0,v1\n1,0.5,0.0\n2,0.0,0.25\n3,-0.5,-0.5\n".getBytes(StandardCharsets.UTF_8));
+    String out = dir.resolve("csvout").toString();
+    MainTest.Result r = ClusterCommandTest.grasp("rescale", "--embeddings", csv.toString(), "--mode", "identity",
+        "--block-size", "1", "--output", out);
+    assertEquals(0, r.code(), r.err());
+    List<Row> rows = TestSpark.get().read().parquet(out + "/embeddings").orderBy("id").collectAsList();
+    assertEquals(3, rows.size());
+    // identity mode, c = 1: the point is exp0(v) = tanh(|v|) v/|v| and its radius 2 artanh(|h|) = 2|v|
+    assertEquals(2 * 0.5, rows.get(0).getDouble(rows.get(0).fieldIndex("radius")), 1e-12);
+    assertEquals(2 * Math.sqrt(0.5), rows.get(2).getDouble(rows.get(2).fieldIndex("radius")), 1e-12);
+    List<Double> h = rows.get(1).getList(rows.get(1).fieldIndex("h"));
+    assertEquals(0.0, h.get(0), 0.0);
+    assertEquals(Math.tanh(0.25), h.get(1), 1e-12);
+  }
+
+  @Test
+  void linkPredictionScoresPoincareDistancesOfTheRescaledTrainingEmbedding() throws IOException {
+    // two 10-cliques joined by one edge: every non-edge crosses, every held-out edge lies inside a clique
+    StringBuilder sb = new StringBuilder();
+    for (int c = 0; c < 2; c++) {
+      for (int i = 0; i < 10; i++) {
+        for (int j = i + 1; j < 10; j++) {
+          sb.append(10 * c + i).append(' ').append(10 * c + j).append('\n');
+        }
+      }
+    }
+    sb.append("9 10\n");
+    Path g = dir.resolve("cliques.txt");
+    Files.write(g, sb.toString().getBytes(StandardCharsets.UTF_8));
+    String data = g.toString();
+    String out = dir.resolve("lp").toString();
+    MainTest.Result r = ClusterCommandTest.grasp("evaluate", "link-prediction", "--input", data, "--dim", "16",
+        "--score", "poincare", "--rescale-mode", "target-radius", "--block-size", "4", "--target-radius", "1.0",
+        "--test-fraction", "0.2", "--output", out);
+    assertEquals(0, r.code(), r.err());
+    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
+    assertEquals("poincare", rep.at("/results/score").asText(), rep.toString());
+    assertEquals(4, rep.at("/results/scales").size(), rep.toString());
+    double auc = rep.at("/results/auc").asDouble();
+    assertTrue(rep.at("/results/testPairs").asInt() >= 15, rep.toString());
+    // FastRP separates the cliques; the ball map and a common scale keep that order
+    assertTrue(auc > 0.9 && auc <= 1.0, rep.toString());
+    MainTest.Result bad = ClusterCommandTest.grasp("evaluate", "link-prediction", "--input", data, "--dim", "16",
+        "--score", "poincare", "--block-size", "5", "--output", dir.resolve("never").toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("`--block-size`") && bad.err().contains("5"), bad.err());
+  }
 }

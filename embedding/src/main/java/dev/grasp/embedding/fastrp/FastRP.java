@@ -529,14 +529,24 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     final int d = st.d();
     final int pd = st.propertyDim();
     final int sd = d - pd;
-    Dataset<Row> nodes = g.vertices().select(col(Graph.ID));
+    // The rounds below re-plan these inputs many times; start them from files, not from the input's lineage.
+    spark.sparkContext().setJobDescription("FastRP: input");
+    List<Column> vcols = new ArrayList<>();
+    vcols.add(col(Graph.ID));
+    for (String f : st.features()) {
+      vcols.add(col(f));
+    }
+    Dataset<Row> vertices = LineageCutter.materialize(g.vertices().select(vcols.toArray(new Column[0])),
+        "fastrp-vertices");
+    Column w = st.weightCol() == null ? lit(1.0) : col(st.weightCol()).cast(DataTypes.DoubleType);
+    Dataset<Row> e = LineageCutter.materialize(
+        g.edges().select(col(Graph.SRC).as(I), col(Graph.DST).as(J), w.as("w")), "fastrp-edges");
+    Dataset<Row> nodes = vertices.select(col(Graph.ID));
     long n = SQRT_N.equals(st.sparsity()) ? nodes.count() : 1;
     final double s = parseSparsity(st.sparsity(), n);
     final double a = Math.sqrt(s / d);
 
     // Oriented, merged transition entries p = S_ij / deg_i: node i aggregates the vectors of its neighbours j.
-    Column w = st.weightCol() == null ? lit(1.0) : col(st.weightCol()).cast(DataTypes.DoubleType);
-    Dataset<Row> e = g.edges().select(col(Graph.SRC).as(I), col(Graph.DST).as(J), w.as("w"));
     switch (st.orientation()) {
       case NATURAL -> { }
       case REVERSE -> e = e.select(col(J).as(I), col(I).as(J), col("w"));
@@ -559,7 +569,7 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     if (pd == 0) {
       init = nodes.select(col(Graph.ID), structural.as("r"));
     } else {
-      Dataset<Row> featPart = featureProjection(g.vertices(), st, s, a);
+      Dataset<Row> featPart = featureProjection(vertices, st, s, a);
       Column zeros = array_repeat(lit(0.0), pd);
       init = nodes.join(featPart, Graph.ID, "left").select(col(Graph.ID),
           sd == 0 ? coalesce(col("fp"), zeros).as("r")

@@ -1,12 +1,23 @@
 package dev.grasp.graph.util;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Cuts the lineage of an iterative computation every {@code interval} rounds: a reliable (eager) checkpoint when
  * the session has a checkpoint directory — sessions built by grasp jobs set one per run and enable
  * {@code spark.cleaner.referenceTracking.cleanCheckpoints} — and a local checkpoint otherwise.
+ *
+ * <p>{@link #materialize} cuts the lineage of an algorithm's <em>input</em> instead: Spark renders the text of the
+ * whole plan at every query start (cached relations print the plans they cache), so an input with a long plan (a
+ * parser's validation expressions, a split's joins) repeated in every round of an iterative stage made rendering,
+ * not data, the cost of small and medium runs.
  */
 public final class LineageCutter {
 
@@ -30,5 +41,28 @@ public final class LineageCutter {
       return df;
     }
     return reliable ? df.checkpoint(true) : df.localCheckpoint(true);
+  }
+
+  /**
+   * {@code df} written as Parquet under the session's checkpoint directory and read back, so that later plans start
+   * from a file scan (GPU-eligible, with real size statistics) instead of {@code df}'s lineage; a local checkpoint
+   * when the session has no checkpoint directory. The files are deleted when the JVM's Hadoop file systems close.
+   * One write and one read of {@code df}; partitioning is not preserved.
+   */
+  public static Dataset<Row> materialize(Dataset<Row> df, String label) {
+    SparkSession spark = df.sparkSession();
+    scala.Option<String> dir = spark.sparkContext().getCheckpointDir();
+    if (dir.isEmpty()) {
+      return df.localCheckpoint(true);
+    }
+    Path path = new Path(dir.get(), "grasp-" + label + "-" + UUID.randomUUID());
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      df.write().parquet(path.toString());
+      fs.deleteOnExit(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot materialize " + label + " under " + path, e);
+    }
+    return spark.read().parquet(path.toString());
   }
 }
