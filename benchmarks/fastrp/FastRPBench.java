@@ -25,6 +25,12 @@ public class FastRPBench {
         .config("spark.sql.shuffle.partitions", System.getProperty("bench.partitions", "8"))
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
         .getOrCreate();
+    // -Dbench.conf=k=v,k=v: extra session settings for experiments
+    for (String kv : System.getProperty("bench.conf", "").split(",")) {
+      if (kv.contains("=")) {
+        spark.conf().set(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      }
+    }
     spark.sparkContext().setLogLevel("WARN");
     new File(dir).mkdirs();
     spark.sparkContext().setCheckpointDir(dir + "/checkpoints");
