@@ -3,7 +3,8 @@
 #   benchmarks/amg/run.sh [nodes…]          default "100000 1000000"
 # Environment: BENCH_MEM (driver heap, 8g), BENCH_BUILD (/tmp/b-amg-bench), BENCH_HIER (5), BENCH_ITER (2),
 # BENCH_COARSEST (5000), BENCH_WEIGHT (0.5; 0 = structure only), BENCH_MIXING (0.3), BENCH_DEGREE (10).
-# Prints one RESULT line per size: both wall-clock times, the ratio amg/pic, and each method's NMI.
+# Prints one RESULT line per size: both wall-clock times, the ratio amg/pic, and each method's NMI; the Spark log of
+# each size goes to $BUILD/amg-bench-<nodes>.log.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/benchmarks/amg"
@@ -26,6 +27,6 @@ OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
 for N in "${SIZES[@]}"; do
   # shellcheck disable=SC2086
   java -Xmx"$MEM" $OPENS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
-      "$HERE/AmgBench.java" "$N" 5 "$DEGREE" "$MIXING" 0.7 "$WEIGHT" "$HIER" "$ITER" "$COARSEST" 2>/dev/null \
-    | grep '^RESULT'
+      "$HERE/AmgBench.java" "$N" 5 "$DEGREE" "$MIXING" 0.7 "$WEIGHT" "$HIER" "$ITER" "$COARSEST" \
+      2>"$BUILD/amg-bench-$N.log" | grep '^RESULT' || echo "FAILED nodes=$N (log: $BUILD/amg-bench-$N.log)"
 done
