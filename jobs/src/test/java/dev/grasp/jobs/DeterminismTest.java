@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +110,10 @@ class DeterminismTest {
   }
 
   private static void assertClose(String expected, String actual, String what) {
+    assertClose(expected, actual, what, 1e-12);
+  }
+
+  private static void assertClose(String expected, String actual, String what, double tol) {
     String[] e = rows(expected);
     String[] a = rows(actual);
     java.util.Arrays.sort(e);
@@ -125,7 +128,7 @@ class DeterminismTest {
         if (x[j].equals(y[j])) {
           continue;
         }
-        assertEquals(Double.parseDouble(x[j]), Double.parseDouble(y[j]), 1e-12, what + ": row " + x[0]);
+        assertEquals(Double.parseDouble(x[j]), Double.parseDouble(y[j]), tol, what + ": row " + x[0]);
       }
     }
   }
@@ -145,16 +148,36 @@ class DeterminismTest {
         "--seed", "5", "--hierarchies", "3", "--restarts", "2");
   }
 
+  /**
+   * The fit sums gradient contributions over shuffled pair tables, so (as FastRP) its scales and points agree across
+   * partitionings to round-off, not bit for bit: points compared to 1e-9, as the issue asks of the scales.
+   */
   @Test
-  @Disabled("Not yet run at job level (the library test shows 1 vs 4 partitions identical to 1e-9); enable once"
-      + " verified (issue #10).")
-  void rescaleFitIsIdenticalForAnyPartitioning() throws IOException {
+  void rescaleFitIsEqualToRoundOffForAnyPartitioning() throws IOException {
     String g = graphFile();
     String emb = dir.resolve("emb").toString();
     MainTest.Result e = MainTest.grasp("embed", "--input", g, "--dim", "16", "--weights", "0,1,1", "--output", emb);
     assertEquals(0, e.code(), e.err());
-    assertDeterministic("rescale", "rescale", "--embeddings", emb + "/embeddings", "--edges", g, "--block-size", "4",
+    List<String> a = List.of("rescale", "--embeddings", emb + "/embeddings", "--edges", g, "--block-size", "4",
         "--mode", "fit", "--max-iter", "5", "--seed", "5");
+    String one = embeddingsOnly(run(a, 1, "rescale"));
+    assertFalse(one.isEmpty(), "rescale: no output rows");
+    for (int p : new int[] {4, 8}) {
+      String other = embeddingsOnly(run(a, p, "rescale"));
+      assertClose(one, other, "rescale 1 vs " + p + " partitions", 1e-9);
+    }
+  }
+
+  /** The part files of the embeddings/ folder only (model metadata carries a timestamp). */
+  private static String embeddingsOnly(String content) {
+    StringBuilder b = new StringBuilder();
+    for (String part : content.split("(?=embeddings:)")) {
+      if (part.startsWith("embeddings:")) {
+        int next = part.indexOf("\nmetadata:");
+        b.append(next < 0 ? part : part.substring(0, next));
+      }
+    }
+    return b.toString();
   }
 
   @Test
