@@ -71,11 +71,8 @@ public final class GpuCheckCommand extends GraspCommand {
   int scale;
 
   @Option(names = "--only", split = ",", description = "Run only these runs: stats, jdd, fastrp, hyperbolic, amg, "
-      + "eval (default: all but amg, whose planning alone takes minutes on a small graph; see docs/gpu.md).")
+      + "eval (default: all).")
   List<String> only = new ArrayList<>();
-
-  /** Runs left out unless named with --only. */
-  private static final Set<String> OPT_IN = Set.of("amg");
 
   private int exitCode;
 
@@ -190,7 +187,7 @@ public final class GpuCheckCommand extends GraspCommand {
   }
 
   private boolean selected(Run r) {
-    return only.isEmpty() ? !OPT_IN.contains(r.name()) : only.contains(r.name());
+    return only.isEmpty() || only.contains(r.name());
   }
 
   private static void requirePlugin(SparkSession spark) {

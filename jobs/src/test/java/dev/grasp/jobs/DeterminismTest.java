@@ -162,10 +162,7 @@ class DeterminismTest {
         "--mode", "fit", "--max-iter", "5", "--seed", "5");
     String one = embeddingsOnly(run(a, 1, "rescale"));
     assertFalse(one.isEmpty(), "rescale: no output rows");
-    for (int p : new int[] {4, 8}) {
-      String other = embeddingsOnly(run(a, p, "rescale"));
-      assertClose(one, other, "rescale 1 vs " + p + " partitions", 1e-9);
-    }
+    assertClose(one, embeddingsOnly(run(a, 4, "rescale")), "rescale 1 vs 4 partitions", 1e-9);
   }
 
   /** The part files of the embeddings/ folder only (model metadata carries a timestamp). */
