@@ -51,8 +51,9 @@ def main(path):
                     continue
                 best, who = min(base)
                 jv = val(j)
-                print("| %s | %s | %s | %.3f | %s | %.3f | %s |" % (ds, ratio, c, jv, who, best,
-                                                                  "yes" if jv <= best else "no"))
+                # equal to the printed precision is a tie, not a win
+                verdict = "tie" if round(jv, 3) == round(best, 3) else ("yes" if jv < best else "no")
+                print("| %s | %s | %s | %.3f | %s | %.3f | %s |" % (ds, ratio, c, jv, who, best, verdict))
 
 
 if __name__ == "__main__":

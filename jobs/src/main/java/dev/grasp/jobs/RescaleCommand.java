@@ -79,8 +79,12 @@ public final class RescaleCommand extends GraspCommand {
       + "${DEFAULT-VALUE}).")
   int negativeSamples;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the non-edge sampling (default: "
-      + "${DEFAULT-VALUE}).")
+  @Option(names = "--max-training-edges", defaultValue = "1000000", description = "Fit on about this many "
+      + "distinct edges, a seeded hash sample when the graph has more; 0 = all (default: ${DEFAULT-VALUE}).")
+  long maxTrainingEdges;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the non-edge and training-edge sampling "
+      + "(default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Mixin
@@ -91,7 +95,7 @@ public final class RescaleCommand extends GraspCommand {
     return new HyperbolicRescaler().setCurvature(curvature).setBlockSize(blockSize).setBlockType(blockType)
         .setInputScale(inputScale).setMode(mode).setTargetRadius(targetRadius).setRadiusPenalty(radiusPenalty)
         .setMaxIter(maxIter).setStepSize(stepSize).setNegativeSamples(negativeSamples).setSeed(seed)
-        .setInputCol("embedding").setOutputCol("h").setRadiusCol("radius");
+        .setMaxTrainingEdges(maxTrainingEdges).setInputCol("embedding").setOutputCol("h").setRadiusCol("radius");
   }
 
   @Override
@@ -114,7 +118,8 @@ public final class RescaleCommand extends GraspCommand {
           .param("curvature", curvature).param("blockSize", blockSize).param("blockType", blockType)
           .param("inputScale", inputScale).param("mode", mode).param("targetRadius", targetRadius)
           .param("radiusPenalty", radiusPenalty).param("maxIter", maxIter).param("stepSize", stepSize)
-          .param("negativeSamples", negativeSamples).param("seed", seed).param("outputFormat", out.outputFormat);
+          .param("negativeSamples", negativeSamples).param("seed", seed)
+          .param("maxTrainingEdges", maxTrainingEdges).param("outputFormat", out.outputFormat);
       Dataset<Row> emb = ctx.stage("read embeddings",
           () -> EvaluateCommand.readEmbeddings(ctx.spark(), embeddings).persist(StorageLevel.MEMORY_AND_DISK()));
       if (edges != null) {
@@ -135,6 +140,8 @@ public final class RescaleCommand extends GraspCommand {
       summary.put("decoderRadius", model.getDecoderRadius());
       summary.put("decoderTemperature", model.getDecoderTemperature());
       summary.put("trainingLoss", model.getTrainingLoss());
+      summary.put("fitEdges", model.getFitPairs()[0]);
+      summary.put("fitNonEdges", model.getFitPairs()[1]);
       summary.put("radiusBefore", ctx.stage("radius before", () -> radii(before)));
       summary.put("radiusAfter", ctx.stage("radius after", () -> radii(after)));
       ctx.put("summary", summary);

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * A single fitted global scale is {@code mode = fit} with {@code blockSize = d}.
  *
  * <p>Output: {@link HyperbolicRescalerModel}. Complexity: target-radius O(|V|·d) per Newton step (a few steps);
- * fit O(|E|·(1 + negativeSamples)·d) once to build the pair table, then O(pairs·K) per iteration, one aggregation each
+ * fit O(|E|·(1 + negativeSamples)·d) once to build the pair table (|E| capped at about maxTrainingEdges by a seeded
+ * hash sample of the edges; negatives still avoid every training edge), then O(pairs·K) per iteration, one aggregation each
  * (the lineage does not grow, so there is nothing to checkpoint). Deterministic for a seed: negatives are a hash of
  * (seed, edge, k) and sums are exact decimals. References: H4G (arXiv 2510.12094, abstract only: learnable
  * block-diagonal scaling by Möbius matrix multiplication shrinks over-abstracted radii); Chami et al., HGCN,
@@ -90,6 +91,7 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
   public final IntParam maxIter;
   public final DoubleParam stepSize;
   public final IntParam negativeSamples;
+  public final LongParam maxTrainingEdges;
   public final LongParam seed;
 
   public HyperbolicRescaler() {
@@ -122,7 +124,9 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     stepSize = new DoubleParam(this, "stepSize", "Adam learning rate (> 0)", ParamValidators.gt(0.0));
     negativeSamples = new IntParam(this, "negativeSamples", "sampled non-edges per training edge (>= 1)",
         ParamValidators.gtEq(1));
-    seed = new LongParam(this, "seed", "seed of the non-edge sampling");
+    maxTrainingEdges = new LongParam(this, "maxTrainingEdges", "fit on about this many distinct training edges, a "
+        + "seeded hash sample when there are more (0 = all; >= 0)", ParamValidators.gtEq(0));
+    seed = new LongParam(this, "seed", "seed of the non-edge sampling and of the training-edge sample");
     setDefault(inputCol, "embedding");
     setDefault(outputCol, "hyperbolic");
     setDefault(radiusCol, "radius");
@@ -137,6 +141,7 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     setDefault(maxIter, 50);
     setDefault(stepSize, 0.05);
     setDefault(negativeSamples, 5);
+    setDefault(maxTrainingEdges, 1_000_000L);
     setDefault(seed, 42L);
   }
 
@@ -201,6 +206,10 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
 
   public IntParam negativeSamples() {
     return negativeSamples;
+  }
+
+  public LongParam maxTrainingEdges() {
+    return maxTrainingEdges;
   }
 
   public LongParam seed() {
@@ -276,6 +285,11 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
 
   public HyperbolicRescaler setNegativeSamples(int v) {
     set(negativeSamples, v);
+    return this;
+  }
+
+  public HyperbolicRescaler setMaxTrainingEdges(long v) {
+    set(maxTrainingEdges, v);
     return this;
   }
 
@@ -359,6 +373,10 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     return (Integer) getOrDefault(negativeSamples);
   }
 
+  public long getMaxTrainingEdges() {
+    return (Long) getOrDefault(maxTrainingEdges);
+  }
+
   public long getSeed() {
     return (Long) getOrDefault(seed);
   }
@@ -426,7 +444,7 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     Dataset<Row> scaledEmb = emb.select(col(Graph.ID), org.apache.spark.sql.functions.transform(col("e"),
         x -> x.multiply(k)).as("v"));
     RescalerObjective obj = RescalerObjective.build(scaledEmb, trainingEdges, blockOf, blocks, ball,
-        getRadiusPenalty(), getNegativeSamples(), getSeed());
+        getRadiusPenalty(), getNegativeSamples(), getSeed(), getMaxTrainingEdges());
     try {
       return fitScales(obj, model, blocks, s0);
     } finally {
@@ -487,7 +505,8 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
       s[i] = Math.exp(best[i]);
     }
     double[] loss = history.stream().mapToDouble(Double::doubleValue).toArray();
-    return model.setScales(s).setFitted(best[blocks], Math.exp(best[blocks + 1]), loss);
+    return model.setScales(s).setFitted(best[blocks], Math.exp(best[blocks + 1]), loss, obj.positives(),
+        obj.negatives());
   }
 
   /**

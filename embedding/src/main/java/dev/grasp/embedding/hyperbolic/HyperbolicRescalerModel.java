@@ -11,6 +11,7 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
@@ -54,6 +55,8 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
   public final DoubleParam decoderRadius;
   public final DoubleParam decoderTemperature;
   public final DoubleArrayParam trainingLoss;
+  public final LongParam fitEdges;
+  public final LongParam fitNonEdges;
 
   public HyperbolicRescalerModel() {
     this(Identifiable$.MODULE$.randomUID("hyperbolicRescalerModel"));
@@ -78,6 +81,10 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     decoderTemperature = new DoubleParam(this, "decoderTemperature",
         "t of the Fermi-Dirac decoder (NaN when not fitted)");
     trainingLoss = new DoubleArrayParam(this, "trainingLoss", "training objective per iteration (empty when not fitted)");
+    fitEdges = new LongParam(this, "fitEdges", "training edges in the fit's objective (0 when not fitted)");
+    fitNonEdges = new LongParam(this, "fitNonEdges", "sampled non-edges in the fit's objective (0 when not fitted)");
+    setDefault(fitEdges, 0L);
+    setDefault(fitNonEdges, 0L);
     setDefault(inputCol, "embedding");
     setDefault(outputCol, "hyperbolic");
     setDefault(radiusCol, "radius");
@@ -155,6 +162,14 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     return trainingLoss;
   }
 
+  public LongParam fitEdges() {
+    return fitEdges;
+  }
+
+  public LongParam fitNonEdges() {
+    return fitNonEdges;
+  }
+
   public HyperbolicRescalerModel setInputCol(String v) {
     set(inputCol, v);
     return this;
@@ -199,7 +214,9 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     return this;
   }
 
-  HyperbolicRescalerModel setFitted(double r, double t, double[] loss) {
+  HyperbolicRescalerModel setFitted(double r, double t, double[] loss, long edges, long nonEdges) {
+    set(fitEdges, edges);
+    set(fitNonEdges, nonEdges);
     set(decoderRadius, r);
     set(decoderTemperature, t);
     set(trainingLoss, loss.clone());
@@ -255,6 +272,11 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
 
   public double getDecoderTemperature() {
     return (Double) getOrDefault(decoderTemperature);
+  }
+
+  /** Edges and sampled non-edges the fit's objective summed over (0 and 0 when not fitted). */
+  public long[] getFitPairs() {
+    return new long[] {(Long) getOrDefault(fitEdges), (Long) getOrDefault(fitNonEdges)};
   }
 
   /** The training objective at each evaluated iterate (fit mode), empty otherwise. */

@@ -84,20 +84,30 @@ final class RescalerObjective {
   /**
    * Builds and caches the pair table: the distinct undirected training edges (self-loops dropped) and, per edge and
    * k &lt; negativeSamples, the node of index ⌊uniform(seed, a, b, k)·n⌋ (nodes indexed by id order) paired with a,
-   * kept if it is neither a nor a neighbour of a.
+   * kept if it is neither a nor a neighbour of a. With more than {@code maxTrainingEdges} (&gt; 0) distinct edges, an
+   * edge (a, b) is used as a positive only when uniform(seed, a, b) &lt; maxTrainingEdges / |edges| (about
+   * maxTrainingEdges positives, the same for any partitioning); negatives still avoid every edge.
    *
    * @param embeddings {@code id: long, v: array<double>} (already multiplied by inputScale), all of length d
    * @param edges {@code src, dst}
    * @param blockOf parameter block of each dimension (length d, values in [0, blocks))
    */
   static RescalerObjective build(Dataset<Row> embeddings, Dataset<Row> edges, int[] blockOf, int blocks,
-      PoincareBall ball, double radiusPenalty, int negativeSamples, long seed) {
+      PoincareBall ball, double radiusPenalty, int negativeSamples, long seed, long maxTrainingEdges) {
     Column a = least(col(Graph.SRC), col(Graph.DST)).cast("long");
     Column b = greatest(col(Graph.SRC), col(Graph.DST)).cast("long");
     Dataset<Row> ids = embeddings.select(col(Graph.ID));
     Dataset<Row> pos = edges.select(a.as("a"), b.as("b")).where(col("a").notEqual(col("b"))).distinct()
         .join(ids.withColumnRenamed(Graph.ID, "a"), "a").join(ids.withColumnRenamed(Graph.ID, "b"), "b")
         .select(col("a"), col("b"));
+    Dataset<Row> all = pos;
+    if (maxTrainingEdges > 0) {
+      all = all.persist(StorageLevel.MEMORY_AND_DISK());
+      long m = all.count();
+      if (m > maxTrainingEdges) {
+        pos = all.where(Seeds.uniform(seed, col("a"), col("b")).lt((double) maxTrainingEdges / m));
+      }
+    }
     // A dense 0..n-1 index in id order, so that a hash picks a uniform node whatever the partitioning.
     Dataset<Row> index = ids.withColumn("idx", row_number().over(Window.orderBy(Graph.ID)).minus(1L));
     long n = embeddings.count();
@@ -111,8 +121,8 @@ final class RescalerObjective {
         .join(index, "idx")
         .select(col("a"), col(Graph.ID).as("c"))
         .where(col("a").notEqual(col("c")));
-    Dataset<Row> undirected = pos.select(col("a").as("x"), col("b").as("w"))
-        .union(pos.select(col("b").as("x"), col("a").as("w")));
+    Dataset<Row> undirected = all.select(col("a").as("x"), col("b").as("w"))
+        .union(all.select(col("b").as("x"), col("a").as("w")));
     Dataset<Row> neg = cand.join(undirected, cand.col("a").equalTo(undirected.col("x"))
         .and(cand.col("c").equalTo(undirected.col("w"))), "left_anti")
         .select(col("a"), col("c").as("b"));
@@ -140,6 +150,7 @@ final class RescalerObjective {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Row counts = table.agg(sum(when(col(Y).gt(0), 1L).otherwise(0L)), sum(when(col(Y).lt(0), 1L).otherwise(0L)))
         .first();
+    all.unpersist();
     long np = counts.isNullAt(0) ? 0 : counts.getLong(0);
     long nn = counts.isNullAt(1) ? 0 : counts.getLong(1);
     if (np == 0 || nn == 0) {

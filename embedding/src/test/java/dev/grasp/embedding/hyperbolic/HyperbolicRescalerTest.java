@@ -82,7 +82,7 @@ class HyperbolicRescalerTest {
 
   private static RescalerObjective objective(int[] blockOf, int blocks, PoincareBall ball, double lambda) {
     Dataset<Row> v = embeddings.select(col("id"), col("embedding").as("v"));
-    return RescalerObjective.build(v, edges, blockOf, blocks, ball, lambda, 3, 5L);
+    return RescalerObjective.build(v, edges, blockOf, blocks, ball, lambda, 3, 5L, 0L);
   }
 
   @Test
@@ -137,11 +137,11 @@ class HyperbolicRescalerTest {
     double logT = 0.2;
     double lambda = 0.1;
     Dataset<Row> v = embeddings.select(col("id"), col("embedding").as("v"));
-    RescalerObjective obj = RescalerObjective.build(v, edges, blockOf, 2, ball, lambda, 2, 9L);
+    RescalerObjective obj = RescalerObjective.build(v, edges, blockOf, 2, ball, lambda, 2, 9L, 0L);
     try {
       double df = obj.evaluate(theta, r, logT).loss();
       // Same pairs from a second build (deterministic), with the node vectors attached.
-      List<Row> pairs = pairTable(9L, 2);
+      List<Row> pairs = pairTable(9L, 2, 0);
       long np = obj.positives();
       long nn = obj.negatives();
       assertEquals(np + nn, pairs.size());
@@ -159,8 +159,36 @@ class HyperbolicRescalerTest {
     }
   }
 
-  /** The (a, b, y) pairs RescalerObjective samples, recomputed with the same public hash. */
-  private static List<Row> pairTable(long seed, int k) {
+  @Test
+  void maxTrainingEdgesSamplesPositivesAndStillAvoidsEveryEdge() {
+    // The driver twin keeps an edge when uniform(seed, a, b) < max/|E| and draws its negatives against the full
+    // adjacency; the Spark pair table must have exactly the twin's positive and negative counts.
+    Dataset<Row> v = embeddings.select(col("id"), col("embedding").as("v"));
+    int[] blockOf = {0, 0, 0, 0, 1, 1, 1, 1};
+    long total = pairTable(4L, 3, 0).stream().filter(r -> r.getDouble(2) > 0).count();
+    long max = total / 3;
+    RescalerObjective obj = RescalerObjective.build(v, edges, blockOf, 2, new PoincareBall(1.0), 0.01, 3, 4L, max);
+    RescalerObjective all = RescalerObjective.build(v, edges, blockOf, 2, new PoincareBall(1.0), 0.01, 3, 4L,
+        total);
+    try {
+      List<Row> twin = pairTable(4L, 3, (double) max / total);
+      long np = twin.stream().filter(r -> r.getDouble(2) > 0).count();
+      assertEquals(np, obj.positives());
+      assertEquals(twin.size() - np, obj.negatives());
+      assertTrue(np > total / 6 && np < total / 2, "about a third of " + total + " edges kept, got " + np);
+      // A cap at |E| keeps every edge: the same table as no cap.
+      assertEquals(total, all.positives());
+    } finally {
+      obj.unpersist();
+      all.unpersist();
+    }
+  }
+
+  /**
+   * The (a, b, y) pairs RescalerObjective samples, recomputed with the same public hash; {@code keep} &gt; 0 keeps an
+   * edge as a positive only when uniform(seed, a, b) &lt; keep (negatives still avoid every edge).
+   */
+  private static List<Row> pairTable(long seed, int k, double keep) {
     List<long[]> pos = new ArrayList<>();
     java.util.Set<String> adj = new java.util.HashSet<>();
     for (Row e : edges.collectAsList()) {
@@ -177,6 +205,9 @@ class HyperbolicRescalerTest {
     }
     List<Row> out = new ArrayList<>();
     for (long[] p : pos) {
+      if (keep > 0 && dev.grasp.graph.util.Seeds.uniform(seed, p[0], p[1]) >= keep) {
+        continue;
+      }
       out.add(RowFactory.create(p[0], p[1], 1.0));
       for (long j = 0; j < k; j++) {
         long c = ids[(int) Math.floor(dev.grasp.graph.util.Seeds.uniform(seed, p[0], p[1], j) * N)];
@@ -211,6 +242,9 @@ class HyperbolicRescalerTest {
     assertArrayEquals(loss, m4.getTrainingLoss(), 1e-9);
     assertEquals(m1.getDecoderRadius(), m4.getDecoderRadius(), 1e-9);
     assertTrue(m1.getDecoderTemperature() > 0);
+    long distinct = pairTable(42L, 3, 0).stream().filter(r -> r.getDouble(2) > 0).count();
+    assertArrayEquals(new long[] {distinct, m4.getFitPairs()[1]}, m1.getFitPairs(), "every edge under the cap");
+    assertTrue(m1.getFitPairs()[1] > 0, "non-edges sampled");
   }
 
   @Test
