@@ -51,7 +51,8 @@ public final class EvaluateCommand implements Runnable {
    * with a header {@code id,v0,…}. The format follows the file names (a {@code .csv}/{@code .csv.gz} file, or a folder
    * holding such part files, is CSV); anything else is read as parquet.
    */
-  static Dataset<Row> readEmbeddings(SparkSession spark, String path) {
+  static Dataset<Row> readEmbeddings(SparkSession spark, String given) {
+    String path = embeddingsTable(spark, given);
     Dataset<Row> df = isCsv(spark, path)
         ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
         : spark.read().parquet(path);
@@ -68,6 +69,25 @@ public final class EvaluateCommand implements Runnable {
           + Arrays.toString(df.columns()) + " in " + path);
     }
     return df.select(col(Graph.ID).cast("long").as(Graph.ID), array(v.toArray(new Column[0])).as("embedding"));
+  }
+
+  /**
+   * The table inside a {@code grasp embed} output directory ({@code D/embeddings}, next to {@code D/report.json}), so
+   * that {@code --embeddings D} and {@code --embeddings D/embeddings} both work; any other path is returned as is.
+   */
+  private static String embeddingsTable(SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.Path inner = new org.apache.hadoop.fs.Path(p, "embeddings");
+      if (fs.exists(inner) && fs.getFileStatus(inner).isDirectory() && fs.exists(new org.apache.hadoop.fs.Path(p,
+          "report.json"))) {
+        return inner.toString();
+      }
+      return path;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list `--embeddings` " + path, e);
+    }
   }
 
   private static boolean isCsv(SparkSession spark, String path) {

@@ -63,6 +63,27 @@ class RescaleCommandTest {
     assertEquals(0, t.code(), t.err());
     JsonNode rep2 = new ObjectMapper().readTree(new File(out2, "report.json"));
     assertEquals(1.5, rep2.at("/summary/radiusAfter/mean").asDouble(), 1e-9, rep2.toString());
+    assertEquals(13, rep.at("/summary/fitEdges").asLong(), rep.toString()); // 13 distinct undirected edges
+    assertTrue(rep.at("/summary/fitNonEdges").asLong() > 0, rep.toString());
+  }
+
+  @Test
+  void rescaleTakesAGraspEmbedOutputDirectory() throws IOException {
+    // `--embeddings D` with D a `grasp embed` output (D/embeddings + D/report.json), as the command line has it
+    Path g = dir.resolve("ring.txt");
+    Files.write(g, "1 2\n2 3\n3 4\n4 5\n5 6\n6 1\n1 4\n".getBytes(StandardCharsets.UTF_8));
+    String emb = dir.resolve("embed-out").toString();
+    MainTest.Result e = ClusterCommandTest.grasp("embed", "--input", g.toString(), "--dim", "4", "--seed", "3",
+        "--output", emb);
+    assertEquals(0, e.code(), e.err());
+    assertTrue(new File(emb, "report.json").isFile() && new File(emb, "embeddings").isDirectory());
+    String out = dir.resolve("from-dir").toString();
+    MainTest.Result r = ClusterCommandTest.grasp("rescale", "--embeddings", emb, "--mode", "target-radius",
+        "--block-size", "2", "--target-radius", "1.0", "--output", out);
+    assertEquals(0, r.code(), r.err());
+    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
+    assertEquals(6, rep.at("/summary/nodes").asLong(), rep.toString());
+    assertEquals(1.0, rep.at("/summary/radiusAfter/mean").asDouble(), 1e-9, rep.toString());
   }
 
   @Test
