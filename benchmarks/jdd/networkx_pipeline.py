@@ -33,6 +33,24 @@ def csv_rows(folder):
                 yield header, row
 
 
+def build_and_check(dcm, jdm, seed=7):
+    """networkx.directed_joint_degree_graph on DCM {(in, out): nodes} and JDM {(out k, in l): edges}; returns the
+    build seconds and whether the graph has exactly that DCM and JDM and no self-loop."""
+    in_deg, out_deg = [], []
+    for (i, o), c in sorted(dcm.items()):
+        in_deg += [i] * c
+        out_deg += [o] * c
+    nkk = {}
+    for (k, l), c in jdm.items():
+        nkk.setdefault(k, {})[l] = c
+    t0 = time.perf_counter()
+    g = nx.directed_joint_degree_graph(in_deg, out_deg, nkk, seed=seed)
+    secs = time.perf_counter() - t0
+    got_dcm = Counter((g.in_degree(v), g.out_degree(v)) for v in g.nodes())
+    got_jdm = Counter((g.out_degree(u), g.in_degree(v)) for u, v in g.edges())
+    return secs, got_dcm == dcm and got_jdm == jdm and nx.number_of_selfloops(g) == 0
+
+
 def main(input_edges, sample_dir):
     t0 = time.perf_counter()
     indeg, outdeg = Counter(), Counter()
@@ -58,21 +76,7 @@ def main(input_edges, sample_dir):
         pairs.append((u, v))
     dcm = Counter((sin[i], sout[i]) for i in ids)
     jdm = Counter((sout[u], sin[v]) for u, v in pairs)
-    in_deg, out_deg = [], []
-    for (i, o), c in sorted(dcm.items()):
-        in_deg += [i] * c
-        out_deg += [o] * c
-    nkk = {}
-    for (k, l), c in jdm.items():
-        nkk.setdefault(k, {})[l] = c
-
-    t1 = time.perf_counter()
-    g = nx.directed_joint_degree_graph(in_deg, out_deg, nkk, seed=7)
-    build_s = time.perf_counter() - t1
-
-    got_dcm = Counter((g.in_degree(v), g.out_degree(v)) for v in g.nodes())
-    got_jdm = Counter((g.out_degree(u), g.in_degree(v)) for u, v in g.edges())
-    ok = got_dcm == dcm and got_jdm == jdm and nx.number_of_selfloops(g) == 0
+    build_s, ok = build_and_check(dcm, jdm)
     print(f"{read_s:.2f} {build_s:.2f} {'yes' if ok else 'NO'}")
 
 
