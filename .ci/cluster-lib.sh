@@ -2,7 +2,8 @@
 # Maven jars — a Master and two Workers (1 core, 2g each) as separate JVMs, every JVM tagged with -D$MARK so that
 # cleanup finds exactly the processes this script started.
 # The caller sets ROOT (checkout), W (work folder) and MARK (a marker unique to this run) before sourcing, then calls
-#   cluster_prepare   builds the jobs jar (bin/grasp does when stale); sets JAR, SPARK_HOME, OPENS, CP, PORT
+#   cluster_prepare   builds the jobs jar (bin/grasp does when stale) and copies it to $W/grasp-jobs.jar; sets JAR,
+#                     SPARK_HOME, OPENS, CP, PORT
 #   cluster_start     starts Master + 2 Workers, waits for their registration (one `check`), traps cleanup on EXIT
 #   cluster_submit LOG ARGS…   SparkSubmit in client mode to the cluster (driver -Xmx2g, 2 executors of 1 core/1g);
 #                     extra `--conf`s go in CLUSTER_SUBMIT_CONF (array) before the call; ARGS are grasp's
@@ -18,6 +19,10 @@ cluster_prepare() {
   JAR="$(ls "$ROOT"/jobs/target/grasp-jobs-*.jar | grep -v -e original -e sources | head -n 1)"
   export SPARK_HOME="$W/spark"
   mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf" "$W/work1" "$W/work2" "$W/logs"
+  # A private copy: a rebuild of jobs/target while a driver runs (bin/grasp rebuilds when sources change) made the
+  # driver load classes from a half-written jar (NoClassDefFoundError at exit).
+  cp "$JAR" "$W/grasp-jobs.jar"
+  JAR="$W/grasp-jobs.jar"
   tr ':' '\n' < "$ROOT/jobs/target/spark-classpath.txt" | while read -r j; do ln -sf "$j" "$SPARK_HOME/jars/"; done
   # Daemons and executors log at INFO: the checks read worker registration and executor process ids from logs.
   cat > "$SPARK_HOME/conf/log4j2.properties" <<'L4J'
