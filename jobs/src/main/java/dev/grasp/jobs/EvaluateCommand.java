@@ -177,6 +177,14 @@ public final class EvaluateCommand implements Runnable {
         Dataset<Row> lab = ctx.stage("read labels", () -> labels != null
             ? NodeTables.labels(ctx.spark(), labels, IdType.LONG)
             : NodeTables.linqs(ctx.spark(), linqs, IdType.LONG).select(Graph.ID, NodeTables.LABEL)).cache();
+        // Labels of nodes that have no embedding cannot be classified: counted in the report, not silently lost.
+        long unknown = ctx.stage("labels without embedding", () -> lab.select(Graph.ID).distinct()
+            .join(emb.select(col(Graph.ID).as("eid")), col(Graph.ID).equalTo(col("eid")), "left_anti").count());
+        ctx.put("labelledNodesWithoutEmbedding", unknown);
+        if (unknown > 0) {
+          System.err.println("grasp evaluate node-classification: " + unknown + " labelled node(s) of "
+              + (labels != null ? labels : linqs) + " have no embedding and are left out");
+        }
         List<Map<String, Object>> results = new ArrayList<>();
         for (double r : ratios(trainRatio)) {
           NodeClassification.Result res = ctx.stage("classify " + r, () -> NodeClassification.evaluate(emb, lab,

@@ -39,6 +39,11 @@ public final class SampleCommand extends GraspCommand {
       + "(default: ${DEFAULT-VALUE}).")
   double ratio;
 
+  @Option(names = "--nodes", defaultValue = "0", description = "Target vertex count instead of --ratio (jdd: "
+      + "exactly this many; baselines: ratio = nodes / |V|); at most the input's vertex count; 0 = use --ratio "
+      + "(default: ${DEFAULT-VALUE}).")
+  long nodes;
+
   @Option(names = "--seed", defaultValue = "20060820", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -53,7 +58,22 @@ public final class SampleCommand extends GraspCommand {
     in.validate();
     sampleFormat(out);
     Samplers.create(method, ratio, seed);
+    if (nodes < 0) {
+      throw new IllegalArgumentException("`--nodes` must be >= 0 (0 = use --ratio), got " + nodes);
+    }
     compare.settings();
+  }
+
+  /** The ratio a sampler gets: --ratio, or --nodes / |V| when --nodes is given (refused above |V|). */
+  private double effectiveRatio(long vertices) {
+    if (nodes == 0) {
+      return ratio;
+    }
+    if (nodes > vertices) {
+      throw new IllegalArgumentException("`--nodes` must be at most the input's vertex count " + vertices + ", got "
+          + nodes);
+    }
+    return (double) nodes / vertices;
   }
 
   /** Sample outputs are vertex and edge tables: parquet or csv. */
@@ -69,19 +89,20 @@ public final class SampleCommand extends GraspCommand {
   protected void run(JobContext ctx) {
     try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
       ctx.param("input", in.path()).param("format", in.format).param("method", method).param("ratio", ratio)
-          .param("seed", seed).param("outputFormat", out.outputFormat).param("report", report);
+          .param("nodes", nodes).param("seed", seed).param("outputFormat", out.outputFormat).param("report", report);
       GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));
       ctx.put("read", input.report().toMap());
       Graph g = input.graph();
+      double r = effectiveRatio(input.report().vertices());
       Graph sample = ctx.stage("sample", () -> {
         Graph s;
         if ("jdd".equals(method)) {
           // The jdd sampler's own report (rescaling, hub classes, repairs, exactness) goes into report.json.
-          JddSample js = new JddSampler().setRatio(ratio).setSeed(seed).sample(g);
+          JddSample js = new JddSampler().setRatio(r).setNumNodes(nodes).setSeed(seed).sample(g);
           ctx.put("jdd", parseJson(js.report().toJson()));
           s = js.graph();
         } else {
-          s = Samplers.create(method, ratio, seed).sample(g);
+          s = Samplers.create(method, r, seed).sample(g);
         }
         return new Graph(s.vertices().localCheckpoint(true), s.edges().localCheckpoint(true));
       });
@@ -95,15 +116,16 @@ public final class SampleCommand extends GraspCommand {
       summary.put("originalEdges", input.report().edges());
       summary.put("sampleVertices", sample.numVertices());
       summary.put("sampleEdges", sample.numEdges());
+      summary.put("ratio", r);
       if (report) {
         SampleComparison cmp = new SampleComparison(compare.settings());
         GraphProfile po = ctx.stage("profile original", () -> cmp.profile(g));
         GraphProfile ps = ctx.stage("profile sample", () -> cmp.profile(sample));
-        SampleComparison.Result r = cmp.compare(po, ps);
+        SampleComparison.Result cr = cmp.compare(po, ps);
         ctx.stage("write comparison", () -> ComparisonReport.write(CompareCommand.localPath(o.path("compare")),
-            method + " sample of " + in.path() + " at r = " + ratio, cmp.settings(), r, po, ps));
-        summary.put("meanD", r.meanD());
-        summary.put("d", r.ds());
+            method + " sample of " + in.path() + " at r = " + r, cmp.settings(), cr, po, ps));
+        summary.put("meanD", cr.meanD());
+        summary.put("d", cr.ds());
       }
       ctx.put("summary", summary);
       ctx.finish(o);

@@ -98,7 +98,28 @@ class BadInputCorpusTest {
             "--weights", "1,x"),
         c("generate: a + b + c > 1", 2, "`a + b + c` must be <= 1", "generate", "rmat", "--scale", "5", "--a",
             "0.9", "--b", "0.1", "--c", "0.1"),
-        c("generate: bad scale", 2, "`scale` must be in [1, 40], got 0", "generate", "rmat", "--scale", "0"));
+        c("generate: bad scale", 2, "`scale` must be in [1, 40], got 0", "generate", "rmat", "--scale", "0"),
+        c("sample: ratio above 1", 2, "`ratio` must be in (0, 1], got 1.5", "sample", "--input",
+            res("self-loops.txt"), "--method", "random-node", "--ratio", "1.5"),
+        c("sample: ratio 0", 2, "`ratio` must be in (0, 1], got 0.0", "sample", "--input", res("self-loops.txt"),
+            "--method", "jdd", "--ratio", "0"),
+        c("sample: more nodes than the graph", 2, "`--nodes` must be at most the input's vertex count 3, got 10",
+            "sample", "--input", res("self-loops.txt"), "--method", "jdd", "--nodes", "10"),
+        c("sample: unknown method", 2, "`method` must be one of", "sample", "--input", res("self-loops.txt"),
+            "--method", "snowball"),
+        c("sample: malformed line", 2, "{non-integer-id.txt}:3: non-integer dst id: '3 x'", "sample", "--input",
+            res("non-integer-id.txt"), "--method", "random-edge"),
+        c("embed: missing input", 2, "input '{missing.txt}' does not exist", "embed", "--input", "{missing.txt}"),
+        c("cluster: unknown attribute format", 2, "`--attribute-format` must be linqs or csv, got 'xml'", "cluster",
+            "--input", res("self-loops.txt"), "--attributes", res("self-loops.txt"), "--attribute-format", "xml",
+            "--k", "2"),
+        c("cluster: malformed line", 2, "{too-few-columns.txt}:2: too few columns", "cluster", "--input",
+            res("too-few-columns.txt"), "--k", "2"),
+        c("rescale: block size does not divide d", 2,
+            "`blockSize` must divide the embedding dimension d = 3, got blockSize = 2", "rescale", "--embeddings",
+            res("emb-3d.csv"), "--mode", "target-radius", "--block-size", "2"),
+        c("rescale: missing embeddings", 2, "`--embeddings` does not exist", "rescale", "--embeddings",
+            "{missing.txt}", "--mode", "target-radius"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -138,6 +159,33 @@ class BadInputCorpusTest {
         file.resolve("sub").toString());
     assertEquals(2, u.code(), "unwritable output: " + u.err());
     assertTrue(u.err().contains("cannot be created"), u.err());
+  }
+
+  @org.junit.jupiter.api.Test
+  void labelsForUnknownNodesAreCountedNotLost() throws IOException {
+    String out = dir.resolve("unknown-labels").toString();
+    MainTest.Result r = MainTest.grasp("evaluate", "node-classification", "--embeddings", res("emb-3d.csv"),
+        "--labels", res("labels-unknown-nodes.txt"), "--train-ratio", "0.5", "--repeats", "1", "--output", out);
+    assertEquals(0, r.code(), r.err());
+    com.fasterxml.jackson.databind.JsonNode rep = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(new File(out, "report.json"));
+    assertEquals(2, rep.at("/labelledNodesWithoutEmbedding").asLong(), rep.toString());
+    assertEquals(8, rep.at("/results/0/labelledNodes").asLong(), rep.toString());
+  }
+
+  @ParameterizedTest(name = "sample --nodes 3 --method {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"random-node", "jdd"})
+  void nodesGivesTheSampleSize(String method) throws IOException {
+    Path g = Files.write(dir.resolve("ring6-" + method + ".txt"),
+        "1 2\n2 3\n3 4\n4 5\n5 6\n6 1\n1 4\n4 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String out = dir.resolve("nodes-" + method).toString();
+    MainTest.Result r = MainTest.grasp("sample", "--input", g.toString(), "--method", method, "--nodes", "3",
+        "--output", out);
+    assertEquals(0, r.code(), r.err());
+    com.fasterxml.jackson.databind.JsonNode rep = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(new File(out, "report.json"));
+    assertEquals(3, rep.at("/summary/sampleVertices").asLong(), rep.toString());
+    assertEquals(0.5, rep.at("/summary/ratio").asDouble(), 1e-12, rep.toString());
   }
 
   static Stream<String> existing() {
