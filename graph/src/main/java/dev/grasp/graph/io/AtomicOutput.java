@@ -61,7 +61,12 @@ public final class AtomicOutput implements AutoCloseable {
             "output '" + path + "' already exists; pass --overwrite to replace it");
       }
       Path parent = target.getParent();
-      removeStale(fs, target);
+      try {
+        removeStale(fs, target);
+      } catch (IOException e) {
+        // Best effort: a folder that cannot be listed or removed must not stop this run (mkdirs below decides).
+        LOG.warn("could not clean temporary folders of killed writers of {}: {}", target, e.toString());
+      }
       Path temp = new Path(parent, "." + target.getName() + "._tmp-" + UUID.randomUUID());
       if (!fs.mkdirs(temp)) {
         throw new IllegalArgumentException("output '" + path + "' cannot be created (mkdirs failed in " + parent + ")");
