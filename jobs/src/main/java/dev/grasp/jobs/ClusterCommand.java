@@ -12,6 +12,7 @@ import dev.grasp.graph.io.GraphInput;
 import dev.grasp.graph.io.NodeTables;
 import dev.grasp.graph.io.Policies.IdType;
 import dev.grasp.graph.io.TableWriter;
+import dev.grasp.graph.util.LineageCutter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -127,8 +128,8 @@ public final class ClusterCommand extends GraspCommand {
       Map<String, Object> summary = new LinkedHashMap<>();
       Dataset<Row> clusters;
       if (method.equalsIgnoreCase("pic")) {
-        clusters = ctx.stage("pic", () -> PicBaseline.run(g, attrs, attributeWeight, k, picIterations, "degree",
-            weighted).localCheckpoint(true));
+        clusters = ctx.stage("pic", () -> LineageCutter.materialize(PicBaseline.run(g, attrs, attributeWeight, k,
+            picIterations, "degree", weighted), "pic-clusters"));
       } else {
         AmgClustering.Result r = ctx.stage("amg", () -> AmgClustering.with(p).run(g, attrs));
         clusters = r.assignments();

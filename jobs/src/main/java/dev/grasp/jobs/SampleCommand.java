@@ -4,6 +4,7 @@ import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
 import dev.grasp.graph.io.GraphInput;
 import dev.grasp.graph.io.TableWriter;
+import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.sampling.baseline.Samplers;
 import dev.grasp.sampling.eval.ComparisonReport;
 import dev.grasp.sampling.eval.GraphProfile;
@@ -104,7 +105,10 @@ public final class SampleCommand extends GraspCommand {
         } else {
           s = Samplers.create(method, r, seed).sample(g);
         }
-        return new Graph(s.vertices().localCheckpoint(true), s.edges().localCheckpoint(true));
+        // Written once under the run's checkpoint directory (not a local checkpoint: blocks on a lost executor
+        // could not be recomputed and the writes below would fail).
+        return new Graph(LineageCutter.materialize(s.vertices(), "sample-vertices"),
+            LineageCutter.materialize(s.edges(), "sample-edges"));
       });
       TableWriter.Format fmt = sampleFormat(out);
       ctx.stage("write vertices", () -> TableWriter.write(sample.vertices().orderBy(Graph.ID),
