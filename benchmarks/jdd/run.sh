@@ -76,7 +76,7 @@ for r in sys.argv[2:]:
         nxcols = "- | - | - | - | -"
     else:
         tot = float(nxr) + float(nxb)
-        nxcols = f"{float(nxr):.1f} | {float(nxb):.1f} | {tot:.1f} | {nxok} | {tot / t:.2f}"
+        nxcols = f"{float(nxr):.2f} | {float(nxb):.2f} | {tot:.2f} | {nxok} | {tot / t:.3g}"
     print(f"| {e} | {nv} | {ne} | {t:.1f} | {st} / {rs} / {co} / {ve} | {ok} | {ksi} / {kso} | {nxcols} |")
     if ef == 16:
         fit.append((math.log(e), math.log(t)))
