@@ -138,9 +138,9 @@ public final class AtomicOutput implements AutoCloseable {
     }
   }
 
-  /** The temporary location of {@code child} (write Spark outputs here). */
+  /** The temporary location of {@code child} (write Spark outputs here); {@code ""} is the output folder itself. */
   public String path(String child) {
-    return new Path(temp, child).toString();
+    return child.isEmpty() ? temp.toString() : new Path(temp, child).toString();
   }
 
   /** The final path (for messages and reports). */

@@ -1,0 +1,54 @@
+package dev.grasp.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code grasp compare} end to end: a star 0 → 1, 2, 3 against the one-edge sample 0 → 1 (CSV, as {@code grasp
+ * sample --output-format csv} writes it). Hand-computed: in-degree CDFs at 0 are 1/4 vs 1/2, D = 0.25; out-degree CDFs
+ * at 1 are 3/4 vs 1, D = 0.25.
+ */
+class CompareCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private void write(Path p, String content) throws IOException {
+    Files.createDirectories(p.getParent());
+    Files.write(p, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void starAgainstOneEdgeSample() throws IOException {
+    Path original = dir.resolve("star.txt");
+    write(original, "0 1\n0 2\n0 3\n");
+    Path sample = dir.resolve("sample");
+    write(sample.resolve("vertices/part-00000.csv"), "id\n0\n1\n");
+    write(sample.resolve("edges/part-00000.csv"), "src,dst\n0,1\n");
+    String out = dir.resolve("cmp").toString();
+    MainTest.Result r = ClusterCommandTest.grasp("compare", "--original", original.toString(), "--sample",
+        sample.toString(), "--sample-format", "csv", "--singular-values", "2", "--hop-sources", "4", "--output", out);
+    assertEquals(0, r.code(), r.err());
+    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
+    assertEquals(0.25, rep.at("/d/inDegree").asDouble(), 1e-12, rep.toString());
+    assertEquals(0.25, rep.at("/d/outDegree").asDouble(), 1e-12, rep.toString());
+    assertEquals(4, rep.at("/summary/originalVertices").asLong(), rep.toString());
+    assertEquals(2, rep.at("/summary/sampleVertices").asLong(), rep.toString());
+    assertTrue(new File(out, "index.html").isFile(), "index.html");
+    assertTrue(new File(out, "in-degree.png").length() > 0, "in-degree.png");
+    // nothing but the committed output is left beside it
+    String[] siblings = dir.toFile().list((d, n) -> n.startsWith(".cmp"));
+    assertFalse(siblings != null && siblings.length > 0, "temporary folder left: " + String.join(",", siblings));
+  }
+}
