@@ -19,9 +19,7 @@ import java.util.TreeMap;
  *       distance to r·x, so each cell stays within 1 of its target wherever the marginals allow; a marginal is
  *       relaxed only when no cell-level solution exists (at a much higher cost).</li>
  *   <li>Unrealisable hub classes (out-degree above the number of sample nodes able to receive, or in-degree above
- *       the number able to send) are capped, dropped or rejected by {@link HubPolicy}, and reported. When no JDM'
- *       exists under the per-node bounds, caps start as one fraction of the bound for every hub class and are then
- *       raised class by class where a JDM' still exists.</li>
+ *       the number able to send) are capped, dropped or rejected by {@link HubPolicy}, and reported.</li>
  *   <li>Stub balance (Σ out-stubs = Σ in-stubs) by moving single nodes between classes of one DCM row or column,
  *       only between well-populated classes (r·N ≥ 1) unless nothing else works; every move is reported.</li>
  *   <li>JDM' by min-cost flow: out-class k must send k·N'_out(k) edges, in-class l must receive l·N'_in(l), arc (k, l)
@@ -42,10 +40,6 @@ final class Rescaler {
   private static final long SALT_IN_MARGINAL = 11;
   private static final long SALT_OUT_MARGINAL = 12;
   private static final int MAX_FULL_GRID_ARCS = 4_000_000;
-  /** Integer bisection steps per hub class and direction when raising uniform hub caps. */
-  private static final int RAISE_STEPS = 5;
-  /** Flow solves spent raising hub caps, at most. */
-  private static final int MAX_RAISE_SOLVES = 96;
 
   /**
    * Which original class a DCM' cell draws its nodes from: {@code count} nodes of original class (origIn, origOut)
@@ -71,12 +65,6 @@ final class Rescaler {
   /** As {@link #rescale(CountMatrix, CountMatrix, double, long, HubPolicy, long)} with a choice of marginal rounding. */
   static Target rescale(CountMatrix dcm, CountMatrix jdm, double r, long nodes, HubPolicy policy,
       MarginalRounding rounding, long seed) {
-    return rescale(dcm, jdm, r, nodes, policy, rounding, seed, true);
-  }
-
-  /** As above; {@code raiseCaps = false} keeps the uniform hub caps (for comparison in tests). */
-  static Target rescale(CountMatrix dcm, CountMatrix jdm, double r, long nodes, HubPolicy policy,
-      MarginalRounding rounding, long seed, boolean raiseCaps) {
     long n = dcm.total();
     if (n == 0) {
       return new Target(r, new CountMatrix(), new CountMatrix(), List.of(), List.of(), List.of(), 0, 0, 0, 0, false);
@@ -99,121 +87,49 @@ final class Rescaler {
     // Per-node degree bounds are necessary, not sufficient: when the class-level flow still finds no JDM', hub
     // classes are capped at a fraction of their bound — out-degrees only, in-degrees only, or both, each fraction the
     // largest found feasible by bisection (6 steps) — and the candidate whose DCM' is closest to the input's degree
-    // distributions (KS in + KS out) is kept. With hubPolicy CAP the capped classes are then raised one at a time as
-    // far as realisable (raiseCaps), so degrees are lowered no further than needed (every cap is reported).
+    // distributions (KS in + KS out) is kept, so degrees are lowered no further than needed (every cap is reported).
     try {
-      return realise(dcm, jdm, rr, x.copy(), policy, 1.0, 1.0, Map.of(), devOut[0]);
+      return realise(dcm, jdm, rr, x.copy(), policy, 1.0, 1.0, devOut[0]);
     } catch (Infeasible e) {
       if (policy == HubPolicy.FAIL) {
         throw new IllegalStateException(e.getMessage() + " (hubPolicy FAIL)", e);
       }
-      Candidate best = null;
+      Target best = null;
       double bestKs = Double.POSITIVE_INFINITY;
       for (int mode = 0; mode < 3; mode++) {
-        Candidate c = bisect(dcm, jdm, rr, x, policy, devOut[0], mode);
-        if (c != null) {
-          double ks = ks(c.target(), dcm);
+        Target t = bisect(dcm, jdm, rr, x, policy, devOut[0], mode);
+        if (t != null) {
+          double ks = Fidelity.ks(t.dcm().rowSums(), dcm.rowSums()) + Fidelity.ks(t.dcm().colSums(), dcm.colSums());
           if (ks < bestKs) {
             bestKs = ks;
-            best = c;
+            best = t;
           }
         }
       }
       if (best == null) {
         try {
-          return realise(dcm, jdm, rr, x.copy(), policy, 0.0, 0.0, Map.of(), devOut[0]);
+          best = realise(dcm, jdm, rr, x.copy(), policy, 0.0, 0.0, devOut[0]);
         } catch (Infeasible none) {
           throw new IllegalStateException(e.getMessage(), e);
         }
       }
-      return policy == HubPolicy.CAP && raiseCaps ? raiseCaps(dcm, jdm, rr, x, policy, devOut[0], best)
-          : best.target();
+      return best;
     }
   }
 
-  /** A feasible target and the uniform hub-cap fractions that produced it. */
-  private record Candidate(Target target, double tauIn, double tauOut) {}
-
-  private static double ks(Target t, CountMatrix dcm) {
-    return Fidelity.ks(t.dcm().rowSums(), dcm.rowSums()) + Fidelity.ks(t.dcm().colSums(), dcm.colSums());
-  }
-
   /** mode 0: out-degree caps only; 1: in-degree caps only; 2: both; the feasible target at the largest fraction. */
-  private static Candidate bisect(CountMatrix dcm, CountMatrix jdm, double rr, CountMatrix x, HubPolicy policy,
+  private static Target bisect(CountMatrix dcm, CountMatrix jdm, double rr, CountMatrix x, HubPolicy policy,
       long deviation, int mode) {
-    Candidate best = null;
+    Target best = null;
     double lo = 0;
     double hi = 1;
     for (int step = 0; step < 6; step++) {
       double mid = (lo + hi) / 2;
-      double tauIn = mode == 1 ? 1.0 : mid;
-      double tauOut = mode == 0 ? 1.0 : mid;
       try {
-        best = new Candidate(realise(dcm, jdm, rr, x.copy(), policy, tauIn, tauOut, Map.of(), deviation), tauIn,
-            tauOut);
+        best = realise(dcm, jdm, rr, x.copy(), policy, mode == 0 ? 1.0 : mid, mode == 1 ? 1.0 : mid, deviation);
         lo = mid;
       } catch (Infeasible again) {
         hi = mid;
-      }
-    }
-    return best;
-  }
-
-  /**
-   * The uniform fraction caps every hub class at the level of the hardest one. This raises them one class and one
-   * direction at a time, the least-capped first: straight back to the original degree when that is realisable, else
-   * to the largest realisable value found by integer bisection ({@link #RAISE_STEPS} more solves), keeping a raise
-   * only when KS(in) + KS(out) does not grow. At most {@link #MAX_RAISE_SOLVES} extra flow solves in all, so the
-   * result and its cost are deterministic.
-   */
-  private static Target raiseCaps(CountMatrix dcm, CountMatrix jdm, double rr, CountMatrix x, HubPolicy policy,
-      long deviation, Candidate start) {
-    Target best = start.target();
-    double bestKs = ks(best, dcm);
-    Map<Long, Map<Long, long[]>> caps = new HashMap<>();
-    List<HubAdjustment> capped = new ArrayList<>();
-    for (HubAdjustment h : best.hubs()) {
-      if ("capped".equals(h.action())) {
-        capped.add(h);
-        caps.computeIfAbsent(h.inDegree(), k -> new HashMap<>())
-            .put(h.outDegree(), new long[] {h.newInDegree(), h.newOutDegree()});
-      }
-    }
-    capped.sort(Comparator.comparingLong((HubAdjustment h) -> (h.inDegree() - h.newInDegree())
-        + (h.outDegree() - h.newOutDegree())).thenComparingLong(HubAdjustment::inDegree)
-        .thenComparingLong(HubAdjustment::outDegree));
-    int solves = 0;
-    for (HubAdjustment h : capped) {
-      long[] cap = caps.get(h.inDegree()).get(h.outDegree());
-      for (int dir = 0; dir < 2 && solves < MAX_RAISE_SOLVES; dir++) {
-        long goal = dir == 0 ? h.inDegree() : h.outDegree();
-        long lo = cap[dir];
-        long hi = goal + 1;
-        long tryValue = goal;
-        for (int step = 0; step <= RAISE_STEPS && lo + 1 < hi && solves < MAX_RAISE_SOLVES; step++) {
-          long saved = cap[dir];
-          cap[dir] = tryValue;
-          solves++;
-          boolean keep = false;
-          try {
-            Target t = realise(dcm, jdm, rr, x.copy(), policy, start.tauIn(), start.tauOut(), caps, deviation);
-            double k = ks(t, dcm);
-            if (k <= bestKs) {
-              best = t;
-              bestKs = k;
-              keep = true;
-            }
-          } catch (Infeasible again) {
-            // not realisable at this cap: keep the last feasible one
-          }
-          if (keep) {
-            lo = tryValue;
-          } else {
-            cap[dir] = saved;
-            hi = tryValue;
-          }
-          tryValue = (lo + hi) / 2;
-        }
       }
     }
     return best;
@@ -229,10 +145,10 @@ final class Rescaler {
   }
 
   private static Target realise(CountMatrix dcm, CountMatrix jdm, double rr, CountMatrix x, HubPolicy policy,
-      double tauIn, double tauOut, Map<Long, Map<Long, long[]>> caps, long marginalDeviation) {
+      double tauIn, double tauOut, long marginalDeviation) {
     List<HubAdjustment> hubs = new ArrayList<>();
     List<Draw> hubDraws = new ArrayList<>();
-    handleHubs(x, policy, tauIn, tauOut, caps, hubs, hubDraws);
+    handleHubs(x, policy, tauIn, tauOut, hubs, hubDraws);
 
     List<StubMove> moves = balanceStubs(x, hubDraws, hubs, dcm, rr);
 
@@ -507,7 +423,7 @@ final class Rescaler {
   // Step 2: hubs.
 
   private static void handleHubs(CountMatrix x, HubPolicy policy, double tauIn, double tauOut,
-      Map<Long, Map<Long, long[]>> caps, List<HubAdjustment> hubs, List<Draw> hubDraws) {
+      List<HubAdjustment> hubs, List<Draw> hubDraws) {
     boolean changed = true;
     while (changed) {
       changed = false;
@@ -531,8 +447,8 @@ final class Rescaler {
       }
       List<CountMatrix.Cell> offending = new ArrayList<>();
       for (CountMatrix.Cell c : x.cells()) {
-        long maxOut = maxOut(c, receivers, tauOut, caps);
-        long maxIn = maxIn(c, senders, tauIn, caps);
+        long maxOut = bound(receivers - (c.row() > 0 ? 1 : 0), tauOut);
+        long maxIn = bound(senders - (c.col() > 0 ? 1 : 0), tauIn);
         if (c.col() > maxOut || c.row() > maxIn) {
           offending.add(c);
         }
@@ -549,8 +465,8 @@ final class Rescaler {
             + " nodes (hubPolicy FAIL):" + sb);
       }
       for (CountMatrix.Cell c : offending) {
-        long maxOut = maxOut(c, receivers, tauOut, caps);
-        long maxIn = maxIn(c, senders, tauIn, caps);
+        long maxOut = bound(receivers - (c.row() > 0 ? 1 : 0), tauOut);
+        long maxIn = bound(senders - (c.col() > 0 ? 1 : 0), tauIn);
         x.set(c.row(), c.col(), 0);
         if (policy == HubPolicy.DROP) {
           hubs.add(new HubAdjustment(c.row(), c.col(), c.count(), "dropped", -1, -1, maxIn, maxOut));
@@ -563,20 +479,6 @@ final class Rescaler {
         }
       }
     }
-  }
-
-  /** Largest out-degree allowed for class c: τ_out of its bound, or a per-class cap (never above the bound). */
-  private static long maxOut(CountMatrix.Cell c, long receivers, double tauOut, Map<Long, Map<Long, long[]>> caps) {
-    long base = receivers - (c.row() > 0 ? 1 : 0);
-    long[] cap = caps.getOrDefault(c.row(), Map.of()).get(c.col());
-    return cap == null ? bound(base, tauOut) : Math.min(Math.max(0, base), Math.max(bound(base, tauOut), cap[1]));
-  }
-
-  /** Largest in-degree allowed for class c: τ_in of its bound, or a per-class cap (never above the bound). */
-  private static long maxIn(CountMatrix.Cell c, long senders, double tauIn, Map<Long, Map<Long, long[]>> caps) {
-    long base = senders - (c.col() > 0 ? 1 : 0);
-    long[] cap = caps.getOrDefault(c.row(), Map.of()).get(c.col());
-    return cap == null ? bound(base, tauIn) : Math.min(Math.max(0, base), Math.max(bound(base, tauIn), cap[0]));
   }
 
   private static long bound(long base, double tau) {
