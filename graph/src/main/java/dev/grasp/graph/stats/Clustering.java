@@ -37,6 +37,10 @@ public final class Clustering {
   public static final String TRIANGLES = "triangles";
   public static final String CLUSTERING = "clustering";
 
+  /** Wedges per semi-join partition: about 100 MB of sort buffer per task (three longs and a pointer per row). */
+  static final double WEDGES_PER_PARTITION = 2_000_000;
+  private static final long MAX_WEDGE_PARTITIONS = 100_000;
+
   /**
    * Summary figures.
    *
@@ -62,6 +66,11 @@ public final class Clustering {
 
   /** Per-vertex degree (undirected simple), triangle count and local clustering coefficient. */
   public static Dataset<Row> local(Graph g) {
+    return local(g, WEDGES_PER_PARTITION);
+  }
+
+  /** {@link #local(Graph)} with a given number of wedges per semi-join partition (tests force many partitions). */
+  static Dataset<Row> local(Graph g, double wedgesPerPartition) {
     g.vertices().sparkSession().sparkContext().setJobDescription("grasp: triangle listing");
     Dataset<Row> und = undirectedSimpleEdges(g);
     Dataset<Row> deg = und.select(col(Graph.SRC).as(Graph.ID))
@@ -81,10 +90,18 @@ public final class Clustering {
 
     Dataset<Row> x = oriented.select(col("u"), col("v").as("v1"), col("dv").as("d1"));
     Dataset<Row> y = oriented.select(col("u").as("u2"), col("v").as("v2"), col("dv").as("d2"));
+    // The wedges outnumber the edges by far on skewed graphs (R-MAT, 16M edges), and the semi-join sorts them. With
+    // the session's few shuffle partitions (16 in local mode) each sort task would spill hundreds of files whose
+    // merge buffers alone exhaust a 1 GiB heap, so the wedges and closing edges are co-partitioned into enough
+    // partitions to hold about WEDGES_PER_PARTITION wedges each (counted exactly from the oriented out-degrees).
+    int parts = wedgePartitions(oriented, und.sparkSession().sessionState().conf().numShufflePartitions(),
+        wedgesPerPartition);
     Dataset<Row> wedges = x.join(y, col("u").equalTo(col("u2")))
         .filter(col("d1").lt(col("d2")).or(col("d1").equalTo(col("d2")).and(col("v1").lt(col("v2")))))
-        .select(col("u"), col("v1"), col("v2"));
-    Dataset<Row> closing = oriented.select(col("u").as("c1"), col("v").as("c2"));
+        .select(col("u"), col("v1"), col("v2"))
+        .repartition(parts, col("v1"), col("v2"));
+    Dataset<Row> closing = oriented.select(col("u").as("c1"), col("v").as("c2"))
+        .repartition(parts, col("c1"), col("c2"));
     Dataset<Row> triangles = wedges.join(closing,
         col("v1").equalTo(col("c1")).and(col("v2").equalTo(col("c2"))), "left_semi");
     Dataset<Row> perVertex = triangles.select(explode(array(col("u"), col("v1"), col("v2"))).as(Graph.ID))
@@ -99,6 +116,20 @@ public final class Clustering {
             coalesce(col(TRIANGLES), lit(0L)).as(TRIANGLES))
         .withColumn(CLUSTERING, when(d.geq(2),
             col(TRIANGLES).multiply(2.0).divide(d.multiply(d.minus(1)))).otherwise(lit(0.0)));
+  }
+
+  /**
+   * Shuffle partitions for the wedge/closing-edge semi-join: at least the session's, and enough for about
+   * {@link #WEDGES_PER_PARTITION} wedges each. The wedge count Σ_u d⁺(u)(d⁺(u) − 1)/2 over the oriented out-degrees
+   * is one aggregation over the oriented edges.
+   */
+  static int wedgePartitions(Dataset<Row> oriented, int sessionPartitions, double wedgesPerPartition) {
+    Column d = col("n");
+    Row r = oriented.groupBy("u").agg(count(lit(1)).as("n"))
+        .agg(coalesce(sum(d.multiply(d.minus(1)).divide(2)), lit(0.0))).first();
+    double wedges = r.getDouble(0);
+    long wanted = (long) Math.ceil(wedges / wedgesPerPartition);
+    return (int) Math.max(sessionPartitions, Math.min(wanted, MAX_WEDGE_PARTITIONS));
   }
 
   /** Triangles, average and global clustering of a {@link #local} table. */

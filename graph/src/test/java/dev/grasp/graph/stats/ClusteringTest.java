@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.util.Seeds;
 import dev.grasp.testing.TestGraphs;
+import dev.grasp.testing.TestSpark;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -87,5 +88,23 @@ class ClusteringTest {
       assertEquals(perVertex[(int) r.getLong(0)], r.getLong(2), "vertex " + r.getLong(0));
     }
     assertEquals(triangles, Clustering.of(g).triangles());
+    // One wedge per semi-join partition (hundreds of partitions): the same counts.
+    for (Row r : Clustering.local(g, 1.0).collectAsList()) {
+      assertEquals(perVertex[(int) r.getLong(0)], r.getLong(2), "vertex " + r.getLong(0) + " (many partitions)");
+    }
+  }
+
+  /** K4 oriented by rank: out-degrees 3, 2, 1, 0, so 3 + 1 = 4 wedges. */
+  @Test
+  void wedgePartitionsFollowTheExactWedgeCount() {
+    org.apache.spark.sql.Dataset<Row> oriented = TestSpark.get().createDataFrame(java.util.List.of(
+        org.apache.spark.sql.RowFactory.create(0L, 1L), org.apache.spark.sql.RowFactory.create(0L, 2L),
+        org.apache.spark.sql.RowFactory.create(0L, 3L), org.apache.spark.sql.RowFactory.create(1L, 2L),
+        org.apache.spark.sql.RowFactory.create(1L, 3L), org.apache.spark.sql.RowFactory.create(2L, 3L)),
+        new org.apache.spark.sql.types.StructType().add("u", "long").add("v", "long"));
+    assertEquals(4, Clustering.wedgePartitions(oriented, 1, 1.0));
+    assertEquals(2, Clustering.wedgePartitions(oriented, 1, 3.0));
+    assertEquals(5, Clustering.wedgePartitions(oriented, 5, 1.0));
+    assertEquals(16, Clustering.wedgePartitions(oriented, 16, Clustering.WEDGES_PER_PARTITION));
   }
 }
