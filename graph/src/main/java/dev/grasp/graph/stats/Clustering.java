@@ -64,7 +64,10 @@ public final class Clustering {
         .distinct();
   }
 
-  /** Per-vertex degree (undirected simple), triangle count and local clustering coefficient. */
+  /**
+   * Per-vertex degree (undirected simple), triangle count and local clustering coefficient. Not entirely lazy: one
+   * Spark job counts the wedges first, to size the semi-join's partitions ({@link #wedgePartitions}).
+   */
   public static Dataset<Row> local(Graph g) {
     return local(g, WEDGES_PER_PARTITION);
   }
