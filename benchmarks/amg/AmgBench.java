@@ -12,7 +12,7 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Bootstrap-AMG clustering vs MLlib PIC on one attributed SBM, same session, same graph (local[2]).
- * Args: nodes blocks meanDegree mixing agreement attributeWeight hierarchies iterations coarsestSize.
+ * Args: nodes blocks meanDegree mixing agreement attributeWeight hierarchies iterations coarsestSize [matchingRounds].
  * Prints one line: "RESULT nodes=… edges=… amg_s=… pic_s=… ratio=… amg_nmi=… pic_nmi=…".
  */
 public class AmgBench {
@@ -26,6 +26,7 @@ public class AmgBench {
     int hierarchies = Integer.parseInt(a[6]);
     int iterations = Integer.parseInt(a[7]);
     int coarsest = Integer.parseInt(a[8]);
+    int rounds = a.length > 9 ? Integer.parseInt(a[9]) : AmgParams.defaults(blocks).matchingRounds();
     SparkSession spark = SparkSession.builder().master("local[2]").appName("amg-bench")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
@@ -45,7 +46,8 @@ public class AmgBench {
     double picS = (System.nanoTime() - t0) / 1e9;
 
     AmgParams p = AmgParams.defaults(blocks).withAttributeWeight(weight).withMaxHierarchies(hierarchies)
-        .withIterationsPerHierarchy(iterations).withCoarsestSize(coarsest).withRestarts(3);
+        .withIterationsPerHierarchy(iterations).withCoarsestSize(coarsest).withRestarts(3)
+        .withMatchingRounds(rounds);
     t0 = System.nanoTime();
     Dataset<Row> amg = AmgClustering.with(p).run(g, weight > 0 ? attrs : null).assignments();
     amg.count();

@@ -63,12 +63,15 @@ final class Coarsening {
     Column pt = when(col("norm").gt(0), col("wt").divide(col("norm"))).otherwise(half);
     Dataset<Row> matchedIds = pairs.select(col("u").as(Graph.ID)).union(pairs.select(col("t").as(Graph.ID)));
     Dataset<Row> single = vw.join(matchedIds, scalaSeq(Graph.ID), "left_anti");
+    int parts = partitions(op);
     Dataset<Row> p = Cuts.local(pw.select(col("u").as("i"), col("u").as("c"), pu.as("p"))
         .union(pw.select(col("t").as("i"), col("u").as("c"), pt.as("p")))
         .union(single.select(col(Graph.ID).as("i"), col(Graph.ID).as("c"),
-            when(col("w").lt(0), lit(-1.0)).otherwise(lit(1.0)).as("p"))));
+            when(col("w").lt(0), lit(-1.0)).otherwise(lit(1.0)).as("p")))
+        .coalesce(parts));
     Dataset<Row> coarseW = Cuts.local(pw.select(col("u").as(Graph.ID), col("norm").as(DistOperator.X))
-        .union(single.select(col(Graph.ID), abs(col("w")).as(DistOperator.X))));
+        .union(single.select(col(Graph.ID), abs(col("w")).as(DistOperator.X)))
+        .coalesce(parts));
     DistOperator coarse = DistOperator.fromEntries(galerkin(op, p), hubDegree);
     return new Coarsening(pairs, p, coarseW, coarse);
   }
@@ -102,10 +105,14 @@ final class Coarsening {
     // Pair weights are compared on a grid of 2^-36 (LocalLevel.quantise): weights that are equal in exact arithmetic
     // but were summed in different orders (coarse operators, smooth vectors) then tie and the seeded pair hash decides,
     // so the matching does not depend on the partitioning.
+    // Unions (the hub/light halves of a join, the pairs of every round) add up their inputs' partitions; without the
+    // coalesce the candidates' partition count grew fourfold per round (two anti-joins against the small, broadcast
+    // set of matched vertices, each a union of two partition-preserving joins).
+    int parts = partitions(op);
     Dataset<Row> cand = Cuts.local(off.select(col(i), col(j), col(DistOperator.IH), col(DistOperator.JH),
             rint(c.multiply(LocalLevel.GRID)).as("c"),
             Seeds.hash(seed, least(col(i), col(j)), greatest(col(i), col(j))).as("t"))
-        .filter(col("c").gt(0)));
+        .filter(col("c").gt(0)).coalesce(parts));
     Dataset<Row> pairs = null;
     for (int r = 1; r <= rounds; r++) {
       op.entries.sparkSession().sparkContext().setJobDescription("amg matching round " + r);
@@ -120,17 +127,23 @@ final class Coarsening {
       if (found == 0) {
         break;
       }
-      pairs = pairs == null ? mutual : Cuts.local(pairs.union(mutual));
+      pairs = pairs == null ? mutual : Cuts.local(pairs.union(mutual).coalesce(parts));
       if (r < rounds) {
         Dataset<Row> done = mutual.select(col("u").as(i)).union(mutual.select(col("t").as(i)));
         cand = op.joinOn(cand, i, DistOperator.IH, done, "left_anti");
-        cand = Cuts.local(op.joinOn(cand, j, DistOperator.JH, done.select(col(i).as(j)), "left_anti"));
+        cand = Cuts.local(op.joinOn(cand, j, DistOperator.JH, done.select(col(i).as(j)), "left_anti")
+            .coalesce(parts));
       }
     }
     if (pairs == null) {
       pairs = op.rows.sparkSession().emptyDataFrame().select(lit(0L).as("u"), lit(0L).as("t")).limit(0);
     }
     return pairs;
+  }
+
+  /** The session's shuffle partition count: the most partitions a cut frame of the coarsening keeps. */
+  static int partitions(DistOperator op) {
+    return Math.max(1, Integer.parseInt(op.rows.sparkSession().conf().get("spark.sql.shuffle.partitions")));
   }
 
   private static scala.collection.Seq<String> scalaSeq(String... names) {

@@ -72,6 +72,21 @@ class CoarseningTest {
   }
 
   @Test
+  void coarseningFramesKeepAtMostTheShufflePartitionCount() {
+    // Unions add up partitions (p is a union of three frames, pairs one frame per round, every anti-join against the
+    // broadcast matched set a union of two partition-preserving joins); the cut frames must not grow with the rounds.
+    DistOperator op = operator(8, 4);
+    assertTrue(op.numHubs >= 1, "the hub path must be exercised");
+    int parts = Coarsening.partitions(op);
+    assertEquals(4, parts, "TestSpark's shuffle partitions");
+    Coarsening c = Coarsening.of(op, randomW(op), 11L, 6, 8);
+    assertTrue(c.pairs.count() >= 10, "too few pairs: " + c.pairs.count());
+    assertTrue(c.p.rdd().getNumPartitions() <= parts, "p: " + c.p.rdd().getNumPartitions());
+    assertTrue(c.coarseW.rdd().getNumPartitions() <= parts, "coarseW: " + c.coarseW.rdd().getNumPartitions());
+    assertTrue(c.pairs.rdd().getNumPartitions() <= parts, "pairs: " + c.pairs.rdd().getNumPartitions());
+  }
+
+  @Test
   void prolongatorHasOneNonZeroPerRowAndGalerkinMatchesDenseProduct() {
     DistOperator op = operator(8, 4);
     Coarsening c = Coarsening.of(op, randomW(op), 11L, 4, 8);
