@@ -12,13 +12,13 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sinh;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.DenseIndex;
 import dev.grasp.graph.util.Seeds;
 import java.math.BigDecimal;
 import java.util.List;
@@ -26,7 +26,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
@@ -60,6 +59,11 @@ final class RescalerObjective {
   static final String R0 = "r0";
   private static final DecimalType EXACT = DataTypes.createDecimalType(38, 12);
   private static final double TERM_CAP = 1e20;
+  /** Rows of two longs per sort task in the anti-join against the edges. */
+  private static final long ROWS_PER_PARTITION = 2_000_000L;
+  /** Estimated bytes per sort task in the joins that attach the vectors to the pairs. */
+  private static final long BYTES_PER_PARTITION = 64L << 20;
+  private static final long MAX_PARTITIONS = 100_000L;
 
   private final Dataset<Row> pairs;
   private final PoincareBall ball;
@@ -100,21 +104,29 @@ final class RescalerObjective {
     Dataset<Row> pos = edges.select(a.as("a"), b.as("b")).where(col("a").notEqual(col("b"))).distinct()
         .join(ids.withColumnRenamed(Graph.ID, "a"), "a").join(ids.withColumnRenamed(Graph.ID, "b"), "b")
         .select(col("a"), col("b"));
-    Dataset<Row> all = pos;
-    if (maxTrainingEdges > 0) {
-      all = all.persist(StorageLevel.MEMORY_AND_DISK());
-      long m = all.count();
-      if (m > maxTrainingEdges) {
-        pos = all.where(Seeds.uniform(seed, col("a"), col("b")).lt((double) maxTrainingEdges / m));
-      }
+    Dataset<Row> all = pos.persist(StorageLevel.MEMORY_AND_DISK());
+    long m = all.count();
+    if (maxTrainingEdges > 0 && m > maxTrainingEdges) {
+      pos = all.where(Seeds.uniform(seed, col("a"), col("b")).lt((double) maxTrainingEdges / m));
     }
-    // A dense 0..n-1 index in id order, so that a hash picks a uniform node whatever the partitioning.
-    Dataset<Row> index = ids.withColumn("idx", row_number().over(Window.orderBy(Graph.ID)).minus(1L));
+    // A dense 0..n-1 index in id order, so that a hash picks a uniform node whatever the partitioning (range-partitioned,
+    // not a single-partition window).
+    Dataset<Row> index = DenseIndex.of(ids, "idx", col(Graph.ID));
     long n = embeddings.count();
     Column[] ks = new Column[negativeSamples];
     for (int k = 0; k < negativeSamples; k++) {
       ks[k] = lit((long) k);
     }
+    // Partition counts sized by the data, not only by spark.sql.shuffle.partitions: the anti-join sorts all 2|E|
+    // directed edges, and the pair joins carry one or two d-dimensional vectors per pair. With the session default (8
+    // partitions in local mode) a 16M-edge graph made sort tasks of ~800 MB whose spill merge ran a 1 GiB heap out of
+    // memory (benchmarks/memory/run.sh, rescale-fit).
+    int defaultParts = Math.max(1, embeddings.sparkSession().sessionState().conf().numShufflePartitions());
+    int edgeParts = (int) Math.max(defaultParts, Math.min(MAX_PARTITIONS, ceilDiv(2 * m, ROWS_PER_PARTITION)));
+    long expectedPairs = Math.min(m, maxTrainingEdges > 0 ? maxTrainingEdges : m) * (1L + negativeSamples);
+    long pairBytes = 48L + 8L * blockOf.length;
+    int pairParts = (int) Math.max(defaultParts,
+        Math.min(MAX_PARTITIONS, ceilDiv(expectedPairs * pairBytes, BYTES_PER_PARTITION)));
     Dataset<Row> cand = pos.select(col("a"), col("b"), explode(array(ks)).as("k"))
         .select(col("a"), floor(Seeds.uniform(seed, col("a"), col("b"), col("k")).multiply((double) n))
             .cast("long").as("idx"))
@@ -123,13 +135,15 @@ final class RescalerObjective {
         .where(col("a").notEqual(col("c")));
     Dataset<Row> undirected = all.select(col("a").as("x"), col("b").as("w"))
         .union(all.select(col("b").as("x"), col("a").as("w")));
-    Dataset<Row> neg = cand.join(undirected, cand.col("a").equalTo(undirected.col("x"))
-        .and(cand.col("c").equalTo(undirected.col("w"))), "left_anti")
+    Dataset<Row> neg = cand.repartition(edgeParts, col("a"), col("c"))
+        .join(undirected.repartition(edgeParts, col("x"), col("w")),
+            col("a").equalTo(col("x")).and(col("c").equalTo(col("w"))), "left_anti")
         .select(col("a"), col("c").as("b"));
     Dataset<Row> labelled = pos.withColumn(Y, lit(1.0)).union(neg.withColumn(Y, lit(-1.0)));
     Dataset<Row> ea = embeddings.select(col(Graph.ID).as("a"), col("v").as("va"));
     Dataset<Row> eb = embeddings.select(col(Graph.ID).as("b"), col("v").as("vb"));
-    Dataset<Row> joined = labelled.join(ea, "a").join(eb, "b");
+    Dataset<Row> joined = labelled.repartition(pairParts, col("a")).join(ea, "a")
+        .repartition(pairParts, col("b")).join(eb, "b");
     Column[] p0 = new Column[blocks];
     Column[] q0 = new Column[blocks];
     Column[] r0 = new Column[blocks];
@@ -159,6 +173,10 @@ final class RescalerObjective {
           + "sampled non-edge, got " + np + " edges and " + nn + " non-edges");
     }
     return new RescalerObjective(table, ball, blocks, radiusPenalty, np, nn);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
   }
 
   long positives() {

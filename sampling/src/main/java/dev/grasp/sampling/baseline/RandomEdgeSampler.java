@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.DenseIndex;
 import dev.grasp.graph.util.Seeds;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.util.Identifiable$;

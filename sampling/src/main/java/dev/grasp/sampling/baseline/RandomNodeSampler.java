@@ -3,6 +3,7 @@ package dev.grasp.sampling.baseline;
 import static org.apache.spark.sql.functions.col;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.DenseIndex;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

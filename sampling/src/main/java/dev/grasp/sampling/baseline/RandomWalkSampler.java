@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.DenseIndex;
 import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.Seeds;
 import org.apache.spark.ml.param.DoubleParam;

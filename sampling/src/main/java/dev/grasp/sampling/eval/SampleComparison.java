@@ -14,7 +14,7 @@ import dev.grasp.graph.stats.Ks;
 import dev.grasp.graph.stats.Reciprocity;
 import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.Seeds;
-import dev.grasp.sampling.baseline.DenseIndex;
+import dev.grasp.graph.util.DenseIndex;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;

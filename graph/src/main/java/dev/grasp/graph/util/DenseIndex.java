@@ -1,4 +1,4 @@
-package dev.grasp.sampling.baseline;
+package dev.grasp.graph.util;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
