@@ -117,19 +117,25 @@ final class RescalerObjective {
     for (int k = 0; k < negativeSamples; k++) {
       ks[k] = lit((long) k);
     }
-    // Partition counts sized by the data, not only by spark.sql.shuffle.partitions: the anti-join sorts all 2|E|
-    // directed edges, and the pair joins carry one or two d-dimensional vectors per pair. With the session default (8
-    // partitions in local mode) a 16M-edge graph made sort tasks of ~800 MB whose spill merge ran a 1 GiB heap out of
-    // memory (benchmarks/memory/run.sh, rescale-fit).
+    // Partition counts sized by the data, not by spark.sql.shuffle.partitions or by adaptive execution (which coalesces
+    // by compressed shuffle bytes, several times smaller than the rows a sort holds in memory): the candidate join and
+    // the anti-join sort millions of rows, and the pair joins carry one or two d-dimensional vectors per pair. Explicit
+    // repartition(n, key) is not coalesced. On the 16M-edge R-MAT in a 1 GiB heap (benchmarks/memory/run.sh,
+    // rescale-fit) the fit ran out of memory first in a sort's spill merge of the pair joins (8 partitions of an
+    // estimated ~800 MB each), then in the candidate join, coalesced to 3 sort tasks of ~2.5M rows.
     int defaultParts = Math.max(1, embeddings.sparkSession().sessionState().conf().numShufflePartitions());
     int edgeParts = (int) Math.max(defaultParts, Math.min(MAX_PARTITIONS, ceilDiv(2 * m, ROWS_PER_PARTITION)));
-    long expectedPairs = Math.min(m, maxTrainingEdges > 0 ? maxTrainingEdges : m) * (1L + negativeSamples);
+    long expectedPositives = Math.min(m, maxTrainingEdges > 0 ? maxTrainingEdges : m);
+    int candParts = (int) Math.max(defaultParts,
+        Math.min(MAX_PARTITIONS, ceilDiv(expectedPositives * negativeSamples, ROWS_PER_PARTITION / 2)));
+    long expectedPairs = expectedPositives * (1L + negativeSamples);
     long pairBytes = 48L + 8L * blockOf.length;
     int pairParts = (int) Math.max(defaultParts,
         Math.min(MAX_PARTITIONS, ceilDiv(expectedPairs * pairBytes, BYTES_PER_PARTITION)));
     Dataset<Row> cand = pos.select(col("a"), col("b"), explode(array(ks)).as("k"))
         .select(col("a"), floor(Seeds.uniform(seed, col("a"), col("b"), col("k")).multiply((double) n))
             .cast("long").as("idx"))
+        .repartition(candParts, col("idx"))
         .join(index, "idx")
         .select(col("a"), col(Graph.ID).as("c"))
         .where(col("a").notEqual(col("c")));
