@@ -28,6 +28,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The measurements of docs/amg-clustering.md (not a unit test: enabled only with {@code -Dgrasp.experiments=sbm},
  * {@code cora} or {@code webkb}); prints markdown rows to stdout and appends them to {@code /tmp/amg-experiments.md}.
+ * Overrides: {@code grasp.methods}, {@code grasp.weights}, {@code grasp.hierarchies}, {@code grasp.iterations},
+ * {@code grasp.ritz}, {@code grasp.restarts}, {@code grasp.kmeansIter}, {@code grasp.rounds} (matching rounds).
  */
 @EnabledIfSystemProperty(named = "grasp.experiments", matches = ".+")
 class AmgExperiments {
@@ -72,6 +74,7 @@ class AmgExperiments {
     p = p.withRitzDimensions(Integer.getInteger("grasp.ritz", p.ritzDimensions()));
     p = p.withRestarts(Integer.getInteger("grasp.restarts", 5));
     p = p.withKmeansMaxIter(Integer.getInteger("grasp.kmeansIter", p.kmeansMaxIter()));
+    p = p.withMatchingRounds(Integer.getInteger("grasp.rounds", p.matchingRounds()));
     return p;
   }
 
