@@ -162,10 +162,17 @@ public final class RescaleCommand extends GraspCommand {
     }
   }
 
+  /**
+   * Mean and exact quantiles of the radius column. The radii are cached first (8 bytes a node) so that {@code df}, a
+   * transform over every d-dimensional vector, is computed once instead of once per statistic: on the 16M-edge R-MAT
+   * in 1 GiB (645,609 vectors of d = 128 spilled to disk) each pass took ~200 s on a loaded machine.
+   */
   private static Map<String, Object> radii(Dataset<Row> df) {
-    double[] q = df.stat().approxQuantile("radius", new double[] {0.0, 0.1, 0.5, 0.9, 1.0}, 0.0);
+    Dataset<Row> r = df.select(col("radius")).persist(StorageLevel.MEMORY_AND_DISK());
+    double[] q = r.stat().approxQuantile("radius", new double[] {0.0, 0.1, 0.5, 0.9, 1.0}, 0.0);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mean", df.agg(avg(col("radius"))).first().getDouble(0));
+    m.put("mean", r.agg(avg(col("radius"))).first().getDouble(0));
+    r.unpersist();
     m.put("min", q[0]);
     m.put("p10", q[1]);
     m.put("p50", q[2]);
