@@ -143,7 +143,7 @@ final class Coarsening {
 
   /** The session's shuffle partition count: the most partitions a cut frame of the coarsening keeps. */
   static int partitions(DistOperator op) {
-    return Math.max(1, Integer.parseInt(op.rows.sparkSession().conf().get("spark.sql.shuffle.partitions")));
+    return Math.max(1, op.rows.sparkSession().sessionState().conf().numShufflePartitions());
   }
 
   private static scala.collection.Seq<String> scalaSeq(String... names) {
