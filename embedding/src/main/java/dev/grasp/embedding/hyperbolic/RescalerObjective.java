@@ -112,7 +112,7 @@ final class RescalerObjective {
     // A dense 0..n-1 index in id order, so that a hash picks a uniform node whatever the partitioning (range-partitioned,
     // not a single-partition window).
     Dataset<Row> index = DenseIndex.of(ids, "idx", col(Graph.ID));
-    long n = embeddings.count();
+    long n = index.count();
     Column[] ks = new Column[negativeSamples];
     for (int k = 0; k < negativeSamples; k++) {
       ks[k] = lit((long) k);
@@ -124,14 +124,12 @@ final class RescalerObjective {
     // rescale-fit) the fit ran out of memory first in a sort's spill merge of the pair joins (8 partitions of an
     // estimated ~800 MB each), then in the candidate join, coalesced to 3 sort tasks of ~2.5M rows.
     int defaultParts = Math.max(1, embeddings.sparkSession().sessionState().conf().numShufflePartitions());
-    int edgeParts = (int) Math.max(defaultParts, Math.min(MAX_PARTITIONS, ceilDiv(2 * m, ROWS_PER_PARTITION)));
+    int edgeParts = partitions(defaultParts, 2 * m, ROWS_PER_PARTITION);
     long expectedPositives = Math.min(m, maxTrainingEdges > 0 ? maxTrainingEdges : m);
-    int candParts = (int) Math.max(defaultParts,
-        Math.min(MAX_PARTITIONS, ceilDiv(expectedPositives * negativeSamples, ROWS_PER_PARTITION / 2)));
+    int candParts = partitions(defaultParts, expectedPositives * negativeSamples, ROWS_PER_PARTITION / 2);
     long expectedPairs = expectedPositives * (1L + negativeSamples);
     long pairBytes = 48L + 8L * blockOf.length;
-    int pairParts = (int) Math.max(defaultParts,
-        Math.min(MAX_PARTITIONS, ceilDiv(expectedPairs * pairBytes, BYTES_PER_PARTITION)));
+    int pairParts = partitions(defaultParts, expectedPairs * pairBytes, BYTES_PER_PARTITION);
     Dataset<Row> cand = pos.select(col("a"), col("b"), explode(array(ks)).as("k"))
         .select(col("a"), floor(Seeds.uniform(seed, col("a"), col("b"), col("k")).multiply((double) n))
             .cast("long").as("idx"))
@@ -181,8 +179,9 @@ final class RescalerObjective {
     return new RescalerObjective(table, ball, blocks, radiusPenalty, np, nn);
   }
 
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
+  /** ⌈amount / perPartition⌉ partitions, at least {@code min}, at most {@link #MAX_PARTITIONS}. */
+  private static int partitions(int min, long amount, long perPartition) {
+    return (int) Math.max(min, Math.min(MAX_PARTITIONS, (amount + perPartition - 1) / perPartition));
   }
 
   long positives() {
