@@ -66,6 +66,11 @@ public final class ClusterCommand extends GraspCommand {
   @Option(names = "--restarts", defaultValue = "10", description = "amg: k-means restarts (default: ${DEFAULT-VALUE}).")
   int restarts;
 
+  @Option(names = "--coarsest-size", defaultValue = "200000",
+      description = "amg: levels with at most this many vertices (and within the driver's entry budget, a quarter of "
+          + "its heap) are handled on the driver: faster, same result up to rounding (default: ${DEFAULT-VALUE}).")
+  int coarsestSize;
+
   @Option(names = "--pic-iterations", defaultValue = "20", description = "pic: power iterations (default: ${DEFAULT-VALUE}).")
   int picIterations;
 
@@ -80,7 +85,8 @@ public final class ClusterCommand extends GraspCommand {
 
   private AmgParams params() {
     return AmgParams.defaults(k).withSeed(seed).withAttributeWeight(attributeWeight).withMaxHierarchies(hierarchies)
-        .withIterationsPerHierarchy(iterations).withRestarts(restarts).withUseEdgeWeights(weighted);
+        .withIterationsPerHierarchy(iterations).withRestarts(restarts).withUseEdgeWeights(weighted)
+        .withCoarsestSize(coarsestSize);
   }
 
   @Override
@@ -97,6 +103,9 @@ public final class ClusterCommand extends GraspCommand {
     }
     if (picIterations < 1) {
       throw new IllegalArgumentException("`--pic-iterations` must be >= 1, got " + picIterations);
+    }
+    if (coarsestSize < 2) {
+      throw new IllegalArgumentException("`--coarsest-size` must be >= 2, got " + coarsestSize);
     }
     params();
   }

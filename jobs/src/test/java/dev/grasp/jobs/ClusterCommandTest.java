@@ -78,4 +78,12 @@ class ClusterCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("`--method` must be amg or pic, got 'spectral'"), r.err());
   }
+
+  @Test
+  void coarsestSizeBelowTwoIsRefusedBeforeSpark() {
+    MainTest.Result r = grasp("cluster", "--input", "x", "--k", "2", "--coarsest-size", "1", "--output",
+        dir.resolve("o").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("`--coarsest-size` must be >= 2, got 1"), r.err());
+  }
 }

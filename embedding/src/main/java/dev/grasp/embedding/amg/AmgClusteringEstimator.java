@@ -64,7 +64,8 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
         ParamValidators.gtEq(1));
     iterationsPerHierarchy = new IntParam(this, "iterationsPerHierarchy",
         "composite-solver iterations after each new hierarchy (>= 1)", ParamValidators.gtEq(1));
-    coarsestSize = new IntParam(this, "coarsestSize", "levels with at most this many vertices go to the driver (>= 2)",
+    coarsestSize = new IntParam(this, "coarsestSize",
+        "levels with at most this many vertices (and within the driver's entry budget) go to the driver (>= 2)",
         ParamValidators.gtEq(2));
     convergenceRatio = new DoubleParam(this, "convergenceRatio",
         "stop adding hierarchies below this composite convergence rate, in [0, 1)",

@@ -7,7 +7,8 @@ package dev.grasp.embedding.amg;
  * @param k number of clusters, ≥ 2
  * @param maxHierarchies bootstrap hierarchies (= smooth vectors, the embedding dimension before orthonormalisation), ≥ 1
  * @param iterationsPerHierarchy composite-solver iterations run after each new hierarchy, ≥ 1
- * @param coarsestSize levels with at most this many vertices are collected to the driver, ≥ 2
+ * @param coarsestSize levels with at most this many vertices (and within the driver's entry budget, see
+ *     {@code Hierarchy.fitsDriver}) are collected to the driver, ≥ 2; it changes the cost, not the result
  * @param convergenceRatio stop adding hierarchies once the composite solver's per-iteration A-norm reduction is below
  *     this, in [0, 1) (0: always build {@code maxHierarchies})
  * @param seed seed of every random choice (vectors, matching ties, k-means)
@@ -53,7 +54,7 @@ public record AmgParams(int k, int maxHierarchies, int iterationsPerHierarchy, i
 
   /** Defaults for {@code k} clusters. */
   public static AmgParams defaults(int k) {
-    return new AmgParams(k, 10, 5, 5000, 0.0, 42L, 10, DEFAULT_ATTRIBUTE_WEIGHT, 10, 4, 1000, false, 16, 50, k);
+    return new AmgParams(k, 10, 5, 200_000, 0.0, 42L, 10, DEFAULT_ATTRIBUTE_WEIGHT, 10, 4, 1000, false, 16, 50, k);
   }
 
   private static void atLeast(String name, long value, long min) {

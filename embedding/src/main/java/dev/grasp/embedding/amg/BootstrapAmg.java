@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Output: {@code id long, x array<double>} (one entry per hierarchy, unit 2-norm), one row per vertex of the
  * operator. Cost: Σ_{h≤H} h·iterationsPerHierarchy V-cycles (quadratic in H, as in the authors' method) plus H
- * coarsenings; everything runs on the driver when the operator has at most {@code coarsestSize} rows.
+ * coarsenings; everything runs on the driver when the operator fits it ({@link Hierarchy#fitsDriver}: at most
+ * {@code coarsestSize} rows and the driver's entry budget).
  *
  * <p>Reference: D'Ambra, Cutillo, Vassilevski, "Bootstrap AMG for spectral clustering", Comput. Math. Methods 1
  * (2019); Brandt, Brannick, Kahl, Livshits, "Bootstrap AMG", SIAM J. Sci. Comput. 33 (2011).
@@ -47,7 +48,7 @@ final class BootstrapAmg {
   private BootstrapAmg() {}
 
   static Result run(SparkSession spark, DistOperator op0, Dataset<Row> comps, AmgParams params) {
-    if (op0.size <= params.coarsestSize()) {
+    if (Hierarchy.fitsDriver(op0, params)) {
       return runLocal(spark, Hierarchy.collect(op0), comps, params);
     }
     return runDistributed(spark, op0, comps, params);

@@ -40,6 +40,7 @@ final class DistOperator {
   final Dataset<Row> hubs;
   final long size;
   final long numHubs;
+  private long entryCount = -1;
 
   private DistOperator(Dataset<Row> entries, Dataset<Row> rows, Dataset<Row> hubs, long size, long numHubs) {
     this.entries = entries;
@@ -85,6 +86,14 @@ final class DistOperator {
     Dataset<Row> hubTable = table.join(broadcast(hubs.select(col(Graph.ID).as(key))), scalaSeq(key), "left_semi");
     Dataset<Row> heavy = left.filter(col(flag)).join(broadcast(hubTable), scalaSeq(key), joinType);
     return light.unionByName(heavy);
+  }
+
+  /** Number of stored entries (non-zeros, diagonal included); counted on first use (one job over the cut entries). */
+  long entryCount() {
+    if (entryCount < 0) {
+      entryCount = entries.count();
+    }
+    return entryCount;
   }
 
   /** y = A x for a vector {@code id, x}; returns {@code id, x}. */

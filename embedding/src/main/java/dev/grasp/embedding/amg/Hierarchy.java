@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.grasp.graph.Graph;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -19,8 +20,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One AMG hierarchy built from one smooth vector: distributed levels (DataFrames) while a level is larger than
- * {@code coarsestSize}, then driver levels ({@link LocalLevel}) down to {@link #MIN_COARSE} vertices; and its
+ * One AMG hierarchy built from one smooth vector: distributed levels (DataFrames) while a level does not fit the
+ * driver ({@link #fitsDriver}: more than {@code coarsestSize} vertices or more entries than the driver's budget), then
+ * driver levels ({@link LocalLevel}) down to {@link #MIN_COARSE} vertices; and its
  * V-cycle (one ℓ1-Jacobi sweep before and after the coarse correction, {@link #COARSE_SWEEPS} sweeps on the coarsest
  * level). Coarsening stops early when a level shrinks by less than {@link #STALL} (e.g. stars around hubs).
  *
@@ -57,14 +59,14 @@ final class Hierarchy {
     Hierarchy h = new Hierarchy();
     h.dist.add(op0);
     DistOperator cur = op0;
-    while (cur.size > params.coarsestSize() && h.dist.size() < MAX_LEVELS) {
+    while (!fitsDriver(cur, params) && h.dist.size() < MAX_LEVELS) {
       op0.entries.sparkSession().sparkContext().setJobDescription("amg coarsening level " + h.dist.size());
       Coarsening c = Coarsening.of(cur, w, seed, params.matchingRounds(), params.hubDegree());
       if (c.coarse.size > STALL * cur.size) {
         break;
       }
       h.distP.add(c.p);
-      if (c.coarse.size <= params.coarsestSize()) {
+      if (fitsDriver(c.coarse, params)) {
         LocalLevel l0 = collect(c.coarse);
         h.chainLocal(l0, gather(c.coarseW, l0.ids), seed, params.matchingRounds());
         break;
@@ -178,24 +180,63 @@ final class Hierarchy {
     return Cuts.local(t.select(col(Graph.ID), r.as(DistOperator.X)));
   }
 
-  /** Collects a (small) distributed level to the driver, rows in ascending id order. */
+  /**
+   * Bytes of driver heap budgeted per entry of a collected level, per hierarchy: its CSC arrays (12 bytes an entry)
+   * about five times over (the level plus its coarser driver levels, which shrink geometrically), with slack for the
+   * collection's temporary arrays.
+   */
+  static final long DRIVER_BYTES_PER_ENTRY = 80;
+
+  /**
+   * Entries a driver level may have: a quarter of the driver's maximum heap shared by {@code maxHierarchies}
+   * hierarchies at {@link #DRIVER_BYTES_PER_ENTRY} bytes an entry (1 GiB heap, 10 hierarchies: 335,544 entries; 8 GiB,
+   * 10 hierarchies: 2.7M), and at least 100,000.
+   */
+  static long driverEntryBudget(AmgParams params) {
+    long budget = Runtime.getRuntime().maxMemory() / 4 / (DRIVER_BYTES_PER_ENTRY * params.maxHierarchies());
+    return Math.max(100_000L, budget);
+  }
+
+  /**
+   * Whether a level goes to the driver: at most {@code coarsestSize} vertices and at most
+   * {@link #driverEntryBudget} entries. Which levels run where changes the cost, not the result: the driver levels
+   * repeat the distributed ones' matching, Galerkin products and smoothing (equal up to floating-point rounding).
+   */
+  static boolean fitsDriver(DistOperator op, AmgParams params) {
+    return op.size <= params.coarsestSize() && op.entryCount() <= driverEntryBudget(params);
+  }
+
+  /**
+   * Collects a (small) distributed level to the driver, rows in ascending id order. The entries are streamed one
+   * partition at a time into primitive arrays (no list of {@code Row}s the size of the level).
+   */
   static LocalLevel collect(DistOperator op) {
-    List<Row> idRows = op.rows.select(Graph.ID).orderBy(Graph.ID).collectAsList();
-    long[] ids = new long[idRows.size()];
-    for (int k = 0; k < ids.length; k++) {
-      ids[k] = idRows.get(k).getLong(0);
+    long[] ids = new long[Math.toIntExact(op.size)];
+    int n = 0;
+    for (Iterator<Row> it = op.rows.select(Graph.ID).toLocalIterator(); it.hasNext(); ) {
+      ids[n++] = it.next().getLong(0);
     }
-    List<Row> e = op.entries.select(DistOperator.I, DistOperator.J, DistOperator.V).collectAsList();
-    int[] row = new int[e.size()];
-    int[] colIdx = new int[e.size()];
-    double[] v = new double[e.size()];
-    for (int k = 0; k < e.size(); k++) {
-      Row r = e.get(k);
+    if (n != ids.length) {
+      throw new IllegalStateException("amg level has " + n + " rows, expected " + ids.length);
+    }
+    Arrays.sort(ids);
+    int nnz = Math.toIntExact(op.entryCount());
+    int[] row = new int[nnz];
+    int[] colIdx = new int[nnz];
+    double[] v = new double[nnz];
+    int k = 0;
+    Iterator<Row> it = op.entries.select(DistOperator.I, DistOperator.J, DistOperator.V).toLocalIterator();
+    while (it.hasNext()) {
+      Row r = it.next();
       row[k] = Arrays.binarySearch(ids, r.getLong(0));
       colIdx[k] = Arrays.binarySearch(ids, r.getLong(1));
       v[k] = r.getDouble(2);
+      k++;
     }
-    return LocalLevel.fromCoo(ids, row, colIdx, v, e.size());
+    if (k != nnz) {
+      throw new IllegalStateException("amg level has " + k + " entries, expected " + nnz);
+    }
+    return LocalLevel.fromCoo(ids, row, colIdx, v, nnz);
   }
 
   /** A vector {@code id, x} as an array aligned with {@code ids} (missing ids are 0). */

@@ -43,39 +43,44 @@ final class LocalLevel {
 
   /**
    * A level from coordinate entries over {@code ids} (sorted ascending): row/col are positions in {@code ids};
-   * duplicate positions are summed.
+   * duplicate positions are summed, in input order. A counting sort by row, then each row's entries sorted by
+   * (column, input position) packed in one {@code long}: O(nnz log) time, 12 bytes of scratch an entry, no boxing.
    */
   static LocalLevel fromCoo(long[] ids, int[] row, int[] col, double[] v, int nnz) {
     int n = ids.length;
-    Integer[] order = new Integer[nnz];
+    int[] start = new int[n + 1];
     for (int k = 0; k < nnz; k++) {
-      order[k] = k;
+      start[row[k] + 1]++;
     }
-    Arrays.sort(order, (x, y) -> row[x] != row[y] ? Integer.compare(row[x], row[y]) : Integer.compare(col[x], col[y]));
+    for (int i = 0; i < n; i++) {
+      start[i + 1] += start[i];
+    }
+    long[] key = new long[nnz];
+    int[] fill = Arrays.copyOf(start, n);
+    for (int k = 0; k < nnz; k++) {
+      key[fill[row[k]]++] = ((long) col[k] << 32) | k;
+    }
     int[] ptr = new int[n + 1];
     int[] idx = new int[nnz];
     double[] val = new double[nnz];
     int m = 0;
-    for (int t = 0; t < nnz; t++) {
-      int k = order[t];
-      if (m > 0 && idx[m - 1] == col[k] && lastRow(ptr, m - 1, row[k])) {
-        val[m - 1] += v[k];
-        continue;
-      }
-      idx[m] = col[k];
-      val[m] = v[k];
-      ptr[row[k] + 1]++;
-      m++;
-    }
     for (int i = 0; i < n; i++) {
-      ptr[i + 1] += ptr[i];
+      Arrays.sort(key, start[i], start[i + 1]);
+      int rowStart = m;
+      for (int t = start[i]; t < start[i + 1]; t++) {
+        int c = (int) (key[t] >>> 32);
+        int k = (int) key[t];
+        if (m > rowStart && idx[m - 1] == c) {
+          val[m - 1] += v[k];
+        } else {
+          idx[m] = c;
+          val[m] = v[k];
+          m++;
+        }
+      }
+      ptr[i + 1] = m;
     }
     return new LocalLevel(ids, new SparseMatrix(n, n, ptr, Arrays.copyOf(idx, m), Arrays.copyOf(val, m)));
-  }
-
-  // Rows are filled in order, so the previous entry belongs to row r iff row r already has an entry.
-  private static boolean lastRow(int[] ptrCounts, int prev, int r) {
-    return ptrCounts[r + 1] > 0;
   }
 
   double[] multiply(double[] x) {
