@@ -44,7 +44,7 @@ final class LocalLevel {
   /**
    * A level from coordinate entries over {@code ids} (sorted ascending): row/col are positions in {@code ids};
    * duplicate positions are summed, in input order. A counting sort by row, then each row's entries sorted by
-   * (column, input position) packed in one {@code long}: O(nnz log) time, 12 bytes of scratch an entry, no boxing.
+   * (column, input position) packed in one {@code long}: O(nnz log) time, 8 bytes of scratch an entry, no boxing.
    */
   static LocalLevel fromCoo(long[] ids, int[] row, int[] col, double[] v, int nnz) {
     int n = ids.length;
