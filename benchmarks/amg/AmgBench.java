@@ -44,6 +44,8 @@ public class AmgBench {
     long t0 = System.nanoTime();
     Dataset<Row> pic = PicBaseline.run(g, null, 0.0, blocks, 20, "degree", false).localCheckpoint(true);
     double picS = (System.nanoTime() - t0) / 1e9;
+    // On stderr (the size's log) at once, so a run stopped during AMG still tells PIC's time.
+    System.err.println(String.format(Locale.ROOT, "PHASE nodes=%d edges=%d pic_s=%.1f", nodes, m, picS));
 
     AmgParams p = AmgParams.defaults(blocks).withAttributeWeight(weight).withMaxHierarchies(hierarchies)
         .withIterationsPerHierarchy(iterations).withCoarsestSize(coarsest).withRestarts(3)

@@ -48,7 +48,11 @@ final class BootstrapAmg {
   private BootstrapAmg() {}
 
   static Result run(SparkSession spark, DistOperator op0, Dataset<Row> comps, AmgParams params) {
-    if (Hierarchy.fitsDriver(op0, params)) {
+    boolean driver = Hierarchy.fitsDriver(op0, params);
+    LOG.info("amg operator: {} vertices, {} entries; driver limits {} vertices, {} entries: {}", op0.size,
+        op0.entryCount(), params.coarsestSize(), Hierarchy.driverEntryBudget(params),
+        driver ? "all levels on the driver" : "distributed finest level");
+    if (driver) {
       return runLocal(spark, Hierarchy.collect(op0), comps, params);
     }
     return runDistributed(spark, op0, comps, params);
