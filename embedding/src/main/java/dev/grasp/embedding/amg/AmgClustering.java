@@ -90,7 +90,7 @@ public final class AmgClustering {
     SparkSession spark = g.vertices().sparkSession();
     spark.sparkContext().setJobDescription("amg: augmented graph");
     AugmentedGraph aug = AugmentedGraph.of(g, attributes, params.attributeWeight(), params.useEdgeWeights());
-    Dataset<Row> edges = Cuts.local(aug.edges().filter(col(Graph.WEIGHT).gt(0)));
+    Dataset<Row> edges = Cuts.cut(aug.edges().filter(col(Graph.WEIGHT).gt(0)));
     DistOperator op0 = DistOperator.fromEntries(laplacian(edges), params.hubDegree());
     Dataset<Row> ids = g.vertices().select(Graph.ID);
     if (op0.size == 0) {
@@ -105,10 +105,10 @@ public final class AmgClustering {
     spark.sparkContext().setJobDescription("amg: orthonormalisation");
     Dataset<Row> x = withComponentIndicators(smooth.smooth(), comps, op0.size);
     int width = x.first().getList(1).size();
-    Dataset<Row> q = Cuts.local(orthonormalise(x, width));
+    Dataset<Row> q = Cuts.cut(orthonormalise(x, width));
     if (params.ritzDimensions() > 0) {
       spark.sparkContext().setJobDescription("amg: Rayleigh-Ritz");
-      q = Cuts.local(ritz(op0, q, params.ritzDimensions()));
+      q = Cuts.cut(ritz(op0, q, params.ritzDimensions()));
     }
     int d = q.first().getList(1).size();
     Column zeros = zeros(d);
@@ -130,7 +130,7 @@ public final class AmgClustering {
       KMeansModel model = new KMeans().setK(params.k()).setSeed(Seeds.hash(params.seed(), r))
           .setMaxIter(params.kmeansMaxIter()).setFeaturesCol("features").setPredictionCol(ClusteringMetrics.CLUSTER)
           .fit(input);
-      Dataset<Row> assign = canonicalLabels(Cuts.local(model.transform(input)
+      Dataset<Row> assign = canonicalLabels(Cuts.cut(model.transform(input)
           .select(col(Graph.ID), col(ClusteringMetrics.CLUSTER))));
       double mod = ClusteringMetrics.modularity(g, assign, params.useEdgeWeights());
       mods[r] = mod;

@@ -1,5 +1,9 @@
 package dev.grasp.embedding.amg;
 
+import dev.grasp.graph.util.LineageCutter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,22 +28,24 @@ import scala.math.BigInt;
  * checkpointed blocks (or Spark's default size when unknown), so estimates stay products of a few real sizes, and small
  * frames can be broadcast.
  *
- * <p>Cost: the eager local checkpoint (one job) plus a driver-side look-up of the cached RDD's size.
+ * <p>The cut itself is {@link LineageCutter#cutNow}: a local checkpoint in local mode, a reliable one on a cluster (a
+ * lost executor would otherwise take every earlier level's local checkpoint blocks with it and fail the run). Cost: the
+ * eager checkpoint (one job) plus a driver-side look-up of its size (the cached blocks, or the checkpoint files).
  */
 final class Cuts {
 
   private Cuts() {}
 
-  /** An eager local checkpoint of {@code df} whose size estimate is the measured size of its cached blocks. */
-  static Dataset<Row> local(Dataset<Row> df) {
-    Dataset<Row> cp = df.localCheckpoint(true);
+  /** An eager checkpoint of {@code df} whose size estimate is the measured size of its blocks or files. */
+  static Dataset<Row> cut(Dataset<Row> df) {
+    Dataset<Row> cp = LineageCutter.cutNow(df);
     LogicalPlan plan = cp.logicalPlan();
     if (!(plan instanceof LogicalRDD)) {
       return cp;
     }
     LogicalRDD lr = (LogicalRDD) plan;
     SparkSession spark = cp.sparkSession();
-    long bytes = cachedBytes(spark, lr.rdd());
+    long bytes = measuredBytes(spark, lr.rdd());
     Option<Statistics> stats = bytes > 0
         ? Option.apply(new Statistics(BigInt.apply(bytes), Option.empty(),
             Statistics.apply$default$3(), false))
@@ -49,7 +55,17 @@ final class Cuts {
     return Dataset.ofRows(spark, fresh);
   }
 
-  private static long cachedBytes(SparkSession spark, RDD<?> rdd) {
+  /** The cached blocks' size of a local checkpoint, the files' size of a reliable one; 0 when unknown. */
+  private static long measuredBytes(SparkSession spark, RDD<?> rdd) {
+    Option<String> file = rdd.getCheckpointFile();
+    if (file.isDefined()) {
+      Path path = new Path(file.get());
+      try {
+        return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).getContentSummary(path).getLength();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot measure the checkpoint " + path, e);
+      }
+    }
     int id = rdd.id();
     for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
       if (info.id() == id) {

@@ -52,12 +52,12 @@ final class DistOperator {
 
   /** Builds a level from aggregated entries {@code i, j, v} (one row per position, both triangles, diagonal included). */
   static DistOperator fromEntries(Dataset<Row> ijv, int hubDegree) {
-    Dataset<Row> rows = Cuts.local(ijv.groupBy(I).agg(
+    Dataset<Row> rows = Cuts.cut(ijv.groupBy(I).agg(
             sum(when(col(I).equalTo(col(J)), col(V)).otherwise(0.0)).as("diag"),
             sum(abs(col(V))).as("l1"),
             count(lit(1)).as("nnz"))
         .select(col(I).as(Graph.ID), col("diag"), col("l1"), col("nnz").gt(hubDegree).as("heavy")));
-    Dataset<Row> hubs = Cuts.local(rows.filter(col("heavy")).select(Graph.ID));
+    Dataset<Row> hubs = Cuts.cut(rows.filter(col("heavy")).select(Graph.ID));
     long numHubs = hubs.count();
     long size = rows.count();
     Dataset<Row> flagged;
@@ -70,7 +70,7 @@ final class DistOperator {
           .join(broadcast(hj), col(J).equalTo(col("hj")), "left")
           .select(col(I), col(J), col(V), col(IH).isNotNull().as(IH), col(JH).isNotNull().as(JH));
     }
-    return new DistOperator(Cuts.local(flagged), rows, hubs, size, numHubs);
+    return new DistOperator(Cuts.cut(flagged), rows, hubs, size, numHubs);
   }
 
   /**

@@ -139,14 +139,14 @@ final class Hierarchy {
         .select(col("c").as(Graph.ID), col(DistOperator.X));
     Dataset<Row> e;
     if (l + 1 < dist.size()) {
-      e = vcycle(l + 1, Cuts.local(rc), null);
+      e = vcycle(l + 1, Cuts.cut(rc), null);
     } else {
       long[] ids = local.get(0).ids;
       e = toFrame(a.entries.sparkSession(), ids, vcycleLocal(0, gather(rc, ids), null));
     }
     Dataset<Row> pe = p.join(e.select(col(Graph.ID).as("c"), col(DistOperator.X).as("e")), "c")
         .select(col("i"), col("p").multiply(col("e")).as("pe"));
-    x = Cuts.local(x.join(pe, col(Graph.ID).equalTo(col("i")), "left")
+    x = Cuts.cut(x.join(pe, col(Graph.ID).equalTo(col("i")), "left")
         .select(col(Graph.ID), col(DistOperator.X).plus(coalesce(col("pe"), lit(0.0))).as(DistOperator.X)));
     return smooth(a, b, x);
   }
@@ -167,7 +167,7 @@ final class Hierarchy {
       r = r.plus(coalesce(col("b"), lit(0.0)));
     }
     Column nx = when(col("l1").gt(0), xi.plus(r.divide(col("l1")))).otherwise(xi);
-    return Cuts.local(t.select(col(Graph.ID), nx.as(DistOperator.X)));
+    return Cuts.cut(t.select(col(Graph.ID), nx.as(DistOperator.X)));
   }
 
   static Dataset<Row> residual(DistOperator a, Dataset<Row> b, Dataset<Row> x) {
@@ -177,7 +177,7 @@ final class Hierarchy {
       t = t.join(b.withColumnRenamed(DistOperator.X, "b"), scalaSeq(Graph.ID), "left");
       r = coalesce(col("b"), lit(0.0)).minus(col("ax"));
     }
-    return Cuts.local(t.select(col(Graph.ID), r.as(DistOperator.X)));
+    return Cuts.cut(t.select(col(Graph.ID), r.as(DistOperator.X)));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.LineageCutter;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.graphx.Edge;
 import org.apache.spark.graphx.lib.ConnectedComponents;
@@ -33,7 +34,7 @@ import scala.reflect.ClassTag$;
  *
  * <p>Complexity: WCC O((|V| + |E|) · diameter) in Pregel supersteps; SCC O((|V| + |E|) · diameter) per outer round,
  * GraphX's trim-and-colour scheme (Orzan's colouring algorithm), up to {@code maxIter} outer rounds. Results are
- * local-checkpointed so that later actions do not replay the Pregel lineage.
+ * checkpointed ({@link LineageCutter#cutNow}) so that later actions do not replay the Pregel lineage.
  */
 public final class Components {
 
@@ -108,7 +109,7 @@ public final class Components {
       org.apache.spark.graphx.Graph<Object, Object> labelled) {
     JavaRDD<Row> rows = labelled.vertices().toJavaRDD()
         .map(t -> RowFactory.create((Long) t._1(), (Long) t._2()));
-    Dataset<Row> out = spark.createDataFrame(rows, SCHEMA).localCheckpoint(true);
+    Dataset<Row> out = LineageCutter.cutNow(spark.createDataFrame(rows, SCHEMA));
     labelled.unpersist(false);
     input.unpersist(false);
     return out;

@@ -23,7 +23,8 @@ import org.apache.spark.storage.StorageLevel;
  * Dense 0-based positions of rows in a total order, computed without a single-partition window: range-partition by
  * the order, number rows inside each partition, add each partition's offset (a prefix sum of the per-partition counts,
  * done on the driver). The result depends only on the order, never on the partitioning, as long as the order columns
- * are a total order (end them with a unique id). The result is local-checkpointed (materialised, short lineage).
+ * are a total order (end them with a unique id). The result is materialised with its lineage cut
+ * ({@link LineageCutter#cutNow}: a reliable checkpoint on a cluster, a local one in local mode).
  * O(n log n / p) per partition plus one small collect.
  */
 public final class DenseIndex {
@@ -48,10 +49,9 @@ public final class DenseIndex {
     StructType schema = new StructType().add("_pid", DataTypes.IntegerType, false)
         .add("_offset", DataTypes.LongType, false);
     Dataset<Row> offsetTable = spark.createDataFrame(offsets, schema);
-    Dataset<Row> out = ranked.join(broadcast(offsetTable), "_pid")
+    Dataset<Row> out = LineageCutter.cutNow(ranked.join(broadcast(offsetTable), "_pid")
         .withColumn(indexColumn, col("_offset").plus(col("_local")).minus(1))
-        .drop("_pid", "_local", "_offset")
-        .localCheckpoint(true);
+        .drop("_pid", "_local", "_offset"));
     ranked.unpersist(false);
     return out;
   }

@@ -44,6 +44,28 @@ public final class LineageCutter {
   }
 
   /**
+   * Whether {@link #cutNow} writes reliable checkpoints: on a cluster (any master but {@code local[…]}) whose session
+   * has a checkpoint directory. In local mode no executor can be lost without the driver, so local checkpoints (kept
+   * in the block manager, no file written) are enough there.
+   */
+  public static boolean reliableCuts(SparkSession spark) {
+    return !spark.sparkContext().isLocal() && spark.sparkContext().getCheckpointDir().isDefined();
+  }
+
+  /**
+   * {@code df} computed once now, with its lineage cut, in a form that survives the loss of an executor where one can
+   * be lost. On a cluster with a checkpoint directory ({@link #reliableCuts}) an eager reliable checkpoint (Spark 3.5
+   * computes and writes it in one job). Otherwise an eager local checkpoint, which lives only in the executors' block
+   * managers: on a cluster an executor lost after such a cut takes its partitions with it and the job fails
+   * ("Checkpoint block … not found"), as a checkpoint has no lineage to recompute from. Reliable checkpoint files are
+   * removed when the frame is garbage-collected if the session enables
+   * {@code spark.cleaner.referenceTracking.cleanCheckpoints} (grasp's job sessions do).
+   */
+  public static <T> Dataset<T> cutNow(Dataset<T> df) {
+    return reliableCuts(df.sparkSession()) ? df.checkpoint(true) : df.localCheckpoint(true);
+  }
+
+  /**
    * {@code df} written as Parquet under the session's checkpoint directory and read back, so that later plans start
    * from a file scan (GPU-eligible, with real size statistics) instead of {@code df}'s lineage; a local checkpoint
    * when the session has no checkpoint directory. The files are deleted when the JVM's Hadoop file systems close.

@@ -126,12 +126,12 @@ public abstract class BaseSampler<S extends BaseSampler<S>> extends JavaParams i
   }
 
   /**
-   * {@code df} computed once and kept with its lineage cut (an eager local checkpoint: a reliable checkpoint would
-   * compute an uncached plan twice). Used for small per-round deltas; long-lived unions are cut with
-   * {@link LineageCutter}.
+   * {@code df} computed once and kept with its lineage cut ({@link LineageCutter#cutNow}: a reliable checkpoint on a
+   * cluster, so that a lost executor does not take earlier rounds with it; a local one in local mode). Used for small
+   * per-round deltas; long-lived unions are cut with {@link LineageCutter#maybeCut}.
    */
   protected static Dataset<Row> materialise(Dataset<Row> df) {
-    return df.localCheckpoint(true);
+    return LineageCutter.cutNow(df);
   }
 
   /** Vertex ids with a uniform key in [0, 1) from (seed, id, salt): {@code id, u}. */

@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>Defaults: p_f = 0.7, backward ratio 0.32 (p_b = 0.224), as in the KDD 2006 study. Draws are functions of
  * (seed, vertex) and (seed, v, w): independent of the partitioning. Each round is one join of the frontier with the
  * edges per direction, one anti-join with the burned set and a per-vertex {@code slice} of the sorted candidates:
- * O(edges of the frontier) shuffled per round. Each round's newly burned vertices are materialised (checkpoint, or
- * local checkpoint without a checkpoint directory); the union of all rounds is cut every {@code checkpointInterval}
- * rounds.
+ * O(edges of the frontier) shuffled per round. Each round's newly burned vertices are materialised (a reliable
+ * checkpoint on a cluster, a local one in local mode: {@link LineageCutter#cutNow}); the union of all rounds is cut
+ * every {@code checkpointInterval} rounds.
  */
 public final class ForestFireSampler extends BaseSampler<ForestFireSampler> {
 

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * (logged), so the sampler always terminates.
  *
  * <p>Distributed: walkers are a DataFrame joined each step to the adjacency lists ({@code sort_array(collect_list)} of
- * out-neighbours in a dense index space); each step's walker positions and new visits are materialised (checkpoint,
- * or local checkpoint without a checkpoint directory) and the visited set's union is cut every
- * {@code checkpointInterval} steps. Each step is one
+ * out-neighbours in a dense index space); each step's walker positions and new visits are materialised (a reliable
+ * checkpoint on a cluster, a local one in local mode: {@link LineageCutter#cutNow}) and the visited set's union is
+ * cut every {@code checkpointInterval} steps. Each step is one
  * join of the walkers with the adjacency and one anti-join against the visited set: O(W + new visits) shuffled per
  * step, O(target / new-visits-per-step) steps.
  */
