@@ -7,10 +7,14 @@ import static org.apache.spark.sql.functions.max;
 
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.util.LineageCutter;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.graphx.Edge;
 import org.apache.spark.graphx.lib.ConnectedComponents;
 import org.apache.spark.graphx.lib.StronglyConnectedComponents;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,6 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
+import scala.collection.JavaConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
@@ -52,10 +57,10 @@ public final class Components {
   public static Dataset<Row> weak(Graph g) {
     SparkSession spark = g.vertices().sparkSession();
     spark.sparkContext().setJobDescription("grasp: weakly connected components (GraphX)");
+    Set<Integer> cachedBefore = persistentRddIds(spark);
     ClassTag<Object> tag = objectTag();
-    org.apache.spark.graphx.Graph<Object, Object> gx = toGraphX(g);
-    org.apache.spark.graphx.Graph<Object, Object> cc = ConnectedComponents.run(gx, tag, tag);
-    return collectLabels(spark, gx, cc);
+    org.apache.spark.graphx.Graph<Object, Object> cc = ConnectedComponents.run(toGraphX(g), tag, tag);
+    return collectLabels(spark, cc, cachedBefore);
   }
 
   /** Strongly connected components, GraphX's algorithm run to convergence: {@code id, component}. */
@@ -73,10 +78,11 @@ public final class Components {
     }
     SparkSession spark = g.vertices().sparkSession();
     spark.sparkContext().setJobDescription("grasp: strongly connected components (GraphX)");
+    Set<Integer> cachedBefore = persistentRddIds(spark);
     ClassTag<Object> tag = objectTag();
-    org.apache.spark.graphx.Graph<Object, Object> gx = toGraphX(g);
-    org.apache.spark.graphx.Graph<Object, Object> scc = StronglyConnectedComponents.run(gx, maxIter, tag, tag);
-    return collectLabels(spark, gx, scc);
+    org.apache.spark.graphx.Graph<Object, Object> scc = StronglyConnectedComponents.run(toGraphX(g), maxIter, tag,
+        tag);
+    return collectLabels(spark, scc, cachedBefore);
   }
 
   /** The size distribution of a component labelling: {@code size, count}, sorted by size. */
@@ -105,14 +111,38 @@ public final class Components {
         StorageLevel.MEMORY_AND_DISK(), StorageLevel.MEMORY_AND_DISK(), tag, tag);
   }
 
-  private static Dataset<Row> collectLabels(SparkSession spark, org.apache.spark.graphx.Graph<Object, Object> input,
-      org.apache.spark.graphx.Graph<Object, Object> labelled) {
+  /**
+   * The labels of {@code labelled} as a DataFrame with cut lineage, then every RDD that GraphX left cached since
+   * {@code cachedBefore} is unpersisted: Pregel and the SCC rounds cache their working graphs and leave dozens of
+   * them cached (40 for one WCC and one SCC run in ComponentsTest), which pinned storage memory that the steps after
+   * the components needed (docs/reliability.md, `compare` at 16M edges in 1 GiB).
+   */
+  private static Dataset<Row> collectLabels(SparkSession spark, org.apache.spark.graphx.Graph<Object, Object> labelled,
+      Set<Integer> cachedBefore) {
     JavaRDD<Row> rows = labelled.vertices().toJavaRDD()
         .map(t -> RowFactory.create((Long) t._1(), (Long) t._2()));
+    // Taken before the cut, so that the cut's own RDD (persisted by a local checkpoint) is not among them.
+    Set<Integer> graphx = persistentRddIds(spark);
+    graphx.removeAll(cachedBefore);
     Dataset<Row> out = LineageCutter.cutNow(spark.createDataFrame(rows, SCHEMA));
-    labelled.unpersist(false);
-    input.unpersist(false);
+    Map<Object, RDD<?>> cached = JavaConverters.mapAsJavaMapConverter(spark.sparkContext().getPersistentRDDs())
+        .asJava();
+    for (Integer id : graphx) {
+      RDD<?> rdd = cached.get(id);
+      if (rdd != null) {
+        rdd.unpersist(false);
+      }
+    }
     return out;
+  }
+
+  private static Set<Integer> persistentRddIds(SparkSession spark) {
+    Set<Integer> ids = new HashSet<>();
+    for (Object id : JavaConverters.mapAsJavaMapConverter(spark.sparkContext().getPersistentRDDs()).asJava()
+        .keySet()) {
+      ids.add((Integer) id);
+    }
+    return ids;
   }
 
   private static ClassTag<Object> objectTag() {

@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.LogicalRDD;
 
 /**
  * Cuts the lineage of an iterative computation every {@code interval} rounds: a reliable (eager) checkpoint when
@@ -63,6 +64,18 @@ public final class LineageCutter {
    */
   public static <T> Dataset<T> cutNow(Dataset<T> df) {
     return reliableCuts(df.sparkSession()) ? df.checkpoint(true) : df.localCheckpoint(true);
+  }
+
+  /**
+   * Frees a cut's blocks now, once nothing will read it again: a local checkpoint's cached partitions are otherwise
+   * freed only when the garbage collector has collected the frame and Spark's context cleaner noticed (a reliable
+   * checkpoint keeps no blocks; its files go the same way, see {@link #cutNow}). Anything but a cut is left alone.
+   * Touches only plan metadata: the checkpoint's {@code LogicalRDD} holds the RDD to unpersist.
+   */
+  public static void release(Dataset<?> cut) {
+    if (cut.logicalPlan() instanceof LogicalRDD lr && lr.rdd().getStorageLevel().isValid()) {
+      lr.rdd().unpersist(false);
+    }
   }
 
   /**

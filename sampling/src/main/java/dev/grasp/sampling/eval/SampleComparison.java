@@ -221,7 +221,10 @@ public final class SampleComparison {
   }
 
   private static NavigableMap<Double, Double> sizeDistribution(Dataset<Row> labels) {
-    return Distributions.collect(Components.sizes(labels), Components.SIZE, Components.COUNT);
+    NavigableMap<Double, Double> sizes = Distributions.collect(Components.sizes(labels), Components.SIZE,
+        Components.COUNT);
+    LineageCutter.release(labels);
+    return sizes;
   }
 
   private static Map<GraphProfile.Cell, Long> cells(Dataset<Row> table, String i, String j) {
@@ -284,16 +287,20 @@ public final class SampleComparison {
         .join(index.select(col(Graph.ID).as(Graph.SRC), col("idx").as("i")), Graph.SRC)
         .join(index.select(col(Graph.ID).as(Graph.DST), col("idx").as("j")), Graph.DST)
         .select("i", "j");
-    JavaRDD<MatrixEntry> rdd = entries.javaRDD().map(r -> new MatrixEntry(r.getLong(0), r.getLong(1), 1.0));
-    if (entries.limit(1).count() == 0) {
-      return out;
-    }
-    RowMatrix matrix = new CoordinateMatrix(rdd.rdd(), n, n).toRowMatrix();
-    SingularValueDecomposition<RowMatrix, org.apache.spark.mllib.linalg.Matrix> svd =
-        matrix.computeSVD(k, false, 1e-9);
-    Vector s = svd.s();
-    for (int i = 0; i < s.size(); i++) {
-      out.put((double) (i + 1), s.apply(i));
+    try {
+      JavaRDD<MatrixEntry> rdd = entries.javaRDD().map(r -> new MatrixEntry(r.getLong(0), r.getLong(1), 1.0));
+      if (entries.limit(1).count() == 0) {
+        return out;
+      }
+      RowMatrix matrix = new CoordinateMatrix(rdd.rdd(), n, n).toRowMatrix();
+      SingularValueDecomposition<RowMatrix, org.apache.spark.mllib.linalg.Matrix> svd =
+          matrix.computeSVD(k, false, 1e-9);
+      Vector s = svd.s();
+      for (int i = 0; i < s.size(); i++) {
+        out.put((double) (i + 1), s.apply(i));
+      }
+    } finally {
+      LineageCutter.release(index);
     }
     return out;
   }

@@ -13,9 +13,11 @@ import dev.grasp.testing.TestSpark;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,29 @@ class SampleComparisonTest {
     assertTrue(path.clusteringByDegree().values().stream().allMatch(c -> c == 0.0));
     // Path vs cycle: SCC sizes all-singletons vs one of 3 → D = 1.
     assertEquals(1.0, cmp.compare(cycle, path).sccD(), 0.0);
+  }
+
+  @Test
+  void profileLeavesNoRddCached() {
+    // A profile returns driver-side maps only: whatever it cached (the graph, GraphX's working graphs, the BFS
+    // rounds' cuts) must be released, or it pins storage memory for the sample's profile and the jobs after it.
+    Graph g = TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 3, 3, 1, 3, 4, 4, 5, 5, 4, 2, 1, 6, 7, 7, 8, 8, 6, 1, 6), 9);
+    Set<Object> before = persistentRddIds();
+    GraphProfile p = new SampleComparison(new SampleComparison.Settings(4, 10, 3, 1L)).profile(g);
+    Set<Object> left = persistentRddIds();
+    left.removeAll(before);
+    assertEquals(dist(1, 1, 8, 1), p.wccSizes());
+    StringBuilder what = new StringBuilder();
+    for (Object id : left) {
+      what.append('\n').append(TestSpark.get().sparkContext().getPersistentRDDs().get((Integer) id).get()
+          .toDebugString());
+    }
+    assertEquals(Set.of(), left, "RDDs left cached by profile():" + what);
+  }
+
+  private static Set<Object> persistentRddIds() {
+    return new HashSet<>(scala.collection.JavaConverters.mapAsJavaMapConverter(
+        TestSpark.get().sparkContext().getPersistentRDDs()).asJava().keySet());
   }
 
   @Test
