@@ -114,8 +114,9 @@ public final class Components {
   /**
    * The labels of {@code labelled} as a DataFrame with cut lineage, then every RDD that GraphX left cached since
    * {@code cachedBefore} is unpersisted: Pregel and the SCC rounds cache their working graphs and leave dozens of
-   * them cached (40 for one WCC and one SCC run in ComponentsTest), which pinned storage memory that the steps after
-   * the components needed (docs/reliability.md, `compare` at 16M edges in 1 GiB).
+   * them cached (40 for one WCC and one SCC run in ComponentsTest). Spark's context cleaner frees them only after a
+   * garbage collection has dropped them; until then they hold storage memory that the steps after the components
+   * (clustering, BFS) need (docs/reliability.md, {@code compare} at 16M edges in 1 GiB).
    */
   private static Dataset<Row> collectLabels(SparkSession spark, org.apache.spark.graphx.Graph<Object, Object> labelled,
       Set<Integer> cachedBefore) {
