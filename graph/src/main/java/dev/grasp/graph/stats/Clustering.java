@@ -107,7 +107,13 @@ public final class Clustering {
         .repartition(parts, col("c1"), col("c2"));
     Dataset<Row> triangles = wedges.join(closing,
         col("v1").equalTo(col("c1")).and(col("v2").equalTo(col("c2"))), "left_semi");
+    // The triangle corners are summed per vertex in the same data-sized partitioning (by vertex), not in the
+    // session's few partitions: there a few reduce tasks (fewer still after adaptive coalescing) each hashed
+    // partial sums of hundreds of thousands of vertices from every semi-join task, and at 16M edges in 1 GiB the
+    // hash aggregate's spill merge ran out of heap (docs/reliability.md). Hash-partitioned by id, the count needs no
+    // further exchange and each task's map holds about |V| / parts vertices.
     Dataset<Row> perVertex = triangles.select(explode(array(col("u"), col("v1"), col("v2"))).as(Graph.ID))
+        .repartition(parts, col(Graph.ID))
         .groupBy(Graph.ID).agg(count(lit(1)).as(TRIANGLES));
 
     Column d = col(DEGREE);
