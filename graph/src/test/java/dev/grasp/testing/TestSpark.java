@@ -5,9 +5,12 @@ import com.holdenkarau.spark.testing.SparkSessionProvider$;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
 
 /**
  * The one local SparkSession of a test JVM ({@code local[2]}, 4 shuffle partitions, UI off, loopback only, a
@@ -47,6 +50,12 @@ public final class TestSpark {
       }
     }
     return spark;
+  }
+
+  /** Ids of the RDDs the shared session's context holds persisted now (cached, or local checkpoints). */
+  public static Set<Object> persistentRddIds() {
+    return new HashSet<>(JavaConverters.mapAsJavaMapConverter(get().sparkContext().getPersistentRDDs()).asJava()
+        .keySet());
   }
 
   /** Asserts equal schema and rows, ignoring row order. */

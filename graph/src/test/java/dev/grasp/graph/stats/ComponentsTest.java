@@ -1,12 +1,15 @@
 package dev.grasp.graph.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grasp.graph.Graph;
 import dev.grasp.testing.TestGraphs;
 import dev.grasp.testing.TestSpark;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -95,24 +98,18 @@ class ComponentsTest {
 
   @Test
   void graphxRunsLeaveNoCachedRddBehind() {
-    // GraphX's Pregel and SCC cache their working graphs; left cached, they pin storage memory that the steps after
+    // GraphX's Pregel and SCC cache their working graphs; left cached, they hold storage memory that the steps after
     // the components (clustering, BFS) need.
     Graph g = TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 3, 3, 1, 3, 4, 4, 5, 5, 4, 5, 7, 8, 9), 6);
-    java.util.Set<Object> before = persistentRddIds();
+    Set<Object> before = TestSpark.persistentRddIds();
     Map<Long, Long> wcc = labels(Components.weak(g));
     Map<Long, Long> scc = labels(Components.strong(g));
-    java.util.Set<Object> left = persistentRddIds();
+    Set<Object> left = TestSpark.persistentRddIds();
     left.removeAll(before);
-    assertEquals(java.util.Set.of(1L, 6L, 8L), new java.util.HashSet<>(wcc.values()));
-    assertEquals(java.util.Set.of(1L, 4L, 6L, 7L, 8L, 9L), new java.util.HashSet<>(scc.values()));
+    assertEquals(Set.of(1L, 6L, 8L), new HashSet<>(wcc.values()));
+    assertEquals(Set.of(1L, 4L, 6L, 7L, 8L, 9L), new HashSet<>(scc.values()));
     // What may stay: the two results themselves (cut lineage: a local checkpoint each in local mode).
-    org.junit.jupiter.api.Assertions.assertTrue(left.size() <= 2,
-        "RDDs left cached by weak + strong: " + left.size() + " " + left);
-  }
-
-  private static java.util.Set<Object> persistentRddIds() {
-    return new java.util.HashSet<>(scala.collection.JavaConverters.mapAsJavaMapConverter(
-        TestSpark.get().sparkContext().getPersistentRDDs()).asJava().keySet());
+    assertTrue(left.size() <= 2, "RDDs left cached by weak + strong: " + left.size() + " " + left);
   }
 
   @Test

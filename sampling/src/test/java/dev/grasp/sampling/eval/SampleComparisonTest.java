@@ -13,7 +13,6 @@ import dev.grasp.testing.TestSpark;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -117,9 +116,9 @@ class SampleComparisonTest {
     // A profile returns driver-side maps only: whatever it cached (the graph, GraphX's working graphs, the BFS
     // rounds' cuts) must be released, or it pins storage memory for the sample's profile and the jobs after it.
     Graph g = TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 3, 3, 1, 3, 4, 4, 5, 5, 4, 2, 1, 6, 7, 7, 8, 8, 6, 1, 6), 9);
-    Set<Object> before = persistentRddIds();
+    Set<Object> before = TestSpark.persistentRddIds();
     GraphProfile p = new SampleComparison(new SampleComparison.Settings(4, 10, 3, 1L)).profile(g);
-    Set<Object> left = persistentRddIds();
+    Set<Object> left = TestSpark.persistentRddIds();
     left.removeAll(before);
     assertEquals(dist(1, 1, 8, 1), p.wccSizes());
     StringBuilder what = new StringBuilder();
@@ -128,11 +127,6 @@ class SampleComparisonTest {
           .toDebugString());
     }
     assertEquals(Set.of(), left, "RDDs left cached by profile():" + what);
-  }
-
-  private static Set<Object> persistentRddIds() {
-    return new HashSet<>(scala.collection.JavaConverters.mapAsJavaMapConverter(
-        TestSpark.get().sparkContext().getPersistentRDDs()).asJava().keySet());
   }
 
   @Test
