@@ -1,8 +1,13 @@
 package dev.grasp.sampling.eval;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.bit_count;
+import static org.apache.spark.sql.functions.bit_or;
+import static org.apache.spark.sql.functions.bitwise_not;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.stats.Clustering;
@@ -15,9 +20,11 @@ import dev.grasp.graph.stats.Reciprocity;
 import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.Seeds;
 import dev.grasp.graph.util.DenseIndex;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -30,7 +37,10 @@ import org.apache.spark.mllib.linalg.distributed.MatrixEntry;
 import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>in-degree and out-degree distributions (isolated vertices included, degree 0);</li>
  *   <li>WCC and SCC size distributions (over components; GraphX);</li>
- *   <li>hop-plot, approximated by exact directed BFS (iterative frontier joins) from {@code hopSources} seeded
- *       sources — the vertices with the smallest u(seed, id) — over the distances of the reachable (source, vertex)
+ *   <li>hop-plot, approximated by exact directed BFS (iterative frontier joins, 64 sources a pass as bits of a mask)
+ *       from {@code hopSources} seeded sources — the vertices with the smallest u(seed, id) — over the distances of the reachable (source, vertex)
  *       pairs, h = 1..{@code maxHops};</li>
  *   <li>clustering coefficient vs degree: C_d (mean local clustering of the vertices of undirected degree d ≥ 2)
  *       read as a mass over d;</li>
@@ -56,12 +66,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@link GraphProfile} is computed once per graph (reuse the original's for many samples). Cost per graph:
  * degrees, DCM, JDM, reciprocity and clustering O(|E|^1.5) at worst; WCC/SCC O(|E| · diameter) Pregel supersteps;
- * BFS O(hopSources · |E|) over at most {@code maxHops} rounds; SVD O(k · |E|) per ARPACK iteration.
+ * BFS O(⌈hopSources / 64⌉ · |E|) per round over at most {@code maxHops} rounds; SVD O(k · |E|) per ARPACK iteration.
  */
 public final class SampleComparison {
 
   private static final Logger LOG = LoggerFactory.getLogger(SampleComparison.class);
   private static final long SALT_SOURCES = 11L;
+  /** BFS sources run together: one bit of a {@code long} mask each. */
+  static final int SOURCES_PER_PASS = Long.SIZE;
+  /** Edges per partition of the BFS's edge table (two longs a row: ~32 MB of sort buffer). */
+  private static final double EDGES_PER_BFS_PARTITION = 2_000_000;
+  private static final long MAX_BFS_PARTITIONS = 100_000;
 
   /**
    * Comparison settings.
@@ -235,42 +250,82 @@ public final class SampleComparison {
     return Collections.unmodifiableMap(out);
   }
 
-  /** Hop distance → number of (source, vertex) pairs, by directed BFS from the seeded sources. */
+  /**
+   * Hop distance → number of (source, vertex) pairs, by directed BFS from the seeded sources.
+   *
+   * <p>The sources run together, {@value #SOURCES_PER_PASS} to a pass: bit i of a vertex's {@code long} mask says
+   * that source i has reached it. A round joins the frontier's masks with the edges once, ORs them per destination
+   * ({@code bit_or}, one row a vertex) and keeps the bits the vertex had not seen; the hop's pair count is the sum of
+   * the new bits. So a round moves at most |E| rows and every aggregate is keyed by vertex, never by (source, vertex)
+   * pair: grouping those pairs (64 sources × 16M edges reach hundreds of millions) ran a 1 GiB heap out of memory in
+   * its spill merge (docs/reliability.md, session 8).
+   */
   NavigableMap<Double, Double> hopDistances(Graph g) {
     SparkSession spark = g.vertices().sparkSession();
-    long seed = settings.seed();
-    Dataset<Row> edges = g.edges().filter(col(Graph.SRC).notEqual(col(Graph.DST))).distinct()
+    List<Long> sources = new ArrayList<>();
+    for (Row r : g.vertices()
+        .withColumn("u", Seeds.uniform(settings.seed(), col(Graph.ID), lit(SALT_SOURCES)))
+        .orderBy(col("u"), col(Graph.ID)).limit(settings.hopSources()).select(Graph.ID).collectAsList()) {
+      sources.add(r.getLong(0));
+    }
+    // Edges hash-partitioned and sorted by source once, so a round's sort-merge join shuffles only the frontier.
+    // Duplicate edges and self-loops change no mask, so the edges are not deduplicated.
+    int parts = Math.max(spark.sessionState().conf().numShufflePartitions(),
+        (int) Math.min(MAX_BFS_PARTITIONS, Math.ceil(g.numEdges() / EDGES_PER_BFS_PARTITION)));
+    Dataset<Row> edges = g.edges().filter(col(Graph.SRC).notEqual(col(Graph.DST)))
+        .select(col(Graph.SRC), col(Graph.DST))
+        .repartition(parts, col(Graph.SRC)).sortWithinPartitions(Graph.SRC)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> sources = g.vertices()
-        .withColumn("u", Seeds.uniform(seed, col(Graph.ID), lit(SALT_SOURCES)))
-        .orderBy(col("u"), col(Graph.ID)).limit(settings.hopSources())
-        .select(col(Graph.ID).as("s"), col(Graph.ID).as("v"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    LineageCutter cutter = new LineageCutter(spark, 5);
-    Dataset<Row> visited = sources;
-    Dataset<Row> frontier = sources;
     NavigableMap<Double, Double> hops = new TreeMap<>();
+    try {
+      for (int from = 0; from < sources.size(); from += SOURCES_PER_PASS) {
+        bfsPass(spark, edges, parts, sources.subList(from, Math.min(sources.size(), from + SOURCES_PER_PASS)),
+            hops);
+      }
+    } finally {
+      edges.unpersist(false);
+    }
+    return hops;
+  }
+
+  /** One BFS pass from at most 64 sources, adding its pair counts per hop into {@code hops}. */
+  private void bfsPass(SparkSession spark, Dataset<Row> edges, int parts, List<Long> sources,
+      NavigableMap<Double, Double> hops) {
+    List<Row> start = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      start.add(RowFactory.create(sources.get(i), 1L << i));
+    }
+    StructType schema = new StructType()
+        .add("v", DataTypes.LongType, false)
+        .add("m", DataTypes.LongType, false);
+    Dataset<Row> visited = spark.createDataFrame(start, schema);
+    Dataset<Row> frontier = visited;
     for (int h = 1; h <= settings.maxHops(); h++) {
       spark.sparkContext().setJobDescription("grasp compare: BFS hop " + h);
-      Dataset<Row> next = frontier.join(edges, col("v").equalTo(col(Graph.SRC)))
-          .select(col("s"), col(Graph.DST).as("v"))
-          .distinct()
-          .join(visited.select(col("s").as("_s"), col("v").as("_v")),
-              col("s").equalTo(col("_s")).and(col("v").equalTo(col("_v"))), "left_anti");
-      // Cut every round: the next round reads this one twice (frontier and visited set).
-      next = new LineageCutter(spark, 1).maybeCut(next, 1);
-      long c = next.count();
+      Dataset<Row> reached = frontier.repartition(parts, col("v"))
+          .join(edges, col("v").equalTo(col(Graph.SRC)))
+          .groupBy(col(Graph.DST).as("v")).agg(bit_or(col("m")).as("m"));
+      // Both the new frontier and the visited set are cut every round (each is at most one row a vertex), so the
+      // previous round's cuts can be freed at once.
+      Dataset<Row> next = LineageCutter.cutNow(reached
+          .join(visited.select(col("v").as("_v"), col("m").as("_m")), col("v").equalTo(col("_v")), "left_outer")
+          .select(col("v"), col("m").bitwiseAND(bitwise_not(coalesce(col("_m"), lit(0L)))).as("m"))
+          .filter(col("m").notEqual(lit(0L))));
+      long c = next.agg(coalesce(sum(bit_count(col("m"))), lit(0L))).first().getLong(0);
       if (c == 0) {
+        LineageCutter.release(next);
         break;
       }
-      hops.put((double) h, (double) c);
-      visited = cutter.maybeCut(visited.union(next), h);
+      hops.merge((double) h, (double) c, Double::sum);
+      Dataset<Row> seen = LineageCutter.cutNow(visited.union(next).groupBy("v").agg(bit_or(col("m")).as("m")));
+      LineageCutter.release(visited);
+      LineageCutter.release(frontier);
+      visited = seen;
       frontier = next;
-      LOG.info("hop-plot BFS hop {}: {} new pairs", h, c);
+      LOG.info("hop-plot BFS hop {}: {} new pairs ({} sources)", h, c, sources.size());
     }
-    edges.unpersist(false);
-    sources.unpersist(false);
-    return hops;
+    LineageCutter.release(visited);
+    LineageCutter.release(frontier);
   }
 
   /** Rank → singular value, top {@code min(k, n − 1)} of the 0/1 adjacency matrix. */

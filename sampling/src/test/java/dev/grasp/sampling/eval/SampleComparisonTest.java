@@ -111,6 +111,55 @@ class SampleComparisonTest {
     assertEquals(1.0, cmp.compare(cycle, path).sccD(), 0.0);
   }
 
+  /**
+   * The masked BFS (64 sources a pass) against a plain driver BFS from the same sources: a random digraph with
+   * duplicate edges and self-loops, 100 sources (two passes, the second of 36), and the edges in 1 and 7 partitions.
+   */
+  @Test
+  void hopDistancesMatchAPlainBfsAcrossPassesAndPartitions() {
+    java.util.Random rnd = new java.util.Random(5);
+    int n = 150;
+    long[] pairs = new long[2 * 420];
+    for (int i = 0; i < pairs.length; i += 2) {
+      pairs[i] = rnd.nextInt(n);
+      pairs[i + 1] = i % 50 == 0 ? pairs[i] : rnd.nextInt(n); // some self-loops
+    }
+    System.arraycopy(pairs, 0, pairs, pairs.length - 40, 40); // 20 duplicate edges
+    Graph g = TestGraphs.graph(pairs, java.util.stream.LongStream.range(0, n).toArray());
+    SampleComparison cmp = new SampleComparison(new SampleComparison.Settings(100, 50, 5, 9L));
+    List<Long> sources = g.vertices()
+        .withColumn("u", dev.grasp.graph.util.Seeds.uniform(9L, org.apache.spark.sql.functions.col("id"),
+            org.apache.spark.sql.functions.lit(11L)))
+        .orderBy("u", "id").limit(100).select("id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+    assertEquals(100, sources.size());
+    java.util.Map<Long, java.util.Set<Long>> out = new java.util.HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      out.computeIfAbsent(pairs[i], k -> new java.util.HashSet<>()).add(pairs[i + 1]);
+    }
+    NavigableMap<Double, Double> expected = new TreeMap<>();
+    for (long s : sources) {
+      java.util.Map<Long, Integer> depth = new java.util.HashMap<>(Map.of(s, 0));
+      java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>(List.of(s));
+      while (!queue.isEmpty()) {
+        long u = queue.poll();
+        for (long v : out.getOrDefault(u, Set.of())) {
+          if (!depth.containsKey(v)) {
+            depth.put(v, depth.get(u) + 1);
+            queue.add(v);
+            expected.merge((double) depth.get(v), 1.0, Double::sum);
+          }
+        }
+      }
+    }
+    assertTrue(expected.size() >= 4, "the graph should need several hops: " + expected);
+    assertEquals(expected, cmp.hopDistances(g));
+    Graph split = new Graph(g.vertices(), g.edges().repartition(7));
+    assertEquals(expected, cmp.hopDistances(split));
+    // A depth limit stops the BFS: only the first two hops are counted.
+    SampleComparison shallow = new SampleComparison(new SampleComparison.Settings(100, 2, 5, 9L));
+    assertEquals(expected.headMap(2.0, true), shallow.hopDistances(g));
+  }
+
   @Test
   void profileLeavesNoRddCached() {
     // A profile returns driver-side maps only: whatever it cached (the graph, GraphX's working graphs, the BFS
