@@ -20,6 +20,8 @@ public final class TestSpark {
 
   private static SparkSession spark;
   private static JavaDataFrameSuiteBase asserts;
+  /** Temporary folders of this JVM, deleted by one shutdown hook (thousands piled up in /tmp before). */
+  private static final java.util.List<Path> TEMP = new java.util.ArrayList<>();
 
   private TestSpark() {}
 
@@ -28,6 +30,7 @@ public final class TestSpark {
     if (spark == null) {
       try {
         Path checkpoints = Files.createTempDirectory("grasp-test-checkpoints");
+        deleteAtExit(checkpoints);
         spark = SparkSession.builder()
             .master("local[2]")
             .appName("grasp-tests")
@@ -50,6 +53,26 @@ public final class TestSpark {
       }
     }
     return spark;
+  }
+
+  private static synchronized void deleteAtExit(Path dir) {
+    if (TEMP.isEmpty()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(TestSpark::deleteTemp, "grasp-test-temp-cleanup"));
+    }
+    TEMP.add(dir);
+  }
+
+  private static synchronized void deleteTemp() {
+    for (Path dir : TEMP) {
+      if (!Files.exists(dir)) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        System.err.println("grasp tests: could not delete " + dir + ": " + e);
+      }
+    }
   }
 
   /** Ids of the RDDs the shared session's context holds persisted now (cached, or local checkpoints). */
@@ -98,11 +121,12 @@ public final class TestSpark {
     throw new AssertionError("unreachable");
   }
 
-  /** A fresh temporary directory path that does not exist yet. */
+  /** A fresh temporary directory path that does not exist yet; whatever a test writes there is deleted at exit. */
   public static String freshDir(String prefix) {
     try {
       Path p = Files.createTempDirectory(prefix);
       Files.delete(p);
+      deleteAtExit(p);
       return p.toString();
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
