@@ -1,12 +1,14 @@
 package dev.grasp.sampling.eval;
 
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.bit_count;
 import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.bitwise_not;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.shiftleft;
+import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.grasp.graph.Graph;
@@ -35,6 +37,7 @@ import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.linalg.distributed.CoordinateMatrix;
 import org.apache.spark.mllib.linalg.distributed.MatrixEntry;
 import org.apache.spark.mllib.linalg.distributed.RowMatrix;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -72,7 +75,10 @@ public final class SampleComparison {
 
   private static final Logger LOG = LoggerFactory.getLogger(SampleComparison.class);
   private static final long SALT_SOURCES = 11L;
-  /** BFS sources run together: one bit of a {@code long} mask each. */
+  /**
+   * BFS sources run together: one bit of a {@code long} mask each. Sign bit included: masks are only ANDed, ORed,
+   * shifted and summed where their bits are disjoint (no carry, so no overflow even under ANSI mode).
+   */
   static final int SOURCES_PER_PASS = Long.SIZE;
   /** Edges per partition of the BFS's edge table (two longs a row: ~32 MB of sort buffer). */
   private static final double EDGES_PER_BFS_PARTITION = 2_000_000;
@@ -256,11 +262,17 @@ public final class SampleComparison {
    * <p>The sources run together, {@value #SOURCES_PER_PASS} to a pass: bit i of a vertex's {@code long} mask says
    * that source i has reached it. A round joins the frontier's masks with the edges once, ORs them per destination
    * ({@code bit_or}, one row a vertex) and keeps the bits the vertex had not seen; the hop's pair count is the sum of
-   * the new bits. So a round moves at most |E| rows and every aggregate is keyed by vertex, never by (source, vertex)
+   * the new bits. The RAPIDS Accelerator 25.04 has no {@code bit_or} aggregate, so in a session with its SQL plugin
+   * on the OR is assembled from one {@code max} per bit instead ({@link #orPerVertex}), which the GPU runs. So a round moves at most |E| rows and every aggregate is keyed by vertex, never by (source, vertex)
    * pair: grouping those pairs (64 sources × 16M edges reach hundreds of millions) ran a 1 GiB heap out of memory in
    * its spill merge (docs/reliability.md, session 8).
    */
   NavigableMap<Double, Double> hopDistances(Graph g) {
+    return hopDistances(g, rapidsSqlOn(g.vertices().sparkSession()));
+  }
+
+  /** {@link #hopDistances(Graph)} with the OR formulation chosen: {@code perBitOr} as under RAPIDS. */
+  NavigableMap<Double, Double> hopDistances(Graph g, boolean perBitOr) {
     SparkSession spark = g.vertices().sparkSession();
     List<Long> sources = new ArrayList<>();
     for (Row r : g.vertices()
@@ -280,7 +292,7 @@ public final class SampleComparison {
     try {
       for (int from = 0; from < sources.size(); from += SOURCES_PER_PASS) {
         bfsPass(spark, edges, parts, sources.subList(from, Math.min(sources.size(), from + SOURCES_PER_PASS)),
-            hops);
+            perBitOr, hops);
       }
     } finally {
       edges.unpersist(false);
@@ -289,7 +301,7 @@ public final class SampleComparison {
   }
 
   /** One BFS pass from at most 64 sources, adding its pair counts per hop into {@code hops}. */
-  private void bfsPass(SparkSession spark, Dataset<Row> edges, int parts, List<Long> sources,
+  private void bfsPass(SparkSession spark, Dataset<Row> edges, int parts, List<Long> sources, boolean perBitOr,
       NavigableMap<Double, Double> hops) {
     List<Row> start = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
@@ -302,22 +314,27 @@ public final class SampleComparison {
     Dataset<Row> frontier = visited;
     for (int h = 1; h <= settings.maxHops(); h++) {
       spark.sparkContext().setJobDescription("grasp compare: BFS hop " + h);
-      Dataset<Row> reached = frontier.repartition(parts, col("v"))
+      Dataset<Row> reached = orPerVertex(frontier.repartition(parts, col("v"))
           .join(edges, col("v").equalTo(col(Graph.SRC)))
-          .groupBy(col(Graph.DST).as("v")).agg(bit_or(col("m")).as("m"));
+          .select(col(Graph.DST).as("v"), col("m")), sources.size(), perBitOr);
       // Both the new frontier and the visited set are cut every round (each is at most one row a vertex), so the
       // previous round's cuts can be freed at once.
       Dataset<Row> next = LineageCutter.cutNow(reached
           .join(visited.select(col("v").as("_v"), col("m").as("_m")), col("v").equalTo(col("_v")), "left_outer")
           .select(col("v"), col("m").bitwiseAND(bitwise_not(coalesce(col("_m"), lit(0L)))).as("m"))
           .filter(col("m").notEqual(lit(0L))));
-      long c = next.agg(coalesce(sum(bit_count(col("m"))), lit(0L))).first().getLong(0);
+      Column newBits = lit(0L);
+      for (int i = 0; i < sources.size(); i++) {
+        newBits = newBits.plus(shiftright(col("m"), i).bitwiseAND(lit(1L)));
+      }
+      long c = next.agg(coalesce(sum(newBits), lit(0L))).first().getLong(0);
       if (c == 0) {
         LineageCutter.release(next);
         break;
       }
       hops.merge((double) h, (double) c, Double::sum);
-      Dataset<Row> seen = LineageCutter.cutNow(visited.union(next).groupBy("v").agg(bit_or(col("m")).as("m")));
+      // A vertex's new bits are disjoint from its visited bits, so their OR is their sum.
+      Dataset<Row> seen = LineageCutter.cutNow(visited.union(next).groupBy("v").agg(sum(col("m")).as("m")));
       LineageCutter.release(visited);
       LineageCutter.release(frontier);
       visited = seen;
@@ -326,6 +343,31 @@ public final class SampleComparison {
     }
     LineageCutter.release(visited);
     LineageCutter.release(frontier);
+  }
+
+  /**
+   * OR of the masks {@code m} per vertex {@code v}, over masks of {@code bits} low bits: {@code bit_or}, or with
+   * {@code perBit} one {@code max} per bit shifted back into place (more aggregation buffers, but every operator is
+   * one the RAPIDS Accelerator runs).
+   */
+  static Dataset<Row> orPerVertex(Dataset<Row> masks, int bits, boolean perBit) {
+    if (!perBit) {
+      return masks.groupBy("v").agg(bit_or(col("m")).as("m"));
+    }
+    Column[] perBitMax = new Column[bits];
+    Column or = lit(0L);
+    for (int i = 0; i < bits; i++) {
+      perBitMax[i] = max(shiftright(col("m"), i).bitwiseAND(lit(1L))).as("b" + i);
+      or = or.bitwiseOR(shiftleft(col("b" + i), i));
+    }
+    return masks.groupBy("v").agg(perBitMax[0], java.util.Arrays.copyOfRange(perBitMax, 1, bits))
+        .select(col("v"), or.as("m"));
+  }
+
+  /** Whether the session runs the RAPIDS Accelerator's SQL plugin (its GPU planner replaces supported operators). */
+  static boolean rapidsSqlOn(SparkSession spark) {
+    return spark.conf().get("spark.plugins", "").contains("com.nvidia.spark.SQLPlugin")
+        && !"false".equalsIgnoreCase(spark.conf().get("spark.rapids.sql.enabled", "true"));
   }
 
   /** Rank → singular value, top {@code min(k, n − 1)} of the 0/1 adjacency matrix. */

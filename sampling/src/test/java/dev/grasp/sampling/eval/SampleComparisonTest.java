@@ -113,7 +113,8 @@ class SampleComparisonTest {
 
   /**
    * The masked BFS (64 sources a pass) against a plain driver BFS from the same sources: a random digraph with
-   * duplicate edges and self-loops, 100 sources (two passes, the second of 36), and the edges in 1 and 7 partitions.
+   * duplicate edges and self-loops, 100 sources (two passes, the second of 36), the edges in 1 and 7 partitions, and
+   * both OR formulations.
    */
   @Test
   void hopDistancesMatchAPlainBfsAcrossPassesAndPartitions() {
@@ -155,6 +156,8 @@ class SampleComparisonTest {
     assertEquals(expected, cmp.hopDistances(g));
     Graph split = new Graph(g.vertices(), g.edges().repartition(7));
     assertEquals(expected, cmp.hopDistances(split));
+    // The OR built from one max per bit, as a session with the RAPIDS plugin runs it.
+    assertEquals(expected, cmp.hopDistances(split, true));
     // A depth limit stops the BFS: only the first two hops are counted.
     SampleComparison shallow = new SampleComparison(new SampleComparison.Settings(100, 2, 5, 9L));
     assertEquals(expected.headMap(2.0, true), shallow.hopDistances(g));
