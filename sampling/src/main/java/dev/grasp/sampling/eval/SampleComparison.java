@@ -55,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>in-degree and out-degree distributions (isolated vertices included, degree 0);</li>
  *   <li>WCC and SCC size distributions (over components; GraphX);</li>
- *   <li>hop-plot, approximated by exact directed BFS (iterative frontier joins, 64 sources a pass as bits of a mask)
- *       from {@code hopSources} seeded sources — the vertices with the smallest u(seed, id) — over the distances of the reachable (source, vertex)
- *       pairs, h = 1..{@code maxHops};</li>
+ *   <li>hop-plot, approximated by exact directed BFS (iterative frontier joins, 64 sources a pass as the bits of a
+ *       mask) from {@code hopSources} seeded sources — the vertices with the smallest u(seed, id) — over the
+ *       distances of the reachable (source, vertex) pairs, h = 1..{@code maxHops};</li>
  *   <li>clustering coefficient vs degree: C_d (mean local clustering of the vertices of undirected degree d ≥ 2)
  *       read as a mass over d;</li>
  *   <li>top-k singular values of the 0/1 adjacency matrix (MLlib {@code RowMatrix.computeSVD} on a
@@ -80,7 +80,7 @@ public final class SampleComparison {
    * shifted and summed where their bits are disjoint (no carry, so no overflow even under ANSI mode).
    */
   static final int SOURCES_PER_PASS = Long.SIZE;
-  /** Edges per partition of the BFS's edge table (two longs a row: ~32 MB of sort buffer). */
+  /** Edges per partition of the BFS's edge table (two longs a row), as the triangle listing sizes its wedges. */
   private static final double EDGES_PER_BFS_PARTITION = 2_000_000;
   private static final long MAX_BFS_PARTITIONS = 100_000;
 
@@ -232,7 +232,7 @@ public final class SampleComparison {
           Clustering.local(graph).filter(col(Clustering.DEGREE).geq(2))
               .groupBy(Clustering.DEGREE).agg(avg(col(Clustering.CLUSTERING)).as("c")),
           Clustering.DEGREE, "c");
-      NavigableMap<Double, Double> hops = hopDistances(graph);
+      NavigableMap<Double, Double> hops = hopDistances(graph, m, rapidsSqlOn(spark));
       NavigableMap<Double, Double> sv = singularValues(graph, n);
       return new GraphProfile(n, m, in, out, wcc, scc, hops, (int) Math.min(settings.hopSources(), n), clustering,
           sv, reciprocity, dcm, jdm);
@@ -262,17 +262,15 @@ public final class SampleComparison {
    * <p>The sources run together, {@value #SOURCES_PER_PASS} to a pass: bit i of a vertex's {@code long} mask says
    * that source i has reached it. A round joins the frontier's masks with the edges once, ORs them per destination
    * ({@code bit_or}, one row a vertex) and keeps the bits the vertex had not seen; the hop's pair count is the sum of
-   * the new bits. The RAPIDS Accelerator 25.04 has no {@code bit_or} aggregate, so in a session with its SQL plugin
-   * on the OR is assembled from one {@code max} per bit instead ({@link #orPerVertex}), which the GPU runs. So a round moves at most |E| rows and every aggregate is keyed by vertex, never by (source, vertex)
+   * the new bits. So a round moves at most |E| rows and every aggregate is keyed by vertex, never by (source, vertex)
    * pair: grouping those pairs (64 sources × 16M edges reach hundreds of millions) ran a 1 GiB heap out of memory in
-   * its spill merge (docs/reliability.md, session 8).
+   * its spill merge (docs/reliability.md, session 8). The RAPIDS Accelerator 25.04 has no {@code bit_or} aggregate,
+   * so a session running its SQL plugin ({@link #rapidsSqlOn}) passes {@code perBitOr}: the OR is then assembled from
+   * one {@code max} per bit ({@link #orPerVertex}), which the GPU runs.
+   *
+   * @param m the number of edges of {@code g} (sizes the edge table's partitions)
    */
-  NavigableMap<Double, Double> hopDistances(Graph g) {
-    return hopDistances(g, rapidsSqlOn(g.vertices().sparkSession()));
-  }
-
-  /** {@link #hopDistances(Graph)} with the OR formulation chosen: {@code perBitOr} as under RAPIDS. */
-  NavigableMap<Double, Double> hopDistances(Graph g, boolean perBitOr) {
+  NavigableMap<Double, Double> hopDistances(Graph g, long m, boolean perBitOr) {
     SparkSession spark = g.vertices().sparkSession();
     List<Long> sources = new ArrayList<>();
     for (Row r : g.vertices()
@@ -283,7 +281,7 @@ public final class SampleComparison {
     // Edges hash-partitioned and sorted by source once, so a round's sort-merge join shuffles only the frontier.
     // Duplicate edges and self-loops change no mask, so the edges are not deduplicated.
     int parts = Math.max(spark.sessionState().conf().numShufflePartitions(),
-        (int) Math.min(MAX_BFS_PARTITIONS, Math.ceil(g.numEdges() / EDGES_PER_BFS_PARTITION)));
+        (int) Math.min(MAX_BFS_PARTITIONS, Math.ceil(m / EDGES_PER_BFS_PARTITION)));
     Dataset<Row> edges = g.edges().filter(col(Graph.SRC).notEqual(col(Graph.DST)))
         .select(col(Graph.SRC), col(Graph.DST))
         .repartition(parts, col(Graph.SRC)).sortWithinPartitions(Graph.SRC)
