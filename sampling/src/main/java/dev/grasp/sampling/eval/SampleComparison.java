@@ -388,11 +388,19 @@ public final class SampleComparison {
         return out;
       }
       RowMatrix matrix = new CoordinateMatrix(rdd.rdd(), n, n).toRowMatrix();
-      SingularValueDecomposition<RowMatrix, org.apache.spark.mllib.linalg.Matrix> svd =
-          matrix.computeSVD(k, false, 1e-9);
-      Vector s = svd.s();
-      for (int i = 0; i < s.size(); i++) {
-        out.put((double) (i + 1), s.apply(i));
+      // ARPACK multiplies by AᵀA once per iteration, up to hundreds of times. Uncached, every product re-read and
+      // re-grouped the row shuffle: 2–3 minutes a product on the 16M-edge R-MAT in a 1 GiB heap (docs/reliability.md,
+      // session 9). Serialized, so the cache stays compact; it spills to disk where the heap is short.
+      matrix.rows().persist(StorageLevel.MEMORY_AND_DISK_SER());
+      try {
+        SingularValueDecomposition<RowMatrix, org.apache.spark.mllib.linalg.Matrix> svd =
+            matrix.computeSVD(k, false, 1e-9);
+        Vector s = svd.s();
+        for (int i = 0; i < s.size(); i++) {
+          out.put((double) (i + 1), s.apply(i));
+        }
+      } finally {
+        matrix.rows().unpersist(false);
       }
     } finally {
       LineageCutter.release(index);
