@@ -80,7 +80,7 @@ public final class SampleComparison {
    * shifted and summed where their bits are disjoint (no carry, so no overflow even under ANSI mode).
    */
   static final int SOURCES_PER_PASS = Long.SIZE;
-  /** Edges per partition of the BFS's edge table (two longs a row), as the triangle listing sizes its wedges. */
+  /** Edges per partition of the BFS's edge table and of the SVD's entries, as the triangle listing sizes its wedges. */
   private static final double EDGES_PER_BFS_PARTITION = 2_000_000;
   private static final long MAX_BFS_PARTITIONS = 100_000;
 
@@ -233,7 +233,7 @@ public final class SampleComparison {
               .groupBy(Clustering.DEGREE).agg(avg(col(Clustering.CLUSTERING)).as("c")),
           Clustering.DEGREE, "c");
       NavigableMap<Double, Double> hops = hopDistances(graph, m, rapidsSqlOn(spark));
-      NavigableMap<Double, Double> sv = singularValues(graph, n);
+      NavigableMap<Double, Double> sv = singularValues(graph, n, m);
       return new GraphProfile(n, m, in, out, wcc, scc, hops, (int) Math.min(settings.hopSources(), n), clustering,
           sv, reciprocity, dcm, jdm);
     } finally {
@@ -368,8 +368,11 @@ public final class SampleComparison {
         && !"false".equalsIgnoreCase(spark.conf().get("spark.rapids.sql.enabled", "true"));
   }
 
-  /** Rank → singular value, top {@code min(k, n − 1)} of the 0/1 adjacency matrix. */
-  NavigableMap<Double, Double> singularValues(Graph g, long n) {
+  /**
+   * Rank → singular value, top {@code min(k, n − 1)} of the 0/1 adjacency matrix ({@code n} vertices, {@code m}
+   * edges).
+   */
+  NavigableMap<Double, Double> singularValues(Graph g, long n, long m) {
     NavigableMap<Double, Double> out = new TreeMap<>();
     int k = (int) Math.min(settings.singularValues(), n - 1);
     Dataset<Row> simple = g.edges().distinct();
@@ -378,10 +381,15 @@ public final class SampleComparison {
     }
     g.vertices().sparkSession().sparkContext().setJobDescription("grasp compare: top singular values");
     Dataset<Row> index = DenseIndex.of(g.vertices().select(Graph.ID), "idx", col(Graph.ID));
+    // Data-sized partitions: MLlib groups the entries into rows in the entries' partition count, and each partition
+    // becomes one cached block below (a few partitions of 16M entries ran a 1 GiB heap out of memory while caching).
+    int parts = Math.max(g.vertices().sparkSession().sessionState().conf().numShufflePartitions(),
+        (int) Math.min(MAX_BFS_PARTITIONS, Math.ceil(m / EDGES_PER_BFS_PARTITION)));
     Dataset<Row> entries = simple
         .join(index.select(col(Graph.ID).as(Graph.SRC), col("idx").as("i")), Graph.SRC)
         .join(index.select(col(Graph.ID).as(Graph.DST), col("idx").as("j")), Graph.DST)
-        .select("i", "j");
+        .select("i", "j")
+        .repartition(parts, col("i"));
     try {
       JavaRDD<MatrixEntry> rdd = entries.javaRDD().map(r -> new MatrixEntry(r.getLong(0), r.getLong(1), 1.0));
       if (entries.limit(1).count() == 0) {
@@ -389,9 +397,10 @@ public final class SampleComparison {
       }
       RowMatrix matrix = new CoordinateMatrix(rdd.rdd(), n, n).toRowMatrix();
       // ARPACK multiplies by AᵀA once per iteration, up to hundreds of times. Uncached, every product re-read and
-      // re-grouped the row shuffle: 2–3 minutes a product on the 16M-edge R-MAT in a 1 GiB heap (docs/reliability.md,
-      // session 9). Serialized, so the cache stays compact; it spills to disk where the heap is short.
-      matrix.rows().persist(StorageLevel.MEMORY_AND_DISK_SER());
+      // re-grouped the row shuffle: 2–3 minutes a product on the 16M-edge R-MAT in a 1 GiB heap. Cached in memory
+      // (serialized), the 16M-edge rows ran that heap out of memory while the block was built (docs/reliability.md,
+      // session 9). On disk each block is streamed, never held whole in the heap.
+      matrix.rows().persist(StorageLevel.DISK_ONLY());
       try {
         SingularValueDecomposition<RowMatrix, org.apache.spark.mllib.linalg.Matrix> svd =
             matrix.computeSVD(k, false, 1e-9);
