@@ -81,8 +81,8 @@ public final class SampleComparison {
    */
   static final int SOURCES_PER_PASS = Long.SIZE;
   /** Edges per partition of the BFS's edge table and of the SVD's entries, as the triangle listing sizes its wedges. */
-  private static final double EDGES_PER_BFS_PARTITION = 2_000_000;
-  private static final long MAX_BFS_PARTITIONS = 100_000;
+  private static final double EDGES_PER_PARTITION = 2_000_000;
+  private static final long MAX_PARTITIONS = 100_000;
 
   /**
    * Comparison settings.
@@ -280,8 +280,7 @@ public final class SampleComparison {
     }
     // Edges hash-partitioned and sorted by source once, so a round's sort-merge join shuffles only the frontier.
     // Duplicate edges and self-loops change no mask, so the edges are not deduplicated.
-    int parts = Math.max(spark.sessionState().conf().numShufflePartitions(),
-        (int) Math.min(MAX_BFS_PARTITIONS, Math.ceil(m / EDGES_PER_BFS_PARTITION)));
+    int parts = edgePartitions(spark, m);
     Dataset<Row> edges = g.edges().filter(col(Graph.SRC).notEqual(col(Graph.DST)))
         .select(col(Graph.SRC), col(Graph.DST))
         .repartition(parts, col(Graph.SRC)).sortWithinPartitions(Graph.SRC)
@@ -362,6 +361,12 @@ public final class SampleComparison {
         .select(col("v"), or.as("m"));
   }
 
+  /** Shuffle partitions for {@code m} edge rows: the session's, or about {@link #EDGES_PER_PARTITION} each if more. */
+  private static int edgePartitions(SparkSession spark, long m) {
+    return Math.max(spark.sessionState().conf().numShufflePartitions(),
+        (int) Math.min(MAX_PARTITIONS, Math.ceil(m / EDGES_PER_PARTITION)));
+  }
+
   /** Whether the session runs the RAPIDS Accelerator's SQL plugin (its GPU planner replaces supported operators). */
   static boolean rapidsSqlOn(SparkSession spark) {
     return spark.conf().get("spark.plugins", "").contains("com.nvidia.spark.SQLPlugin")
@@ -383,8 +388,7 @@ public final class SampleComparison {
     Dataset<Row> index = DenseIndex.of(g.vertices().select(Graph.ID), "idx", col(Graph.ID));
     // Data-sized partitions: MLlib groups the entries into rows in the entries' partition count, and each partition
     // becomes one cached block below (a few partitions of 16M entries ran a 1 GiB heap out of memory while caching).
-    int parts = Math.max(g.vertices().sparkSession().sessionState().conf().numShufflePartitions(),
-        (int) Math.min(MAX_BFS_PARTITIONS, Math.ceil(m / EDGES_PER_BFS_PARTITION)));
+    int parts = edgePartitions(g.vertices().sparkSession(), m);
     Dataset<Row> entries = simple
         .join(index.select(col(Graph.ID).as(Graph.SRC), col("idx").as("i")), Graph.SRC)
         .join(index.select(col(Graph.ID).as(Graph.DST), col("idx").as("j")), Graph.DST)
@@ -392,9 +396,6 @@ public final class SampleComparison {
         .repartition(parts, col("i"));
     try {
       JavaRDD<MatrixEntry> rdd = entries.javaRDD().map(r -> new MatrixEntry(r.getLong(0), r.getLong(1), 1.0));
-      if (entries.limit(1).count() == 0) {
-        return out;
-      }
       RowMatrix matrix = new CoordinateMatrix(rdd.rdd(), n, n).toRowMatrix();
       // ARPACK multiplies by AᵀA once per iteration, up to hundreds of times. Uncached, every product re-read and
       // re-grouped the row shuffle: 2–3 minutes a product on the 16M-edge R-MAT in a 1 GiB heap. Cached in memory
@@ -402,6 +403,10 @@ public final class SampleComparison {
       // session 9). On disk each block is streamed, never held whole in the heap.
       matrix.rows().persist(StorageLevel.DISK_ONLY());
       try {
+        // The emptiness check runs the joins and the row grouping once; the decomposition reuses that shuffle.
+        if (matrix.rows().isEmpty()) {
+          return out;
+        }
         SingularValueDecomposition<RowMatrix, org.apache.spark.mllib.linalg.Matrix> svd =
             matrix.computeSVD(k, false, 1e-9);
         Vector s = svd.s();

@@ -165,6 +165,16 @@ class SampleComparisonTest {
   }
 
   @Test
+  void singularValuesOfAnEdgelessGraphAreEmpty() {
+    SampleComparison cmp = new SampleComparison(new SampleComparison.Settings(4, 5, 3, 1L));
+    assertTrue(cmp.singularValues(TestGraphs.graph(new long[0], 1, 2, 3, 4), 4, 0).isEmpty());
+    // Edges whose endpoints are not vertices give no matrix entry either.
+    Graph dangling = new Graph(TestGraphs.graph(new long[0], 1, 2).vertices(),
+        TestGraphs.graph(TestGraphs.pairs(7, 8)).edges());
+    assertTrue(cmp.singularValues(dangling, 2, 1).isEmpty());
+  }
+
+  @Test
   void profileLeavesNoRddCached() {
     // A profile returns driver-side maps only: whatever it cached (the graph, GraphX's working graphs, the BFS
     // rounds' cuts) must be released, or it pins storage memory for the sample's profile and the jobs after it.
