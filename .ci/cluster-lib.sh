@@ -3,8 +3,10 @@
 # cleanup finds exactly the processes this script started.
 # The caller sets ROOT (checkout), W (work folder) and MARK (a marker unique to this run) before sourcing, then calls
 #   cluster_prepare   builds the jobs jar (bin/grasp does when stale) and copies it to $W/grasp-jobs.jar; sets JAR,
-#                     SPARK_HOME, OPENS, CP, PORT
-#   cluster_start     starts Master + 2 Workers, waits for their registration (one `check`), traps cleanup on EXIT
+#                     SPARK_HOME, OPENS, CP, PORT. With GRASP_JOBS_JAR + GRASP_CLASSPATH_FILE set (as for bin/grasp)
+#                     it takes that prebuilt jar and classpath instead of building
+#   cluster_start     starts Master + 2 Workers, waits for their registration (one `check`), traps cleanup on EXIT;
+#                     each Worker offers CLUSTER_WORKER_CORES (default 1) cores and CLUSTER_WORKER_MEM (default 2g)
 #   cluster_submit LOG ARGS…   SparkSubmit in client mode to the cluster (driver -Xmx2g, 2 executors of 1 core/1g);
 #                     extra `--conf`s go in CLUSTER_SUBMIT_CONF (array) before the call; ARGS are grasp's
 #   cluster_stop      stops the cluster, then checks that no process carrying $MARK is left (one `check`)
@@ -15,15 +17,20 @@ PASS=0; FAIL=0
 check() { if eval "$2"; then PASS=$((PASS+1)); echo "ok: $1"; else FAIL=$((FAIL+1)); echo "FAILED: $1"; fi; }
 
 cluster_prepare() {
-  "$ROOT/bin/grasp" --version >/dev/null
-  JAR="$(ls "$ROOT"/jobs/target/grasp-jobs-*.jar | grep -v -e original -e sources | head -n 1)"
+  local cp_file="$ROOT/jobs/target/spark-classpath.txt"
+  if [ -n "${GRASP_JOBS_JAR:-}" ]; then
+    JAR="$GRASP_JOBS_JAR"; cp_file="${GRASP_CLASSPATH_FILE:?GRASP_CLASSPATH_FILE must be set with GRASP_JOBS_JAR}"
+  else
+    "$ROOT/bin/grasp" --version >/dev/null
+    JAR="$(ls "$ROOT"/jobs/target/grasp-jobs-*.jar | grep -v -e original -e sources | head -n 1)"
+  fi
   export SPARK_HOME="$W/spark"
   mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf" "$W/work1" "$W/work2" "$W/logs"
   # A private copy: a rebuild of jobs/target while a driver runs (bin/grasp rebuilds when sources change) made the
   # driver load classes from a half-written jar (NoClassDefFoundError at exit).
   cp "$JAR" "$W/grasp-jobs.jar"
   JAR="$W/grasp-jobs.jar"
-  tr ':' '\n' < "$ROOT/jobs/target/spark-classpath.txt" | while read -r j; do ln -sf "$j" "$SPARK_HOME/jars/"; done
+  tr ':' '\n' < "$cp_file" | while read -r j; do ln -sf "$j" "$SPARK_HOME/jars/"; done
   # Daemons and executors log at INFO: the checks read worker registration and executor process ids from logs.
   cat > "$SPARK_HOME/conf/log4j2.properties" <<'L4J'
 rootLogger.level = info
@@ -57,7 +64,7 @@ cluster_start() {
   for i in 1 2; do
     # shellcheck disable=SC2086
     java -Xmx512m $OPENS -D$MARK -cp "$CP" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
-      --webui-port $((PORT + 1 + i)) --cores 1 --memory 2g --work-dir "$W/work$i" "spark://127.0.0.1:$PORT" \
+      --webui-port $((PORT + 1 + i)) --cores "${CLUSTER_WORKER_CORES:-1}" --memory "${CLUSTER_WORKER_MEM:-2g}" --work-dir "$W/work$i" "spark://127.0.0.1:$PORT" \
       >"$W/logs/worker$i.log" 2>&1 &
     PIDS+=($!)
   done
