@@ -7,6 +7,8 @@
 #   benchmarks/memory/run.sh [scale=20] [edgeFactor=16]
 #   GRASP_MEM_STEPS="generate sample-jdd embed" benchmarks/memory/run.sh      # a subset, in this order
 #
+# benchmarks/memory/cluster.sh runs the same steps on a standalone cluster on 127.0.0.1 instead: a 1 GiB driver with
+# the executors in their own JVMs, the requirement as stated for a cluster.
 # Steps (default: all, in this order; later steps read earlier outputs):
 #   generate        grasp generate rmat (parquet)            rescale-fit     rescale --mode fit (1M training edges)
 #   sample-jdd      sample --method jdd --ratio 0.1          cluster-pic     cluster --method pic --k 8
@@ -51,7 +53,7 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 s = j.get("summary", j)
 for keys in (("sampleVertices", "sampleEdges"), ("nodes", "edges"), ("vertices", "edges"), ("rows",), ("auc",),
-             ("clusters",), ("ksIn", "ksOut")):
+             ("clusters",), ("ksIn", "ksOut"), ("originalVertices", "sampleVertices")):
     if all(k in s for k in keys):
         print(",".join(f"{k}={s[k]}" for k in keys)); break
 else:
