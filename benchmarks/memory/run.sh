@@ -16,7 +16,8 @@
 #   rescale-target  rescale --mode target-radius             sample-ff       sample --method forest-fire --ratio 0.1
 #   compare         compare the jdd sample with the original (hop plot, singular values, components, clustering)
 #   cluster-amg     cluster --method amg --k 8 on the R-MAT of scale GRASP_MEM_AMG_SCALE (default 14: AMG's setup is
-#                   the slowest stage of the suite; see docs/amg-clustering.md)
+#                   the slowest stage of the suite; see docs/amg-clustering.md), plus GRASP_MEM_AMG_ARGS (extra
+#                   cluster options, e.g. "--hierarchies 1 --iterations 1"; default none)
 #   link-prediction evaluate link-prediction (embeds the training graph, cosine AUC)
 #   stats           grasp stats (components + clustering; benchmarks/stats/run.sh runs it with 1g too, timed)
 # For each step it prints the exit code, wall seconds, the JVM's peak resident set (/usr/bin/time %M) and the
@@ -28,6 +29,7 @@ SCALE="${1:-20}"; EF="${2:-16}"
 B="${GRASP_BENCH_DIR:-/tmp/grasp-bench-mem}"
 MEM="${BENCH_MEM:-1g}"; MASTER="${GRASP_MASTER:-local[2]}"
 AMG_SCALE="${GRASP_MEM_AMG_SCALE:-14}"
+AMG_ARGS=(${GRASP_MEM_AMG_ARGS:-})
 STEPS=(${GRASP_MEM_STEPS:-generate sample-jdd embed rescale-target rescale-fit cluster-pic sample-rw sample-ff compare \
   cluster-amg link-prediction stats})
 G="$ROOT/bin/grasp"
@@ -102,7 +104,7 @@ for step in "${STEPS[@]}"; do
       [ -f "$ga/report.json" ] || "$G" generate rmat --master "$MASTER" --scale "$AMG_SCALE" --edge-factor "$EF" \
         --seed 1 --output "$ga" --overwrite >"$B/generate-amg.log" 2>&1
       run cluster-amg "$B/amg/report.json" cluster --master "$MASTER" --input "$ga/edges" --format parquet \
-        --method amg --k 8 --seed 1 --output "$B/amg" --overwrite ;;
+        --method amg --k 8 --seed 1 "${AMG_ARGS[@]}" --output "$B/amg" --overwrite ;;
     link-prediction)
       run link-prediction "$B/lp/report.json" evaluate link-prediction --master "$MASTER" --input "$g/edges" \
         --format parquet --dim 128 --weights 0,0,1,1 --beta -0.5 --seed 1 --output "$B/lp" --overwrite ;;
@@ -111,7 +113,7 @@ for step in "${STEPS[@]}"; do
 done
 
 edges=$(python3 -c "import json;print(json.load(open('$g/report.json'))['edges'])" 2>/dev/null || echo "?")
-echo "R-MAT scale $SCALE, edge factor $EF: $edges edges; --driver-memory $MEM, $MASTER (cluster-amg: scale $AMG_SCALE)"
+echo "R-MAT scale $SCALE, edge factor $EF: $edges edges; --driver-memory $MEM, $MASTER (cluster-amg: scale $AMG_SCALE ${AMG_ARGS[*]:-})"
 printf '%-16s %5s %9s %14s  %s\n' step exit seconds "peak RSS MiB" output
 for r in "${rows[@]}"; do
   IFS='|' read -r s rc secs rss what <<<"$r"
