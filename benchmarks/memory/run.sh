@@ -57,7 +57,9 @@ s = j.get("summary", j)
 for keys in (("sampleVertices", "sampleEdges"), ("nodes", "edges"), ("vertices", "edges"), ("rows",), ("auc",),
              ("clusters",), ("ksIn", "ksOut"), ("originalVertices", "sampleVertices")):
     if all(k in s for k in keys):
-        print(",".join(f"{k}={s[k]}" for k in keys)); break
+        # compare's headline distance sits beside its summary, not in it.
+        extra = [f"meanD={j['meanD']:.3f}"] if isinstance(j.get("meanD"), (int, float)) else []
+        print(",".join([f"{k}={s[k]}" for k in keys] + extra)); break
 else:
     print("-")
 PY
