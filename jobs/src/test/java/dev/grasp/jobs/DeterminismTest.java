@@ -54,6 +54,18 @@ class DeterminismTest {
     return p.toString();
   }
 
+  /** The same edges with weights spread over three orders of magnitude (sums of them round in shuffle order). */
+  private String weightedGraphFile() throws IOException {
+    StringBuilder b = new StringBuilder();
+    String[] lines = Files.readString(Path.of(graphFile())).split("\n");
+    for (int k = 0; k < lines.length; k++) {
+      b.append(lines[k]).append(' ').append(0.1 + (k % 7) * 0.37 + (k % 3) * 11.3).append('\n');
+    }
+    Path p = dir.resolve("gw.txt");
+    Files.writeString(p, b.toString());
+    return p.toString();
+  }
+
   /** Concatenated bytes of every part file below {@code out}, in path order. */
   private static String content(File out) throws IOException {
     List<Path> parts = new ArrayList<>();
@@ -88,47 +100,17 @@ class DeterminismTest {
     assertEquals(one, run(a, 1, tag + "-again"), tag + ": second run");
   }
 
-  /**
-   * FastRP sums floating-point contributions in shuffle order, so its values agree to 1e-12, not bit for bit, across
-   * partitionings (documented in docs/fastrp.md); ids and every value are compared at that tolerance.
-   */
+  /** FastRP's sums are fixed-point (exact, order-free), so its output is identical byte for byte too. */
   @Test
-  void embedIsEqualToRoundOffForAnyPartitioning() throws IOException {
-    List<String> a = List.of("embed", "--input", graphFile(), "--dim", "16", "--weights", "0,1,1", "--seed", "9");
-    String one = run(a, 1, "embed");
-    assertFalse(one.isEmpty());
-    for (int p : new int[] {3, 8}) {
-      assertClose(one, run(a, p, "embed"), "embed 1 vs " + p + " partitions");
-    }
-    assertEquals(one, run(a, 1, "embed-again"), "embed: second run");
+  void embedIsIdenticalForAnyPartitioning() throws IOException {
+    assertDeterministic("embed", "embed", "--input", graphFile(), "--dim", "16", "--weights", "0,1,1", "--seed", "9");
   }
 
-  /** Data rows of concatenated CSV parts: folder prefixes, headers and blank lines removed. */
-  private static String[] rows(String content) {
-    return java.util.Arrays.stream(content.replaceAll("(?m)^[^:\\n]*:", "").split("\\R"))
-        .filter(l -> !l.isBlank() && !l.startsWith("id,")).toArray(String[]::new);
-  }
-
-  /** Same rows (in any order), ids equal and every value within 1e-12. */
-  private static void assertClose(String expected, String actual, String what) {
-    double tol = 1e-12;
-    String[] e = rows(expected);
-    String[] a = rows(actual);
-    java.util.Arrays.sort(e);
-    java.util.Arrays.sort(a);
-    assertEquals(e.length, a.length, what + ": row count");
-    for (int i = 0; i < e.length; i++) {
-      String[] x = e[i].split(",");
-      String[] y = a[i].split(",");
-      assertEquals(x.length, y.length, what);
-      assertEquals(x[0], y[0], what + ": ids");
-      for (int j = 1; j < x.length; j++) {
-        if (x[j].equals(y[j])) {
-          continue;
-        }
-        assertEquals(Double.parseDouble(x[j]), Double.parseDouble(y[j]), tol, what + ": row " + x[0]);
-      }
-    }
+  /** The same with edge weights, feature-free: the merged weights and degrees are fixed-point sums as well. */
+  @Test
+  void weightedEmbedIsIdenticalForAnyPartitioning() throws IOException {
+    assertDeterministic("embed-weighted", "embed", "--input", weightedGraphFile(), "--weighted", "--dim", "16",
+        "--weights", "0,1,1", "--seed", "9");
   }
 
   @Test

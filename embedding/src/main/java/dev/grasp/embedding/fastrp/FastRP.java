@@ -1,6 +1,8 @@
 package dev.grasp.embedding.fastrp;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
@@ -10,12 +12,12 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -73,8 +75,13 @@ import org.slf4j.LoggerFactory;
  * (and nodes with no out-neighbour under the orientation) get the zero vector unless {@code nodeSelfInfluence > 0}.
  * Degree-0 nodes use the factor 1 instead of 0^β. Edge endpoints outside the vertex set contribute nothing.
  *
+ * <p>Determinism: the random vectors are a pure function of (seed, id), and every sum over edges or vertices is a
+ * fixed-point sum ({@link FixedPoint}: terms scaled to {@code long}s at a scale from a bound that is itself a pure
+ * function of the data), so the output is the same bits for any partitioning and shuffle order.
+ *
  * <p>Complexity: q = |iterationWeights| rounds, each one join of the edges with the d-dimensional vectors and one
- * aggregation: O(q·(|E|·d + |V|·d)) work, 2 shuffles per round. Reference: Chen et al., "Fast and Accurate Network
+ * aggregation, plus one pass over the vectors for the round's max |x|: O(q·(|E|·d + |V|·d)) work, 2 shuffles per
+ * round. Reference: Chen et al., "Fast and Accurate Network
  * Embeddings via Very Sparse Random Projection", CIKM 2019 (code: GTmac/FastRP); parameters as Neo4j GDS FastRP.
  */
 public final class FastRP extends Transformer implements DefaultParamsWritable {
@@ -578,9 +585,39 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
       default -> e = e.unionByName(e.select(col(J).as(I), col(I).as(J), col("w")));
     }
     spark.sparkContext().setJobDescription("FastRP: transition matrix");
-    Dataset<Row> merged = e.groupBy(I, J).agg(sum("w").as("w")).filter(col("w").notEqual(0.0));
-    Dataset<Row> deg = merged.groupBy(I).agg(sum("w").as("deg"));
-    Dataset<Row> trans = merged.join(deg, I)
+    // Weighted sums are fixed-point (FixedPoint), so they do not depend on the shuffle order; with unit weights the
+    // double sums are small integers, exact in any order.
+    Dataset<Row> merged;
+    Column degSum;
+    int ws = 0;
+    if (st.weightCol() == null) {
+      merged = e.groupBy(I, J).agg(sum("w").as("w"));
+      degSum = sum("w");
+    } else {
+      // every merged weight and every degree is a sum of at most (largest row of e) terms of magnitude <= max |w|
+      Row wb = e.groupBy(I).agg(count(lit(1)).as("c"), max(abs(col("w"))).as("m"))
+          .agg(max(col("c")), max(col("m"))).first();
+      ws = wb.isNullAt(0) ? 0 : FixedPoint.scaleFor((double) wb.getLong(0) * wb.getDouble(1));
+      merged = e.groupBy(I, J).agg(FixedPoint.sum(col("w"), ws).as("w"))
+          .select(col(I), col(J), FixedPoint.value(col("w"), ws).as("w"));
+      degSum = FixedPoint.sum(col("w"), ws);
+    }
+    merged = merged.filter(col("w").notEqual(0.0));
+    Dataset<Row> deg = merged.groupBy(I)
+        .agg(degSum.as("deg"), count(lit(1)).as("cnt"), max(abs(col("w"))).as("wmax"));
+    if (st.weightCol() != null) {
+      deg = deg.select(col(I), FixedPoint.value(col("deg"), ws).as("deg"), col("cnt"), col("wmax"));
+    }
+    deg = deg.persist(StorageLevel.MEMORY_AND_DISK());
+    // Σ_j |p_ij| <= cnt_i · max_j |p_ij| = cnt_i · (max_j |w_ij|) / |deg_i| (division is monotonic): the bound on a
+    // propagation sum's terms per unit of max |x|, a pure function of the graph.
+    Row rb = deg.agg(max(col("cnt").multiply(col("wmax")).divide(abs(col("deg"))))).first();
+    final double rowBound = rb.isNullAt(0) ? 0.0 : rb.getDouble(0);
+    if (!Double.isFinite(rowBound)) {
+      throw new IllegalArgumentException("`weightCol` " + st.weightCol() + ": edge weights must be finite and "
+          + "non-negative; some vertex's weights sum to 0 or are not finite (row bound " + rowBound + ")");
+    }
+    Dataset<Row> trans = merged.join(deg.select(col(I), col("deg")), I)
         .select(col(I), col(J), col("w").divide(col("deg")).as(P))
         .repartition(col(J))
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -621,7 +658,8 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     Dataset<Row> prevX = null;
     for (int k = 1; k <= q; k++) {
       spark.sparkContext().setJobDescription("FastRP: propagation " + k + "/" + q);
-      Dataset<Row> nextCached = propagate(trans, x, d, st.propagation()).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> nextCached = propagate(trans, x, d, st.propagation(), rowBound * maxAbs(x))
+          .persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> next = cutter.maybeCut(nextCached, k);
       double alphaK = st.alpha()[k - 1];
       Dataset<Row> newAcc = acc;
@@ -659,23 +697,45 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
       prevX.unpersist(false);
     }
     trans.unpersist(false);
+    deg.unpersist(false);
 
     Column out = col(ACC);
     if (st.standardize()) {
       spark.sparkContext().setJobDescription("FastRP: column standardisation");
-      Column[] stats = new Column[2 * d];
+      // Mean and population deviation per column from fixed-point sums (FixedPoint), so they do not depend on the
+      // partitioning: one pass for the bounds (row count, max |value|), one for Σ v, one for Σ (v − mean)².
+      Column[] maxes = new Column[d + 1];
+      maxes[0] = count(lit(1));
       for (int j = 0; j < d; j++) {
-        stats[2 * j] = avg(col(ACC).getItem(j));
-        stats[2 * j + 1] = stddev_pop(col(ACC).getItem(j));
+        maxes[j + 1] = max(abs(col(ACC).getItem(j)));
       }
-      Row m = acc.agg(stats[0], Arrays.copyOfRange(stats, 1, stats.length)).first();
+      Row mx = acc.agg(maxes[0], Arrays.copyOfRange(maxes, 1, maxes.length)).first();
+      long rows = mx.getLong(0);
       double[] means = new double[d];
       double[] scales = new double[d];
-      for (int j = 0; j < d; j++) {
-        means[j] = m.isNullAt(2 * j) ? 0.0 : m.getDouble(2 * j);
-        double sdv = m.isNullAt(2 * j + 1) ? 0.0 : m.getDouble(2 * j + 1);
-        // a constant column is only centred, as sklearn's scale does
-        scales[j] = sdv > 0 ? sdv : 1.0;
+      if (rows > 0) {
+        int[] sc = new int[d];
+        Column[] sums = new Column[d];
+        for (int j = 0; j < d; j++) {
+          double mj = mx.isNullAt(j + 1) ? 0.0 : mx.getDouble(j + 1);
+          sc[j] = FixedPoint.scaleFor(rows * mj);
+          sums[j] = FixedPoint.value(FixedPoint.sum(col(ACC).getItem(j), sc[j]), sc[j]);
+        }
+        Row m = acc.agg(sums[0], Arrays.copyOfRange(sums, 1, d)).first();
+        for (int j = 0; j < d; j++) {
+          means[j] = m.isNullAt(j) ? 0.0 : m.getDouble(j) / rows;
+          double mj = mx.isNullAt(j + 1) ? 0.0 : mx.getDouble(j + 1);
+          double spread = mj + Math.abs(means[j]);
+          sc[j] = FixedPoint.scaleFor(rows * spread * spread);
+          Column dev = col(ACC).getItem(j).minus(means[j]);
+          sums[j] = FixedPoint.value(FixedPoint.sum(dev.multiply(dev), sc[j]), sc[j]);
+        }
+        Row v = acc.agg(sums[0], Arrays.copyOfRange(sums, 1, d)).first();
+        for (int j = 0; j < d; j++) {
+          double sdv = v.isNullAt(j) ? 0.0 : Math.sqrt(v.getDouble(j) / rows);
+          // a constant column is only centred, as sklearn's scale does
+          scales[j] = sdv > 0 ? sdv : 1.0;
+        }
       }
       Column meanArr = lit(means);
       Column scaleArr = lit(scales);
@@ -688,29 +748,41 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     return acc.select(col(Graph.ID), out.as(getOutputCol()));
   }
 
-  /** One step N = T·x (T the transition entries), with each row's L2 norm; output {@code id, x, norm}. */
-  static Dataset<Row> propagate(Dataset<Row> trans, Dataset<Row> x, int d, String strategy) {
+  /** The largest |x_j| over all rows and positions of a vector table {@code id, x} (0 when empty). */
+  static double maxAbs(Dataset<Row> x) {
+    Row r = x.agg(max(array_max(functions.transform(col(X), v -> abs(v))))).first();
+    return r.isNullAt(0) ? 0.0 : r.getDouble(0);
+  }
+
+  /**
+   * One step N = T·x (T the transition entries), with each row's L2 norm; output {@code id, x, norm}. The sums are
+   * fixed-point ({@link FixedPoint}) at the scale of {@code bound}, an upper bound on Σ_j |T_ij x_j| for every row
+   * and position, so the result does not depend on the partitioning or the shuffle order.
+   */
+  static Dataset<Row> propagate(Dataset<Row> trans, Dataset<Row> x, int d, String strategy, double bound) {
+    int scale = FixedPoint.scaleFor(bound);
     Dataset<Row> joined = trans.join(x.select(col(Graph.ID).as(J), col(X)), J);
     if (EXPLODE.equals(strategy)) {
       Dataset<Row> parts = joined.select(col(I), col(P), posexplode(col(X)))
-          .groupBy(I, "pos").agg(sum(col("col").multiply(col(P))).as("v"));
+          .groupBy(I, "pos").agg(FixedPoint.sum(col("col").multiply(col(P)), scale).as("v"))
+          .select(col(I), col("pos"), FixedPoint.value(col("v"), scale).as("v"));
+      // the norm from the sorted list: a sum in position order, not in shuffle order
       return parts.groupBy(I)
-          .agg(sort_array(collect_list(struct(col("pos"), col("v")))).as("l"), sqrt(sum(col("v").multiply(col("v"))))
-              .as(NORM))
-          .select(col(I).as(Graph.ID), expr("transform(l, e -> e.v)").as(X), col(NORM));
+          .agg(sort_array(collect_list(struct(col("pos"), col("v")))).as("l"))
+          .select(col(I).as(Graph.ID), expr("transform(l, e -> e.v)").as(X),
+              expr("sqrt(aggregate(l, 0D, (acc, e) -> acc + e.v * e.v))").as(NORM));
     }
     Column[] sums = new Column[d];
     for (int j = 0; j < d; j++) {
-      sums[j] = sum(col(X).getItem(j).multiply(col(P))).as("c" + j);
+      sums[j] = FixedPoint.sum(col(X).getItem(j).multiply(col(P)), scale).as("c" + j);
     }
     Dataset<Row> agg = joined.groupBy(I).agg(sums[0], Arrays.copyOfRange(sums, 1, d));
     Column[] cs = new Column[d];
-    Column sq = lit(0.0);
     for (int j = 0; j < d; j++) {
-      cs[j] = col("c" + j);
-      sq = sq.plus(col("c" + j).multiply(col("c" + j)));
+      cs[j] = FixedPoint.value(col("c" + j), scale).as("c" + j);
     }
-    return agg.select(col(I).as(Graph.ID), array(cs).as(X), sqrt(sq).as(NORM));
+    Dataset<Row> vals = agg.select(col(I), array(cs).as(X));
+    return vals.select(col(I).as(Graph.ID), col(X), sqrt(sumOfSquares(col(X), d)).as(NORM));
   }
 
   /** {@code id, fp}: Σ_f x_f·P_f over the non-zero features of each vertex, P_f[j] from (seed, 1, f, j). */
@@ -728,14 +800,18 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     Dataset<Row> entries = vertices.select(col(Graph.ID), posexplode(all).as(new String[] {"f", "fx"}))
         .filter(col("fx").isNotNull().and(col("fx").notEqual(0.0)));
     int pd = st.propertyDim();
+    // a vertex's sum has at most (its non-zero features) terms, each at most max |x_f| · a in magnitude
+    Row fb = entries.groupBy(Graph.ID).agg(count(lit(1)).as("c"), max(abs(col("fx"))).as("m"))
+        .agg(max(col("c")), max(col("m"))).first();
+    int scale = fb.isNullAt(0) ? 0 : FixedPoint.scaleFor((double) fb.getLong(0) * fb.getDouble(1) * a);
     Column[] sums = new Column[pd];
     for (int j = 0; j < pd; j++) {
-      sums[j] = sum(col("fx").multiply(randomEntry(st.seed(), FEATURE_DOMAIN, col("f").cast(DataTypes.LongType), j,
-          s, a))).as("f" + j);
+      sums[j] = FixedPoint.sum(col("fx").multiply(randomEntry(st.seed(), FEATURE_DOMAIN,
+          col("f").cast(DataTypes.LongType), j, s, a)), scale).as("f" + j);
     }
     Column[] cs = new Column[pd];
     for (int j = 0; j < pd; j++) {
-      cs[j] = col("f" + j);
+      cs[j] = FixedPoint.value(col("f" + j), scale);
     }
     return entries.groupBy(Graph.ID).agg(sums[0], Arrays.copyOfRange(sums, 1, pd))
         .select(col(Graph.ID), array(cs).as("fp"));
