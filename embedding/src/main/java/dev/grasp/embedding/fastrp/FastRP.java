@@ -23,6 +23,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.linalg.Engine;
+import dev.grasp.graph.linalg.FixedPoint;
+import dev.grasp.graph.linalg.SparseOperator;
 import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
@@ -609,18 +612,14 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
       deg = deg.select(col(I), FixedPoint.value(col("deg"), ws).as("deg"), col("cnt"), col("wmax"));
     }
     deg = deg.persist(StorageLevel.MEMORY_AND_DISK());
-    // Σ_j |p_ij| <= cnt_i · max_j |p_ij| = cnt_i · (max_j |w_ij|) / |deg_i| (division is monotonic): the bound on a
-    // propagation sum's terms per unit of max |x|, a pure function of the graph.
-    Row rb = deg.agg(max(col("cnt").multiply(col("wmax")).divide(abs(col("deg"))))).first();
-    final double rowBound = rb.isNullAt(0) ? 0.0 : rb.getDouble(0);
-    if (!Double.isFinite(rowBound)) {
-      throw new IllegalArgumentException("`weightCol` " + st.weightCol() + ": edge weights must be finite and "
-          + "non-negative; some vertex's weights sum to 0 or are not finite (row bound " + rowBound + ")");
-    }
     Dataset<Row> trans = merged.join(deg.select(col(I), col("deg")), I)
-        .select(col(I), col(J), col("w").divide(col("deg")).as(P))
-        .repartition(col(J))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .select(col(I).as(SparseOperator.I), col(J).as(SparseOperator.J), col("w").divide(col("deg")).as(P));
+    SparseOperator op = SparseOperator.of(trans, Engine.of(spark),
+        EXPLODE.equals(st.propagation()) ? SparseOperator.Shape.EXPLODE : SparseOperator.Shape.COLUMNS);
+    if (!Double.isFinite(op.rowBound())) {
+      throw new IllegalArgumentException("`weightCol` " + st.weightCol() + ": edge weights must be finite and "
+          + "non-negative; some vertex's weights sum to 0 or are not finite (row bound " + op.rowBound() + ")");
+    }
 
     // Initial vectors R (pure function of (seed, id)) and x0 = L·R.
     // Per-element work is written as transform(…) lambdas rather than d unrolled expressions: the generated code
@@ -658,8 +657,7 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     Dataset<Row> prevX = null;
     for (int k = 1; k <= q; k++) {
       spark.sparkContext().setJobDescription("FastRP: propagation " + k + "/" + q);
-      Dataset<Row> nextCached = propagate(trans, x, d, st.propagation(), rowBound * maxAbs(x))
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> nextCached = op.times(x, d).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> next = cutter.maybeCut(nextCached, k);
       double alphaK = st.alpha()[k - 1];
       Dataset<Row> newAcc = acc;
@@ -696,7 +694,7 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     if (prevX != null) {
       prevX.unpersist(false);
     }
-    trans.unpersist(false);
+    op.unpersist();
     deg.unpersist(false);
 
     Column out = col(ACC);
@@ -746,43 +744,6 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     }
     spark.sparkContext().setJobDescription(desc);
     return acc.select(col(Graph.ID), out.as(getOutputCol()));
-  }
-
-  /** The largest |x_j| over all rows and positions of a vector table {@code id, x} (0 when empty). */
-  static double maxAbs(Dataset<Row> x) {
-    Row r = x.agg(max(array_max(functions.transform(col(X), v -> abs(v))))).first();
-    return r.isNullAt(0) ? 0.0 : r.getDouble(0);
-  }
-
-  /**
-   * One step N = T·x (T the transition entries), with each row's L2 norm; output {@code id, x, norm}. The sums are
-   * fixed-point ({@link FixedPoint}) at the scale of {@code bound}, an upper bound on Σ_j |T_ij x_j| for every row
-   * and position, so the result does not depend on the partitioning or the shuffle order.
-   */
-  static Dataset<Row> propagate(Dataset<Row> trans, Dataset<Row> x, int d, String strategy, double bound) {
-    int scale = FixedPoint.scaleFor(bound);
-    Dataset<Row> joined = trans.join(x.select(col(Graph.ID).as(J), col(X)), J);
-    if (EXPLODE.equals(strategy)) {
-      Dataset<Row> parts = joined.select(col(I), col(P), posexplode(col(X)))
-          .groupBy(I, "pos").agg(FixedPoint.sum(col("col").multiply(col(P)), scale).as("v"))
-          .select(col(I), col("pos"), FixedPoint.value(col("v"), scale).as("v"));
-      // the norm from the sorted list: a sum in position order, not in shuffle order
-      return parts.groupBy(I)
-          .agg(sort_array(collect_list(struct(col("pos"), col("v")))).as("l"))
-          .select(col(I).as(Graph.ID), expr("transform(l, e -> e.v)").as(X),
-              expr("sqrt(aggregate(l, 0D, (acc, e) -> acc + e.v * e.v))").as(NORM));
-    }
-    Column[] sums = new Column[d];
-    for (int j = 0; j < d; j++) {
-      sums[j] = FixedPoint.sum(col(X).getItem(j).multiply(col(P)), scale).as("c" + j);
-    }
-    Dataset<Row> agg = joined.groupBy(I).agg(sums[0], Arrays.copyOfRange(sums, 1, d));
-    Column[] cs = new Column[d];
-    for (int j = 0; j < d; j++) {
-      cs[j] = FixedPoint.value(col("c" + j), scale).as("c" + j);
-    }
-    Dataset<Row> vals = agg.select(col(I), array(cs).as(X));
-    return vals.select(col(I).as(Graph.ID), col(X), sqrt(sumOfSquares(col(X), d)).as(NORM));
   }
 
   /** {@code id, fp}: Σ_f x_f·P_f over the non-zero features of each vertex, P_f[j] from (seed, 1, f, j). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.linalg.Engine;
 import dev.grasp.graph.util.Seeds;
 import dev.grasp.testing.TestSpark;
 import java.util.ArrayList;
@@ -305,12 +306,45 @@ class FastRPTest {
       if (ref == null) {
         ref = m;
       } else {
-        // sums may be added in another order: equal up to rounding, not bit for bit
-        assertClose(ref, m, 1e-12);
+        // fixed-point sums: the same bits for any partitioning
+        assertClose(ref, m, 0.0);
       }
     }
     Map<Long, double[]> other = collect(base().setWeightCol("weight").setSeed(8).embed(g), "embedding");
     assertTrue(diff(ref.get(1L), other.get(1L)) > 1e-3);
+  }
+
+  @Test
+  void bothKernelEnginesAndBothCatalystShapesGiveTheSameBits() {
+    SparkSession spark = spark();
+    String before = spark.conf().get(Engine.CONF, "");
+    try {
+      for (boolean rich : new boolean[] {false, true}) {
+        Map<Long, double[]> ref = null;
+        for (String[] engineShape : new String[][] {{"cpu", FastRP.COLUMNS}, {"catalyst", FastRP.COLUMNS},
+            {"catalyst", FastRP.EXPLODE}}) {
+          spark.conf().set(Engine.CONF, engineShape[0]);
+          FastRP f = base().setPropagation(engineShape[1]);
+          if (rich) {
+            f.setNodeSelfInfluence(0.3).setFeatureCols("age", "words").setPropertyRatio(0.25).setStandardize(true)
+                .setWeightCol("weight");
+          }
+          Map<Long, double[]> m = collect(f.embed(graph(rich)), "embedding");
+          if (ref == null) {
+            ref = m;
+            assertClose(dense(f, rich, rich), m, 1e-6);
+          } else {
+            assertClose(ref, m, 0.0);
+          }
+        }
+      }
+    } finally {
+      if (before.isEmpty()) {
+        spark.conf().unset(Engine.CONF);
+      } else {
+        spark.conf().set(Engine.CONF, before);
+      }
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.grasp.embedding.fastrp;
+package dev.grasp.graph.linalg;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
