@@ -2,12 +2,10 @@ package dev.grasp.graph.io;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -24,10 +22,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
@@ -40,7 +42,9 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Policies ({@link Policies}) and their defaults: self-loops kept, duplicates deduplicated, directed, malformed
  * lines fail naming file:line and the text, long ids, negative weights rejected. Everything is counted in the report.
  *
- * <p>Cost: one pass over the input plus one aggregation per reported count; the parsed edges are persisted.
+ * <p>Cost: text is parsed partition-locally ({@link EdgeLines}) in one job that also counts everything the report
+ * needs; then one job builds the edges under the policies and one the vertices (plus one distinct-pair count when
+ * symmetrising or keeping duplicates). Edges and vertices are persisted.
  */
 public final class GraphReader {
 
@@ -116,70 +120,52 @@ public final class GraphReader {
   /** Reads {@code path} (a file, folder or glob). */
   public GraphInput read(String path) {
     spark.sparkContext().setJobDescription("grasp: read " + path);
-    Parsed p = format == Format.PARQUET ? parseParquet(path) : parseText(path);
-    return TextLines.guard(path, () -> finish(path, p));
+    return TextLines.guard(path, () -> finish(path, format == Format.PARQUET ? scanParquet(path) : scanText(path)));
   }
 
-  /** Parsed rows: {@code kind, reason, src, dst, weight?, srcName?, dstName?} plus the raw line for text input. */
-  private record Parsed(Dataset<Row> rows, boolean weighted, boolean text) {}
+  /**
+   * The good edge rows ({@code src, dst, weight} (nullable), plus {@code srcName, dstName} for string ids), every
+   * count of the report, whether the input is text (bad lines are then located by number), and how to release the
+   * cached parse.
+   */
+  private record Scan(Dataset<Row> good, EdgeLines.Chunk counts, boolean text, Runnable release) {}
 
   private static final String REASON = "reason";
 
-  private Parsed parseText(String path) {
+  /** One job: every partition of lines parsed into a cached chunk of primitive arrays and its counts. */
+  private Scan scanText(String path) {
     String sep = switch (format) {
       case CSV -> "\\s*,\\s*";
       case TSV -> "\t";
       default -> "[ \t]+";
     };
-    boolean skipHeader = header && format != Format.SNAP;
-    Dataset<Row> lines = TextLines.read(spark, path, sep, skipHeader);
-    Column fields = col(TextLines.FIELDS);
-    Column n = size(fields);
-    Column srcS = unquote(element_at(fields, 1));
-    Column dstS = unquote(element_at(fields, 2));
-    Column wS = when(n.geq(3), unquote(element_at(fields, 3)));
-    Column w = wS.cast(DataTypes.DoubleType);
-    Column reason = when(col(TextLines.KIND).notEqual(TextLines.DATA), lit(null).cast("string"))
-        .when(n.lt(2), "too few columns (expected: src dst [weight])")
-        .when(n.gt(3), "too many columns (expected: src dst [weight])");
-    reason = idReason(reason, srcS, "src");
-    reason = idReason(reason, dstS, "dst");
-    reason = reason.when(wS.isNotNull().and(w.isNull()), "non-numeric weight")
-        .when(w.isNotNull().and(isnan(w).or(w.equalTo(Double.POSITIVE_INFINITY))
-            .or(w.equalTo(Double.NEGATIVE_INFINITY))), "non-finite weight");
-    if (!allowNegativeWeights) {
-      reason = reason.when(w.lt(0), "negative weight");
+    List<org.apache.hadoop.fs.FileStatus> files = TextLines.requireExists(spark, path);
+    Set<String> headers = header && format != Format.SNAP ? TextLines.firstLines(spark, files) : Set.of();
+    EdgeLines.Rules rules = new EdgeLines.Rules(sep, headers, idType == IdType.STRING, allowNegativeWeights);
+    JavaRDD<EdgeLines.Chunk> chunks = spark.read().text(path)
+        .select(input_file_name().as(TextLines.FILE), col("value")).queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(it -> List.of(EdgeLines.parse(it, rules)).iterator())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    EdgeLines.Chunk counts = new EdgeLines.Chunk();
+    for (EdgeLines.Chunk c : chunks.map(EdgeLines.Chunk::summary).collect()) {
+      counts.merge(c);
     }
-    List<Column> out = new ArrayList<>(List.of(col(TextLines.FILE), col(TextLines.LINE), col(TextLines.KIND),
-        reason.as(REASON)));
-    if (idType == IdType.LONG) {
-      out.add(srcS.cast(DataTypes.LongType).as(Graph.SRC));
-      out.add(dstS.cast(DataTypes.LongType).as(Graph.DST));
-    } else {
-      out.add(IdMapping.idOf(srcS).as(Graph.SRC));
-      out.add(IdMapping.idOf(dstS).as(Graph.DST));
-      out.add(srcS.as("srcName"));
-      out.add(dstS.as("dstName"));
+    boolean strings = idType == IdType.STRING;
+    StructType schema = strings
+        ? new StructType().add("srcName", DataTypes.StringType, false).add("dstName", DataTypes.StringType, false)
+            .add(Graph.WEIGHT, DataTypes.DoubleType, true)
+        : new StructType().add(Graph.SRC, DataTypes.LongType, false).add(Graph.DST, DataTypes.LongType, false)
+            .add(Graph.WEIGHT, DataTypes.DoubleType, true);
+    JavaRDD<InternalRow> rows = chunks.flatMap(c -> EdgeLines.rows(c, strings));
+    Dataset<Row> good = spark.internalCreateDataFrame(rows.rdd(), schema, false);
+    if (strings) {
+      good = good.select(IdMapping.idOf(col("srcName")).as(Graph.SRC), IdMapping.idOf(col("dstName")).as(Graph.DST),
+          col(Graph.WEIGHT), col("srcName"), col("dstName"));
     }
-    out.add(w.as(Graph.WEIGHT));
-    Dataset<Row> rows = lines.select(out.toArray(new Column[0]));
-    return new Parsed(rows, true, true);
+    return new Scan(good, counts, true, () -> chunks.unpersist(false));
   }
 
-  private Column idReason(Column reason, Column s, String which) {
-    if (idType == IdType.STRING) {
-      return reason.when(s.isNull().or(s.equalTo("")), "empty " + which + " id");
-    }
-    return reason
-        .when(s.isNull().or(s.rlike("^[+-]?[0-9]+$").unary_$bang()), "non-integer " + which + " id")
-        .when(s.cast(DataTypes.LongType).isNull(), which + " id out of the long range");
-  }
-
-  private static Column unquote(Column c) {
-    return regexp_replace(c, "^\"|\"$", "");
-  }
-
-  private Parsed parseParquet(String path) {
+  private Scan scanParquet(String path) {
     TextLines.requireExists(spark, path);
     Dataset<Row> df = spark.read().parquet(path);
     List<String> cols = Arrays.asList(df.columns());
@@ -198,77 +184,64 @@ public final class GraphReader {
     if (!allowNegativeWeights) {
       reason = reason.when(w.lt(0), "negative weight");
     }
-    List<Column> out = new ArrayList<>(List.of(lit(path).as(TextLines.FILE), lit("").as(TextLines.LINE),
-        lit(TextLines.DATA).as(TextLines.KIND), reason.as(REASON)));
+    List<Column> out = new ArrayList<>(List.of(reason.as(REASON)));
     if (stringIds) {
       out.add(IdMapping.idOf(col(Graph.SRC)).as(Graph.SRC));
       out.add(IdMapping.idOf(col(Graph.DST)).as(Graph.DST));
+      out.add(w.as(Graph.WEIGHT));
       out.add(col(Graph.SRC).as("srcName"));
       out.add(col(Graph.DST).as("dstName"));
     } else {
       out.add(col(Graph.SRC).cast(DataTypes.LongType).as(Graph.SRC));
       out.add(col(Graph.DST).cast(DataTypes.LongType).as(Graph.DST));
+      out.add(w.as(Graph.WEIGHT));
     }
-    out.add(w.as(Graph.WEIGHT));
-    return new Parsed(df.select(out.toArray(new Column[0])), weighted, false);
+    Dataset<Row> rows = df.select(out.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
+    Column good = col(REASON).isNull();
+    List<Row> groups = rows.groupBy(col(REASON))
+        .agg(count(lit(1)).as("n"), sum(when(good.and(col(Graph.SRC).equalTo(col(Graph.DST))), 1L).otherwise(0L)),
+            sum(when(good.and(col(Graph.WEIGHT).isNotNull()), 1L).otherwise(0L)))
+        .collectAsList();
+    EdgeLines.Chunk counts = new EdgeLines.Chunk();
+    for (Row r : groups) {
+      long c = r.getLong(1);
+      counts.lines += c;
+      if (!r.isNullAt(0)) {
+        counts.bad.merge(r.getString(0), c, Long::sum);
+      } else {
+        counts.dataRows += c;
+        counts.loops += r.getLong(2);
+        counts.weightedRows += r.getLong(3);
+      }
+    }
+    if (counts.weightedRows > 0 && counts.weightedRows < counts.dataRows) {
+      counts.firstUnweighted = new EdgeLines.Bad(path, "", "missing weight (other lines have a third column)");
+    }
+    return new Scan(rows.filter(good).drop(REASON), counts, false, () -> rows.unpersist(false));
   }
 
-  private GraphInput finish(String path, Parsed p) {
-    Dataset<Row> rows = p.rows().persist(StorageLevel.MEMORY_AND_DISK());
-    Column isLoop = col(REASON).isNull().and(col(TextLines.KIND).equalTo(TextLines.DATA))
-        .and(col(Graph.SRC).equalTo(col(Graph.DST)));
-    Column hasWeight = col(REASON).isNull().and(col(Graph.WEIGHT).isNotNull());
-    List<Row> counts = rows.groupBy(col(TextLines.KIND), col(REASON))
-        .agg(count(lit(1)).as("n"), sum(when(isLoop, 1L).otherwise(0L)).as("loops"),
-            sum(when(hasWeight, 1L).otherwise(0L)).as("weighted"))
-        .collectAsList();
-    long lines = 0;
-    long comments = 0;
-    long blanks = 0;
-    long headers = 0;
-    long loops = 0;
-    long dataRows = 0;
-    long weightedRows = 0;
-    Map<String, Long> bad = new LinkedHashMap<>();
-    for (Row r : counts) {
-      long c = r.getLong(2);
-      lines += c;
-      String kind = r.getString(0);
-      String reason = r.isNullAt(1) ? null : r.getString(1);
-      if (reason != null) {
-        bad.merge(reason, c, Long::sum);
-        continue;
-      }
-      switch (kind) {
-        case TextLines.COMMENT -> comments += c;
-        case TextLines.BLANK -> blanks += c;
-        case TextLines.HEADER -> headers += c;
-        default -> {
-          dataRows += c;
-          loops += r.getLong(3);
-          weightedRows += r.getLong(4);
-        }
-      }
+  /** Applies the policies to a scan: errors, self-loops, symmetrising, duplicates; edges and vertices cached. */
+  private GraphInput finish(String path, Scan scan) {
+    EdgeLines.Chunk c = scan.counts();
+    if (!c.bad.isEmpty() && malformed == Malformed.FAIL) {
+      scan.release().run();
+      throw firstBadLine(path, c, scan.text());
     }
-    if (!bad.isEmpty() && malformed == Malformed.FAIL) {
-      throw firstBadLine(path, rows, p.text(), bad);
+    if (c.weightedRows > 0 && c.weightedRows < c.dataRows) {
+      scan.release().run();
+      EdgeLines.Bad first = c.firstUnweighted;
+      throw located(path, first.file(), first.text(), scan.text(), first.reason());
     }
-    if (weightedRows > 0 && weightedRows < dataRows) {
-      Row first = rows.filter(col(REASON).isNull().and(col(TextLines.KIND).equalTo(TextLines.DATA))
-          .and(col(Graph.WEIGHT).isNull())).select(TextLines.FILE, TextLines.LINE).first();
-      throw located(path, first.getString(0), first.getString(1), p.text(),
-          "missing weight (other lines have a third column)");
-    }
-    boolean weighted = weightedRows > 0;
-    if (dataRows == 0) {
-      rows.unpersist();
-      throw new InputException(path + ": no edges (" + lines + " lines: " + comments + " comments, " + blanks
-          + " blank, " + headers + " header, " + bad.values().stream().mapToLong(Long::longValue).sum()
+    if (c.dataRows == 0) {
+      scan.release().run();
+      throw new InputException(path + ": no edges (" + c.lines + " lines: " + c.comments + " comments, " + c.blanks
+          + " blank, " + c.headers + " header, " + c.bad.values().stream().mapToLong(Long::longValue).sum()
           + " malformed skipped)");
     }
-    Dataset<Row> good = rows.filter(col(REASON).isNull().and(col(TextLines.KIND).equalTo(TextLines.DATA)));
+    boolean weighted = c.weightedRows > 0;
+    Dataset<Row> good = scan.good();
     Optional<Dataset<Row>> mapping = Optional.empty();
-    if (Arrays.asList(good.columns()).contains("srcName")) {
+    if (idType == IdType.STRING) {
       Dataset<Row> m = good.select(col(Graph.SRC).as(Graph.ID), col("srcName").as(IdMapping.NAME))
           .union(good.select(col(Graph.DST).as(Graph.ID), col("dstName").as(IdMapping.NAME)))
           .distinct();
@@ -279,11 +252,12 @@ public final class GraphReader {
     long loopsDropped = 0;
     if (selfLoops == SelfLoops.DROP) {
       edges = edges.filter(col(Graph.SRC).notEqual(col(Graph.DST)));
-      loopsDropped = loops;
+      loopsDropped = c.loops;
     }
-    long beforeDup = dataRows - loopsDropped;
-    long distinctPairs = edges.select(Graph.SRC, Graph.DST).distinct().count();
-    long dups = beforeDup - distinctPairs;
+    long beforeDup = c.dataRows - loopsDropped;
+    // Directed and merged, the final edge count is the distinct-pair count: no job of its own.
+    boolean pairsAreEdges = direction == Direction.DIRECTED && duplicates != Duplicates.KEEP;
+    long distinctPairs = pairsAreEdges ? -1 : edges.select(Graph.SRC, Graph.DST).distinct().count();
     if (direction == Direction.UNDIRECTED) {
       Dataset<Row> rev = weighted
           ? edges.select(col(Graph.DST).as(Graph.SRC), col(Graph.SRC).as(Graph.DST), col(Graph.WEIGHT))
@@ -291,18 +265,13 @@ public final class GraphReader {
       // A self-loop is its own reverse: add the reverse of non-loops only.
       edges = edges.union(rev.filter(col(Graph.SRC).notEqual(col(Graph.DST))));
     }
-    long merged = 0;
     switch (duplicates) {
-      case DEDUPE -> {
-        edges = weighted
-            ? edges.groupBy(Graph.SRC, Graph.DST).agg(max(Graph.WEIGHT).as(Graph.WEIGHT))
-            : edges.distinct();
-        merged = dups;
-      }
+      case DEDUPE -> edges = weighted
+          ? edges.groupBy(Graph.SRC, Graph.DST).agg(max(Graph.WEIGHT).as(Graph.WEIGHT))
+          : edges.distinct();
       case WEIGHT -> {
         Column wsum = weighted ? sum(Graph.WEIGHT) : count(lit(1)).cast(DataTypes.DoubleType);
         edges = edges.groupBy(Graph.SRC, Graph.DST).agg(wsum.as(Graph.WEIGHT));
-        merged = dups;
       }
       default -> { }
     }
@@ -311,36 +280,41 @@ public final class GraphReader {
     g.vertices().persist(StorageLevel.MEMORY_AND_DISK());
     long e = edges.count();
     long v = g.vertices().count();
-    rows.unpersist();
-    ReadReport report = new ReadReport(path, format.name().toLowerCase(Locale.ROOT), lines, comments, blanks,
-        headers, bad, loops, loopsDropped, dups, merged, e, v);
-    return new GraphInput(g, report, mapping.map(m -> m.persist(StorageLevel.MEMORY_AND_DISK())));
+    if (pairsAreEdges) {
+      distinctPairs = e;
+    }
+    long dups = beforeDup - distinctPairs;
+    long merged = duplicates == Duplicates.KEEP ? 0 : dups;
+    mapping = mapping.map(m -> m.persist(StorageLevel.MEMORY_AND_DISK()));
+    mapping.ifPresent(Dataset::count);
+    scan.release().run();
+    ReadReport report = new ReadReport(path, format.name().toLowerCase(Locale.ROOT), c.lines, c.comments, c.blanks,
+        c.headers, c.bad, c.loops, loopsDropped, dups, merged, e, v);
+    return new GraphInput(g, report, mapping);
   }
 
-  private InputException firstBadLine(String path, Dataset<Row> rows, boolean text, Map<String, Long> bad) {
-    long total = bad.values().stream().mapToLong(Long::longValue).sum();
-    List<Row> sample = rows.filter(col(REASON).isNotNull())
-        .select(TextLines.FILE, TextLines.LINE, REASON).limit(50).collectAsList();
-    rows.unpersist();
-    Row first = sample.get(0);
-    String file = first.getString(0);
-    String suffix = total > 1 ? " (" + total + " malformed lines in all: " + bad + ")" : "";
+  private InputException firstBadLine(String path, EdgeLines.Chunk c, boolean text) {
+    long total = c.bad.values().stream().mapToLong(Long::longValue).sum();
     if (!text) {
-      return new InputException(path + ": " + total + " rows " + bad + "; e.g. '" + first.getString(2) + "'");
+      return new InputException(path + ": " + total + " rows " + c.bad + "; e.g. '"
+          + c.bad.keySet().iterator().next() + "'");
     }
+    EdgeLines.Bad first = c.samples.get(0);
+    String file = first.file();
+    String suffix = total > 1 ? " (" + total + " malformed lines in all: " + c.bad + ")" : "";
     Map<String, String> reasonByText = new LinkedHashMap<>();
-    for (Row r : sample) {
-      if (r.getString(0).equals(file)) {
-        reasonByText.putIfAbsent(r.getString(1), r.getString(2));
+    for (EdgeLines.Bad b : c.samples) {
+      if (b.file().equals(file)) {
+        reasonByText.putIfAbsent(b.text(), b.reason());
       }
     }
     long line = TextLines.locate(spark, file, reasonByText.keySet());
-    String foundText = first.getString(1);
+    String foundText = first.text();
     if (line > 0) {
       // locate() returned the earliest of the sampled texts; report that one.
       foundText = lineAt(file, line, reasonByText);
     }
-    String reason = reasonByText.getOrDefault(foundText, first.getString(2));
+    String reason = reasonByText.getOrDefault(foundText, first.reason());
     return new InputException(InputException.atLine(displayName(file), line, reason, foundText).getMessage() + suffix);
   }
 

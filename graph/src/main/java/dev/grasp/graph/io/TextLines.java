@@ -98,7 +98,7 @@ final class TextLines {
     return lines.select(col(FILE), col(LINE), kind.as(KIND), split(t, separatorRegex).as(FIELDS));
   }
 
-  private static Set<String> firstLines(SparkSession spark, List<FileStatus> files) {
+  static Set<String> firstLines(SparkSession spark, List<FileStatus> files) {
     Set<String> out = new LinkedHashSet<>();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     for (FileStatus f : files) {
