@@ -11,9 +11,11 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * repeat a seeded split puts ⌊trainRatio·n⌋ labelled nodes (the lowest Seeds.uniform(seed, repeat, id)) in training;
  * one binary Spark ML logistic regression per class (L2, regParam = 1/(C·n_train), i.e. liblinear/scikit-learn's
  * default C = 1) scores the test nodes; each test node is predicted its k top-scored classes, k its true label count;
- * Micro/Macro-F1 as {@link ClassificationMetrics}.
+ * Micro/Macro-F1 as {@link ClassificationMetrics}. A table that fits the driver ({@link DriverLocal}: n·(8d + 128) bytes)
+ * is evaluated there by {@link LocalClassification}, the same objective solved by LIBLINEAR, with no Spark job per
+ * optimiser step.
  *
  * <p>Inputs: embeddings {@code id, <embeddingCol>: array<double> | vector}; labels {@code id, label} (one row per
  * (node, label); any type, compared as strings). Output: {@link Result}. Cost: repeats × classes model fits (run
@@ -109,6 +113,17 @@ public final class NodeClassification {
       throw new IllegalArgumentException("`trainRatio` " + p.trainRatio() + " leaves no train or no test node among "
           + n + " labelled nodes with an embedding");
     }
+    int d = data.first().<org.apache.spark.ml.linalg.Vector>getAs("features").size();
+    if (DriverLocal.fits(data.sparkSession(), n * (8L * d + 128L))) {
+      List<LocalClassification.Node> nodes = new ArrayList<>();
+      for (Row r : data.collectAsList()) {
+        nodes.add(new LocalClassification.Node(r.getLong(0), new HashSet<>(r.<String>getList(1)),
+            r.<org.apache.spark.ml.linalg.Vector>getAs(2).toArray()));
+      }
+      data.unpersist(false);
+      LOG.info("node classification in the driver: {} labelled nodes x {} dimensions", n, d);
+      return LocalClassification.evaluate(nodes, classes, (int) nTrain, p);
+    }
     double[] micro = new double[p.repeats()];
     double[] macro = new double[p.repeats()];
     ExecutorService pool = Executors.newFixedThreadPool(p.parallelism());
@@ -146,8 +161,12 @@ public final class NodeClassification {
       pool.shutdown();
       data.unpersist(false);
     }
+    return result(p, micro, macro, classes.size(), n);
+  }
+
+  static Result result(Params p, double[] micro, double[] macro, int classes, long n) {
     return new Result(p.trainRatio(), p.repeats(), mean(micro), mean(macro), std(micro), std(macro), micro, macro,
-        classes.size(), n);
+        classes, n);
   }
 
   /** {@code id, label, score} of class {@code c} for every test node, collected (small) so fits can run in parallel. */

@@ -72,6 +72,27 @@ class NodeClassificationTest {
   }
 
   @Test
+  void driverAndSparkFitsGiveTheSameScores() {
+    // noise embeddings give non-trivial F1; "d" sits on two nodes only, so some splits train it without a positive
+    Dataset<Row> labels = labels().union(TestSpark.get().createDataFrame(
+        List.of(RowFactory.create(7L, "d"), RowFactory.create(11L, "d")), labels().schema()));
+    NodeClassification.Params p = NodeClassification.Params.of(0.5, 4, 9);
+    NodeClassification.Result local = NodeClassification.evaluate(embeddings(false), labels, p);
+    String key = dev.grasp.graph.util.DriverLocal.CONF;
+    TestSpark.get().conf().set(key, "0");
+    NodeClassification.Result spark;
+    try {
+      spark = NodeClassification.evaluate(embeddings(false), labels, p);
+    } finally {
+      TestSpark.get().conf().unset(key);
+    }
+    assertEquals(4, local.classes());
+    assertTrue(local.microF1() > 0.2 && local.microF1() < 0.9, "micro " + local.microF1());
+    assertArrayEquals(spark.microPerRepeat(), local.microPerRepeat(), 1e-12);
+    assertArrayEquals(spark.macroPerRepeat(), local.macroPerRepeat(), 1e-12);
+  }
+
+  @Test
   void paramsAreChecked() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> NodeClassification.Params.of(1.0, 1, 0));
