@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole `grasp embed` command (JVM start, reading, FastRP, writing) next to the whole scipy peer process
+# (benchmarks/fastrp/fastrp_scipy.py: imports, reading, the same FastRP) on one edge list, in the same run.
+#   benchmarks/fastrp/command.sh [EDGES]     default: ../shared/datasets/wiki-Vote/wiki-Vote.txt
+# Environment: BENCH_DIM (128), BENCH_WEIGHTS (0,1,1: three iterations), BENCH_DIR (/tmp/grasp-embed-bench),
+# PYTHON (/usr/bin/python3, needs python3-scipy). Both symmetrise the graph (UNDIRECTED). Prints RESULT … ratio=….
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+EDGES="${1:-$ROOT/../shared/datasets/wiki-Vote/wiki-Vote.txt}"
+DIM="${BENCH_DIM:-128}"; W="${BENCH_WEIGHTS:-0,1,1}"; DIR="${BENCH_DIR:-/tmp/grasp-embed-bench}"
+PY="${PYTHON:-/usr/bin/python3}"; Q=$(awk -F, '{print NF}' <<<"$W")
+rm -rf "$DIR"; mkdir -p "$DIR/edges"
+grep -v '^[#%]' "$EDGES" > "$DIR/edges/part-00000"
+t0=$(date +%s.%N)
+"$ROOT/bin/grasp" embed --input "$EDGES" --undirected --dim "$DIM" --weights "$W" --output "$DIR/out" >"$DIR/embed.log" 2>&1
+t1=$(date +%s.%N)
+"$PY" "$ROOT/benchmarks/fastrp/fastrp_scipy.py" "$DIR/edges" "$DIM" "$Q" >"$DIR/peer.txt"
+t2=$(date +%s.%N)
+cat "$DIR/peer.txt"
+"$PY" -c "import sys; a,b,c=map(float,sys.argv[1:]); print(f'RESULT grasp_s={b-a:.2f} peer_s={c-b:.2f} ratio={(b-a)/(c-b):.2f}')" "$t0" "$t1" "$t2"
