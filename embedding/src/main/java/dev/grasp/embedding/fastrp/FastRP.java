@@ -2,23 +2,18 @@ package dev.grasp.embedding.fastrp;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.posexplode;
-import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
