@@ -6,10 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.linalg.Engine;
+import dev.grasp.graph.linalg.WideSum;
+import dev.grasp.graph.util.DriverLocal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +32,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +72,6 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
   public static final String IDENTITY = "identity";
 
   private static final Logger LOG = LoggerFactory.getLogger(HyperbolicRescaler.class);
-  private static final DecimalType EXACT = DataTypes.createDecimalType(38, 12);
   private static final double MAX_LOG_SCALE = 50;
 
   private final String uid;
@@ -395,6 +394,8 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
       throw new IllegalArgumentException("`trainingEdges` must be set when `mode` is fit, got none");
     }
     var sc = dataset.sparkSession().sparkContext();
+    Engine engine = Engine.of(dataset.sparkSession());
+    long driverBytes = DriverLocal.maxBytes(dataset.sparkSession());
     PoincareBall ball = new PoincareBall(getCurvature());
     double k = getInputScale();
     Dataset<Row> emb = dataset.select(col(getIdCol()).cast("long").as(Graph.ID),
@@ -420,17 +421,10 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     if (IDENTITY.equals(m)) {
       return model;
     }
-    Column[] comps = new Column[d];
-    for (int i = 0; i < d; i++) {
-      comps[i] = col("e").getItem(i).multiply(k);
-    }
-    Dataset<Row> norms = emb.select(PoincareBall.norm(comps).as("n")).persist(StorageLevel.MEMORY_AND_DISK());
-    double s0;
-    try {
-      s0 = targetRadiusScale(norms, ball, getTargetRadius());
-    } finally {
-      norms.unpersist();
-    }
+    long count = dims.getLong(2);
+    DriverInput local = engine == Engine.CPU
+        ? DriverInput.collect(emb, count, d, k, FIT.equals(m) ? trainingEdges : null, driverBytes) : null;
+    double s0 = startScale(emb, local, count, d, ball);
     if (TARGET_RADIUS.equals(m)) {
       double[] s = new double[blocks];
       Arrays.fill(s, s0);
@@ -441,14 +435,37 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
       blockOf[i] = diagonal ? i : i / b;
     }
     sc.setJobDescription("hyperbolic rescaler: pair table");
-    Dataset<Row> scaledEmb = emb.select(col(Graph.ID), org.apache.spark.sql.functions.transform(col("e"),
-        x -> x.multiply(k)).as("v"));
-    RescalerObjective obj = RescalerObjective.build(scaledEmb, trainingEdges, blockOf, blocks, ball,
-        getRadiusPenalty(), getNegativeSamples(), getSeed(), getMaxTrainingEdges());
+    RescalerObjective obj;
+    if (local != null) {
+      obj = RescalerObjective.buildInDriver(local.ids(), local.vectors(), local.src(), local.dst(), blockOf, blocks,
+          ball, getRadiusPenalty(), getNegativeSamples(), getSeed(), getMaxTrainingEdges());
+    } else {
+      Dataset<Row> scaledEmb = emb.select(col(Graph.ID), org.apache.spark.sql.functions.transform(col("e"),
+          x -> x.multiply(k)).as("v"));
+      obj = RescalerObjective.build(scaledEmb, trainingEdges, blockOf, blocks, ball, getRadiusPenalty(),
+          getNegativeSamples(), getSeed(), getMaxTrainingEdges(), engine, driverBytes);
+    }
     try {
       return fitScales(obj, model, blocks, s0);
     } finally {
       obj.unpersist();
+    }
+  }
+
+  /** The target-radius scale, from the norms in the driver when they were collected, else from a cached column. */
+  private double startScale(Dataset<Row> emb, DriverInput local, long count, int d, PoincareBall ball) {
+    if (local != null) {
+      return targetRadiusScale(null, local.norms(), count, ball, getTargetRadius());
+    }
+    Column[] comps = new Column[d];
+    for (int i = 0; i < d; i++) {
+      comps[i] = col("e").getItem(i).multiply(getInputScale());
+    }
+    Dataset<Row> norms = emb.select(PoincareBall.norm(comps).as("n")).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return targetRadiusScale(norms, null, count, ball, getTargetRadius());
+    } finally {
+      norms.unpersist();
     }
   }
 
@@ -463,8 +480,8 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     // r between the two mean squared distances, t a quarter of their gap: a calibrated but unbiased start.
     theta[blocks] = (md[0] + md[1]) / 2;
     theta[blocks + 1] = Math.log(Math.max(Math.abs(md[1] - md[0]) / 4, 1e-3));
-    LOG.info("hyperbolic rescaler: {} edges, {} non-edges, {} blocks, start scale {}, mean d² edges {} non-edges {}",
-        obj.positives(), obj.negatives(), blocks, s0, md[0], md[1]);
+    LOG.info("hyperbolic rescaler: {} edges, {} non-edges, {} blocks, start scale {}, mean d² edges {} non-edges {}, "
+        + "engine {}", obj.positives(), obj.negatives(), blocks, s0, md[0], md[1], obj.placement());
     double[] mom = new double[n];
     double[] vel = new double[n];
     double beta1 = 0.9;
@@ -512,36 +529,64 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
   /**
    * The global scale s with mean over nodes of 2·min(√c·s·n, artanh(1 − ε))/√c = target (n = ‖inputScale·e‖): the
    * mean radius is concave and piecewise linear in s, so Newton's method from s₀ = target/(2·mean n) (a lower bound)
-   * increases monotonically to the root.
+   * increases monotonically to the root. The sums are {@link WideSum}s over the norms in the driver ({@code local},
+   * when not null) or over the column {@code n} of {@code norms}, one aggregation a step; both give the same bits.
    */
-  static double targetRadiusScale(Dataset<Row> norms, PoincareBall ball, double target) {
+  static double targetRadiusScale(Dataset<Row> norms, double[] local, long count, PoincareBall ball, double target) {
     double sc = ball.sqrtC();
     double cap = PoincareBall.MAX_TANGENT;
     if (!(target < ball.maxRadius())) {
       throw new IllegalArgumentException("`targetRadius` must be below the largest radius " + ball.maxRadius()
           + " of the clamped ball of curvature " + ball.curvature() + ", got " + target);
     }
-    Row base = norms.agg(sum(col("n").cast(EXACT)), count(lit(1))).first();
-    double meanN = base.getDecimal(0).doubleValue() / base.getLong(1);
+    double meanN;
+    if (local != null) {
+      WideSum.Acc acc = new WideSum.Acc();
+      for (double n : local) {
+        acc.add(n);
+      }
+      meanN = acc.value("the sum of the embedding norms") / count;
+    } else {
+      Column[] total = WideSum.sum(col("n"));
+      meanN = WideSum.value(norms.agg(total[0], total[1], total[2]).first(), 0, "the sum of the embedding norms")
+          / count;
+    }
     if (!(meanN > 0)) {
       throw new IllegalArgumentException("`inputCol` embeddings must not all be zero vectors for `mode` "
           + "target-radius or fit, got mean norm " + meanN);
     }
     double s = target / (2 * meanN);
-    long count = base.getLong(1);
     for (int it = 0; it < 100; it++) {
-      Column free = col("n").multiply(sc * s).lt(cap);
-      Column radius = when(free, col("n").multiply(2 * s)).otherwise(lit(2 * cap / sc));
-      Row r = norms.agg(sum(radius.cast(EXACT)), sum(when(free, col("n").multiply(2.0)).otherwise(lit(0.0))
-          .cast(EXACT))).first();
-      double mean = r.getDecimal(0).doubleValue() / count;
-      double slope = r.getDecimal(1).doubleValue() / count;
+      double[] sums = local != null ? radiusSums(local, s, sc, cap) : radiusSums(norms, s, sc, cap);
+      double mean = sums[0] / count;
+      double slope = sums[1] / count;
       if (Math.abs(target - mean) <= 1e-12 * target || !(slope > 0)) {
         break;
       }
       s += (target - mean) / slope;
     }
     return s;
+  }
+
+  /** Σ radius and Σ ∂radius/∂s at scale s, in one aggregation. */
+  private static double[] radiusSums(Dataset<Row> norms, double s, double sc, double cap) {
+    Column free = col("n").multiply(sc * s).lt(cap);
+    Column[] radius = WideSum.sum(when(free, col("n").multiply(2 * s)).otherwise(lit(2 * cap / sc)));
+    Column[] slope = WideSum.sum(when(free, col("n").multiply(2.0)).otherwise(lit(0.0)));
+    Row r = norms.agg(radius[0], radius[1], radius[2], slope[0], slope[1], slope[2]).first();
+    return new double[] {WideSum.value(r, 0, "the sum of the radii"), WideSum.value(r, 3, "the sum of the slopes")};
+  }
+
+  /** The driver twin of {@link #radiusSums(Dataset, double, double, double)}. */
+  private static double[] radiusSums(double[] norms, double s, double sc, double cap) {
+    WideSum.Acc radius = new WideSum.Acc();
+    WideSum.Acc slope = new WideSum.Acc();
+    for (double n : norms) {
+      boolean free = n * (sc * s) < cap;
+      radius.add(free ? n * (2 * s) : 2 * cap / sc);
+      slope.add(free ? n * 2.0 : 0.0);
+    }
+    return new double[] {radius.value("the sum of the radii"), slope.value("the sum of the slopes")};
   }
 
   static void requireDivides(int d, int b) {

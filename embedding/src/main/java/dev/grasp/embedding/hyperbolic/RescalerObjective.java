@@ -18,22 +18,29 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.linalg.Engine;
+import dev.grasp.graph.linalg.WideSum;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.DenseIndex;
 import dev.grasp.graph.util.Seeds;
-import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The training objective of {@link HyperbolicRescaler} in fit mode and its analytic gradient, evaluated as one
- * DataFrame aggregation per call over a cached table of node pairs.
+ * The training objective of {@link HyperbolicRescaler} in fit mode and its analytic gradient over a table of node
+ * pairs built once, evaluated by one of the kernel's two engines ({@link Engine}): CPU ({@link PairLoss} on primitive
+ * chunks, in the driver when the pairs fit {@link DriverLocal}'s threshold) or Catalyst (one DataFrame aggregation a
+ * call, the shape RAPIDS runs).
  *
  * <p>A node's hyperbolic point is h = exp₀(u) with u = S·v, v = inputScale·e and S = diag(exp θ) (θ_p the log-scale of
  * parameter block p). Its radius is d(0, h) = 2‖u‖, and with A = 2√c‖u_i‖, B = 2√c‖u_j‖ (each capped at 2·artanh(1 − ε))
@@ -47,9 +54,9 @@ import org.apache.spark.storage.StorageLevel;
  * (P_p the block-p part of P; same for Q, R), ∂loss/∂θ_p = α·P_p + β·Q_p + κ·R_p with three per-pair scalars; the
  * per-block sums P⁰_p, Q⁰_p, R⁰_p of the unscaled vectors are precomputed once (P_p = e^{2θ_p} P⁰_p).
  *
- * <p>Sums are exact: each per-pair term is cast to decimal(38, 12) before {@code sum}, so the result does not depend
- * on the partitioning or summation order. Cost per evaluation: O(|pairs|·K) for K parameter blocks, one shuffle-free
- * aggregation. Reference: Chami et al., "Hyperbolic Graph Convolutional Neural Networks", NeurIPS 2019 (decoder).
+ * <p>Sums are {@link WideSum}s (two-limb fixed point, 2^-47 per term), so the result does not depend on the engine,
+ * the partitioning or the summation order. Cost per evaluation: O(|pairs|·K) for K parameter blocks; driver work, or
+ * one shuffle-free Spark job. Reference: Chami et al., "Hyperbolic Graph Convolutional Neural Networks", NeurIPS 2019 (decoder).
  */
 final class RescalerObjective {
 
@@ -57,8 +64,6 @@ final class RescalerObjective {
   static final String P0 = "p0";
   static final String Q0 = "q0";
   static final String R0 = "r0";
-  private static final DecimalType EXACT = DataTypes.createDecimalType(38, 12);
-  private static final double TERM_CAP = 1e20;
   /** Rows of two longs per sort task in the anti-join against the edges. */
   private static final long ROWS_PER_PARTITION = 2_000_000L;
   /** Estimated bytes per sort task in the joins that attach the vectors to the pairs. */
@@ -66,6 +71,10 @@ final class RescalerObjective {
   private static final long MAX_PARTITIONS = 100_000L;
 
   private final Dataset<Row> pairs;
+  private final Engine engine;
+  /** The CPU engine's pair chunks: collected to the driver when they fit, else a cached RDD. */
+  private final List<PairLoss.Chunk> localChunks;
+  private final JavaRDD<PairLoss.Chunk> chunks;
   private final PoincareBall ball;
   private final int blocks;
   private final double radiusPenalty;
@@ -75,9 +84,13 @@ final class RescalerObjective {
   /** One evaluation: the objective and its gradient in (θ_1..θ_K, r, log t). */
   record Value(double loss, double[] gradient) {}
 
-  private RescalerObjective(Dataset<Row> pairs, PoincareBall ball, int blocks, double radiusPenalty, long positives,
+  private RescalerObjective(Dataset<Row> pairs, Engine engine, List<PairLoss.Chunk> localChunks,
+      JavaRDD<PairLoss.Chunk> chunks, PoincareBall ball, int blocks, double radiusPenalty, long positives,
       long negatives) {
     this.pairs = pairs;
+    this.engine = engine;
+    this.localChunks = localChunks;
+    this.chunks = chunks;
     this.ball = ball;
     this.blocks = blocks;
     this.radiusPenalty = radiusPenalty;
@@ -98,6 +111,20 @@ final class RescalerObjective {
    */
   static RescalerObjective build(Dataset<Row> embeddings, Dataset<Row> edges, int[] blockOf, int blocks,
       PoincareBall ball, double radiusPenalty, int negativeSamples, long seed, long maxTrainingEdges) {
+    SparkSession spark = embeddings.sparkSession();
+    return build(embeddings, edges, blockOf, blocks, ball, radiusPenalty, negativeSamples, seed, maxTrainingEdges,
+        Engine.of(spark), DriverLocal.maxBytes(spark));
+  }
+
+  /**
+   * {@link #build} with the engine and the driver-local threshold given: with the CPU engine the pair table is read
+   * into primitive chunks, collected to the driver when its estimated (8 + 24·blocks) bytes a pair fit in
+   * {@code driverBytes} (every iteration is then driver work, no Spark job), else cached as an RDD (one job an
+   * iteration); the Catalyst engine aggregates the cached table. All three give the same bits.
+   */
+  static RescalerObjective build(Dataset<Row> embeddings, Dataset<Row> edges, int[] blockOf, int blocks,
+      PoincareBall ball, double radiusPenalty, int negativeSamples, long seed, long maxTrainingEdges, Engine engine,
+      long driverBytes) {
     Column a = least(col(Graph.SRC), col(Graph.DST)).cast("long");
     Column b = greatest(col(Graph.SRC), col(Graph.DST)).cast("long");
     Dataset<Row> ids = embeddings.select(col(Graph.ID));
@@ -176,7 +203,118 @@ final class RescalerObjective {
       throw new IllegalArgumentException("`trainingEdges` must give at least one edge between embedded nodes and one "
           + "sampled non-edge, got " + np + " edges and " + nn + " non-edges");
     }
-    return new RescalerObjective(table, ball, blocks, radiusPenalty, np, nn);
+    if (engine == Engine.CATALYST) {
+      return new RescalerObjective(table, engine, null, null, ball, blocks, radiusPenalty, np, nn);
+    }
+    // The CPU engine reads the table once into primitive chunks, then drops it.
+    JavaRDD<PairLoss.Chunk> chunkRdd = table.select(col(Y), col(P0), col(Q0), col(R0)).javaRDD()
+        .mapPartitions(rows -> List.of(PairLoss.Chunk.of(rows, blocks)).iterator());
+    long bytes = (np + nn) * (8L + 24L * blocks);
+    if (bytes <= driverBytes) {
+      List<PairLoss.Chunk> local = chunkRdd.collect();
+      table.unpersist();
+      return new RescalerObjective(table, engine, local, null, ball, blocks, radiusPenalty, np, nn);
+    }
+    chunkRdd = chunkRdd.persist(StorageLevel.MEMORY_AND_DISK());
+    chunkRdd.count();
+    table.unpersist();
+    return new RescalerObjective(table, engine, null, chunkRdd, ball, blocks, radiusPenalty, np, nn);
+  }
+
+  /**
+   * The driver twin of {@link #build} for the CPU engine when the embeddings and edges were collected: the same
+   * pairs (distinct undirected edges between embedded nodes, the same hash sample of positives and hashed negatives
+   * against every edge) and the same per-block sums in the same order, so the objective has the same bits as from the
+   * Spark-built table. O(|E| log |E| + pairs·d), no Spark job.
+   *
+   * @param ids the embedded node ids, ascending and distinct
+   * @param vectors the node vectors, already multiplied by inputScale, in the order of {@code ids}
+   * @param src the edges' sources, with {@code dst} their targets (any ids; pairs with a node outside {@code ids} are
+   *     dropped, as by the Spark build's joins)
+   */
+  static RescalerObjective buildInDriver(long[] ids, double[][] vectors, long[] src, long[] dst, int[] blockOf,
+      int blocks, PoincareBall ball, double radiusPenalty, int negativeSamples, long seed, long maxTrainingEdges) {
+    long[] edges = distinctPairs(ids, src, dst);
+    int n = ids.length;
+    long m = edges.length;
+    double keep = maxTrainingEdges > 0 && m > maxTrainingEdges ? (double) maxTrainingEdges / m : 2.0;
+    long[] pairA = new long[edges.length * (1 + negativeSamples)];
+    long[] pairB = new long[pairA.length];
+    boolean[] positive = new boolean[pairA.length];
+    int count = 0;
+    long np = 0;
+    for (long e : edges) {
+      int ia = (int) (e >>> 32);
+      int ib = (int) e;
+      long a = ids[ia];
+      long b = ids[ib];
+      if (keep <= 1.0 && !(Seeds.uniform(seed, a, b) < keep)) {
+        continue;
+      }
+      pairA[count] = ia;
+      pairB[count] = ib;
+      positive[count++] = true;
+      np++;
+      for (long k = 0; k < negativeSamples; k++) {
+        int ic = (int) (long) Math.floor(Seeds.uniform(seed, a, b, k) * (double) n);
+        if (ic != ia && Arrays.binarySearch(edges, pack(Math.min(ia, ic), Math.max(ia, ic))) < 0) {
+          pairA[count] = ia;
+          pairB[count] = ic;
+          positive[count++] = false;
+        }
+      }
+    }
+    long nn = count - np;
+    if (np == 0 || nn == 0) {
+      throw new IllegalArgumentException("`trainingEdges` must give at least one edge between embedded nodes and one "
+          + "sampled non-edge, got " + np + " edges and " + nn + " non-edges");
+    }
+    double[] y = new double[count];
+    double[] p0 = new double[count * blocks];
+    double[] q0 = new double[count * blocks];
+    double[] r0 = new double[count * blocks];
+    for (int t = 0; t < count; t++) {
+      y[t] = positive[t] ? 1.0 : -1.0;
+      double[] va = vectors[(int) pairA[t]];
+      double[] vb = vectors[(int) pairB[t]];
+      int at = t * blocks;
+      for (int i = 0; i < blockOf.length; i++) {
+        int p = at + blockOf[i];
+        p0[p] = p0[p] + va[i] * va[i];
+        q0[p] = q0[p] + vb[i] * vb[i];
+        r0[p] = r0[p] + va[i] * vb[i];
+      }
+    }
+    List<PairLoss.Chunk> chunk = List.of(new PairLoss.Chunk(y, p0, q0, r0));
+    return new RescalerObjective(null, Engine.CPU, chunk, null, ball, blocks, radiusPenalty, np, nn);
+  }
+
+  /**
+   * The distinct undirected edges between nodes of {@code ids} (self-loops dropped) as sorted packed pairs of
+   * positions (lower · 2^32 + higher).
+   */
+  private static long[] distinctPairs(long[] ids, long[] src, long[] dst) {
+    long[] packed = new long[src.length];
+    int k = 0;
+    for (int e = 0; e < src.length; e++) {
+      int i = Arrays.binarySearch(ids, src[e]);
+      int j = Arrays.binarySearch(ids, dst[e]);
+      if (i >= 0 && j >= 0 && i != j) {
+        packed[k++] = pack(Math.min(i, j), Math.max(i, j));
+      }
+    }
+    Arrays.sort(packed, 0, k);
+    int u = 0;
+    for (int e = 0; e < k; e++) {
+      if (u == 0 || packed[e] != packed[u - 1]) {
+        packed[u++] = packed[e];
+      }
+    }
+    return Arrays.copyOf(packed, u);
+  }
+
+  private static long pack(int lower, int higher) {
+    return ((long) lower << 32) | higher;
   }
 
   /** ⌈amount / perPartition⌉ partitions, at least {@code min}, at most {@link #MAX_PARTITIONS}. */
@@ -193,52 +331,159 @@ final class RescalerObjective {
   }
 
   void unpersist() {
-    pairs.unpersist();
+    if (pairs != null) {
+      pairs.unpersist();
+    }
+    if (chunks != null) {
+      chunks.unpersist();
+    }
+  }
+
+  /** The engine evaluating the objective, and for the CPU engine whether its pairs were collected to the driver. */
+  String placement() {
+    return engine == Engine.CATALYST ? "catalyst" : localChunks != null ? "cpu, driver" : "cpu, distributed";
   }
 
   /** Mean squared distance of the edge pairs and of the non-edge pairs at the given log-scales. */
   double[] meanSquaredDistances(double[] logScales) {
-    Dataset<Row> t = terms(logScales, 0.0, 0.0);
-    Row r = t.agg(sum(exact(when(col(Y).gt(0), col("d2")).otherwise(0.0))),
-        sum(exact(when(col(Y).lt(0), col("d2")).otherwise(0.0)))).first();
-    return new double[] {r.getDecimal(0).doubleValue() / positives, r.getDecimal(1).doubleValue() / negatives};
+    double[] s2 = squaredScales(logScales);
+    double[] sum = new double[2];
+    if (engine == Engine.CATALYST) {
+      Dataset<Row> t = terms(s2, 0.0, 1.0);
+      List<Column> aggs = new ArrayList<>(sumOf(when(col(Y).gt(0), col("d2")).otherwise(0.0)));
+      aggs.addAll(sumOf(when(col(Y).lt(0), col("d2")).otherwise(0.0)));
+      Row row = agg(t, aggs);
+      sum[0] = WideSum.value(row, 0, "the edges' squared distances");
+      sum[1] = WideSum.value(row, 3, "the non-edges' squared distances");
+    } else {
+      PairLoss f = pairLoss(s2, 0.0, 1.0);
+      WideSum.Acc[] acc = cpuSums(2, (chunk, a) -> {
+        f.accumulateDistances(chunk, a);
+        return 0L;
+      }).sums;
+      sum[0] = acc[0].value("the edges' squared distances");
+      sum[1] = acc[1].value("the non-edges' squared distances");
+    }
+    return new double[] {sum[0] / positives, sum[1] / negatives};
   }
 
   /** The objective and its gradient at θ = (logScales, r, logT). */
   Value evaluate(double[] logScales, double r, double logT) {
-    Dataset<Row> t = terms(logScales, r, logT);
-    Column[] aggs = new Column[blocks + 4];
-    aggs[0] = sum(exact(col("loss")));
-    for (int p = 0; p < blocks; p++) {
-      aggs[1 + p] = sum(exact(col("alpha").multiply(col(P0).getItem(p))
-          .plus(col("beta").multiply(col(Q0).getItem(p)))
-          .plus(col("kappa").multiply(col(R0).getItem(p))).multiply(col("s2_" + p))));
+    double[] s2 = squaredScales(logScales);
+    double tt = Math.exp(logT);
+    double[] total = new double[blocks + 3];
+    long bad;
+    if (engine == Engine.CATALYST) {
+      Dataset<Row> t = terms(s2, r, tt);
+      List<Column> aggs = new ArrayList<>(sumOf(col("loss")));
+      for (int p = 0; p < blocks; p++) {
+        aggs.addAll(sumOf(col("alpha").multiply(col(P0).getItem(p))
+            .plus(col("beta").multiply(col(Q0).getItem(p)))
+            .plus(col("kappa").multiply(col(R0).getItem(p))).multiply(col("s2_" + p))));
+      }
+      aggs.addAll(sumOf(col("gradR")));
+      aggs.addAll(sumOf(col("gradLogT")));
+      aggs.add(sum(when(isnan(col("loss")), 1L).otherwise(0L)));
+      Row row = agg(t, aggs);
+      int last = 3 * total.length;
+      bad = row.isNullAt(last) ? 0 : row.getLong(last);
+      if (bad == 0) {
+        for (int i = 0; i < total.length; i++) {
+          total[i] = WideSum.value(row, 3 * i, SUM_NAMES[Math.min(i, 1)] + " (term " + i + ")");
+        }
+      }
+    } else {
+      PairLoss f = pairLoss(s2, r, tt);
+      CpuSums s = cpuSums(total.length, f::accumulate);
+      bad = s.count;
+      if (bad == 0) {
+        for (int i = 0; i < total.length; i++) {
+          total[i] = s.sums[i].value(SUM_NAMES[Math.min(i, 1)] + " (term " + i + ")");
+        }
+      }
     }
-    aggs[blocks + 1] = sum(exact(col("gradR")));
-    aggs[blocks + 2] = sum(exact(col("gradLogT")));
-    aggs[blocks + 3] = sum(when(isnan(col("loss")), 1L).otherwise(0L));
-    Row row = t.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).first();
-    long bad = row.isNullAt(blocks + 3) ? 0 : row.getLong(blocks + 3);
     if (bad > 0) {
       throw new IllegalStateException("the rescaling objective is NaN on " + bad + " pairs (non-finite embeddings?)");
     }
     double[] g = new double[blocks + 2];
     for (int i = 0; i < g.length; i++) {
-      g[i] = value(row, 1 + i) / positives;
+      g[i] = total[1 + i] / positives;
     }
-    return new Value(value(row, 0) / positives, g);
+    return new Value(total[0] / positives, g);
   }
 
-  private static double value(Row row, int i) {
-    if (row.isNullAt(i)) {
-      throw new IllegalStateException("the rescaling objective overflowed the exact sum (term " + i + ")");
+  private static final String[] SUM_NAMES = {"the rescaling objective", "its gradient"};
+
+  private double[] squaredScales(double[] logScales) {
+    double[] s2 = new double[blocks];
+    for (int p = 0; p < blocks; p++) {
+      s2[p] = Math.exp(2 * logScales[p]);
     }
-    BigDecimal v = row.getDecimal(i);
-    return v.doubleValue();
+    return s2;
   }
 
-  private static Column exact(Column x) {
-    return least(greatest(x, lit(-TERM_CAP)), lit(TERM_CAP)).cast(EXACT);
+  private PairLoss pairLoss(double[] s2, double r, double tt) {
+    return new PairLoss(ball, blocks, negWeight(), radiusWeight(), s2, r, tt);
+  }
+
+  private double negWeight() {
+    return (double) positives / negatives;
+  }
+
+  private double radiusWeight() {
+    return radiusPenalty * positives / (positives + negatives);
+  }
+
+  /** Partition-local sums over the pair chunks: in the driver when they were collected, else one Spark job. */
+  private CpuSums cpuSums(int n, ChunkSum f) {
+    if (localChunks != null) {
+      CpuSums out = new CpuSums(n);
+      for (PairLoss.Chunk c : localChunks) {
+        out.count += f.apply(c, out.sums);
+      }
+      return out;
+    }
+    return chunks.map(c -> {
+      CpuSums out = new CpuSums(n);
+      out.count += f.apply(c, out.sums);
+      return out;
+    }).reduce(CpuSums::merge);
+  }
+
+  /** One chunk's contribution to the sums; returns a count (the NaN losses). */
+  @FunctionalInterface
+  private interface ChunkSum extends java.io.Serializable {
+    long apply(PairLoss.Chunk chunk, WideSum.Acc[] sums);
+  }
+
+  /** Exact partial sums and a count, merged across partitions. */
+  private static final class CpuSums implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final WideSum.Acc[] sums;
+    long count;
+
+    CpuSums(int n) {
+      sums = new WideSum.Acc[n];
+      for (int i = 0; i < n; i++) {
+        sums[i] = new WideSum.Acc();
+      }
+    }
+
+    CpuSums merge(CpuSums o) {
+      for (int i = 0; i < sums.length; i++) {
+        sums[i].merge(o.sums[i]);
+      }
+      count += o.count;
+      return this;
+    }
+  }
+
+  private static List<Column> sumOf(Column x) {
+    return Arrays.asList(WideSum.sum(x));
+  }
+
+  private static Row agg(Dataset<Row> t, List<Column> aggs) {
+    return t.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
   }
 
   /** Adds columns to {@code df}; each stage names its results so that later stages reference, not copy, them. */
@@ -255,7 +500,7 @@ final class RescalerObjective {
    * The pair table with the per-pair loss, d², the scalars α, β, κ and ∂/∂r, ∂/∂log t, built in named stages: a
    * single nested expression would repeat shared subexpressions (D, A, B, …) exponentially often.
    */
-  private Dataset<Row> terms(double[] logScales, double r, double logT) {
+  private Dataset<Row> terms(double[] scales2, double r, double temperature) {
     double c = ball.curvature();
     double sc = ball.sqrtC();
     double cap = PoincareBall.MAX_TANGENT;
@@ -265,11 +510,11 @@ final class RescalerObjective {
     Object[] values = new Object[blocks + 2];
     for (int p = 0; p < blocks; p++) {
       schema = schema.add("s2_" + p, DataTypes.DoubleType, false);
-      values[p] = Math.exp(2 * logScales[p]);
+      values[p] = scales2[p];
     }
     schema = schema.add("theta_r", DataTypes.DoubleType, false).add("theta_t", DataTypes.DoubleType, false);
     values[blocks] = r;
-    values[blocks + 1] = Math.exp(logT);
+    values[blocks + 1] = temperature;
     Dataset<Row> params = pairs.sparkSession().createDataFrame(List.of(RowFactory.create(values)), schema);
     Column pp = lit(0.0);
     Column qq = lit(0.0);
@@ -297,8 +542,8 @@ final class RescalerObjective {
     t = stage(t, "sinhD", sqrt(col("gm1").multiply(col("gm1").plus(2.0))));
     t = stage(t, "dd", log1p(col("gm1").plus(col("sinhD"))));
     Column tt = col("theta_t");
-    double negWeight = (double) positives / negatives;
-    double radW = radiusPenalty * positives / (positives + negatives);
+    double negWeight = negWeight();
+    double radW = radiusWeight();
     Column dd = col("dd");
     // d(D²)/dG = 2D/sinh D, → 2 as D → 0
     t = stage(t, "d2", dd.multiply(dd).divide(c),

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.grasp.graph.linalg.Engine;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.testing.TestSpark;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,6 +128,80 @@ class HyperbolicRescalerTest {
     return obj.evaluate(Arrays.copyOf(p, k), p[k], p[k + 1]).loss();
   }
 
+  /**
+   * The objective's placements (pairs built by Spark and evaluated by the CPU engine in the driver, by the CPU engine
+   * distributed or by the Catalyst engine; pairs built and evaluated in the driver) give the same bits of loss,
+   * gradient and mean squared distances for 1 and 3 partitions; whole fits chosen through the session's properties
+   * give the same model bits.
+   */
+  @Test
+  void enginesAndPlacementsGiveTheSameBits() {
+    PoincareBall ball = new PoincareBall(0.7);
+    int[] blockOf = {0, 0, 1, 1, 2, 2, 3, 3};
+    double[] theta = {Math.log(0.3), Math.log(0.5), Math.log(0.2), Math.log(0.4)};
+    Dataset<Row> v = embeddings.select(col("id"), col("embedding").as("v"));
+    Object[][] placements = {{Engine.CPU, Long.MAX_VALUE, "cpu, driver"}, {Engine.CPU, 0L, "cpu, distributed"},
+        {Engine.CATALYST, Long.MAX_VALUE, "catalyst"}};
+    long[] ref = null;
+    for (int parts : new int[] {1, 3}) {
+      for (int at = 0; at <= placements.length; at++) {
+        // the last placement: the pair table built in the driver from the collected inputs
+        Object[] pl = at < placements.length ? placements[at] : new Object[] {null, null, "cpu, driver"};
+        DriverInput in = DriverInput.collect(embeddings.select(col("id"), col("embedding").as("e")).repartition(parts),
+            N, D, 1.0, edges.repartition(parts), Long.MAX_VALUE);
+        RescalerObjective obj = at < placements.length
+            ? RescalerObjective.build(v.repartition(parts), edges.repartition(parts), blockOf, 4, ball, 0.05, 3, 5L,
+                0L, (Engine) pl[0], (Long) pl[1])
+            : RescalerObjective.buildInDriver(in.ids(), in.vectors(), in.src(), in.dst(), blockOf, 4, ball, 0.05, 3,
+                5L, 0L);
+        try {
+          assertEquals(pl[2], obj.placement());
+          RescalerObjective.Value val = obj.evaluate(theta, 1.5, -0.3);
+          double[] md = obj.meanSquaredDistances(theta);
+          long[] bits = new long[val.gradient().length + 3];
+          bits[0] = Double.doubleToRawLongBits(val.loss());
+          for (int i = 0; i < val.gradient().length; i++) {
+            bits[1 + i] = Double.doubleToRawLongBits(val.gradient()[i]);
+          }
+          bits[bits.length - 2] = Double.doubleToRawLongBits(md[0]);
+          bits[bits.length - 1] = Double.doubleToRawLongBits(md[1]);
+          if (ref == null) {
+            ref = bits;
+          } else {
+            assertArrayEquals(ref, bits, pl[2] + ", " + parts + " partitions");
+          }
+        } finally {
+          obj.unpersist();
+        }
+      }
+    }
+    SparkSession spark = TestSpark.get();
+    HyperbolicRescalerModel first = null;
+    String[][] confs = {{"cpu", "64m"}, {"cpu", "0"}, {"catalyst", "64m"}};
+    try {
+      for (int parts : new int[] {1, 3}) {
+        for (String[] conf : confs) {
+          spark.conf().set(Engine.CONF, conf[0]);
+          spark.conf().set(DriverLocal.CONF, conf[1]);
+          HyperbolicRescalerModel m = rescaler().setMaxIter(8).setTrainingEdges(edges.repartition(parts))
+              .fit(embeddings.repartition(parts));
+          if (first == null) {
+            first = m;
+          } else {
+            String what = String.join("/", conf) + ", " + parts + " partitions";
+            assertArrayEquals(first.getScales(), m.getScales(), 0.0, what);
+            assertArrayEquals(first.getTrainingLoss(), m.getTrainingLoss(), 0.0, what);
+            assertEquals(first.getDecoderRadius(), m.getDecoderRadius(), 0.0, what);
+            assertEquals(first.getDecoderTemperature(), m.getDecoderTemperature(), 0.0, what);
+          }
+        }
+      }
+    } finally {
+      spark.conf().unset(Engine.CONF);
+      spark.conf().unset(DriverLocal.CONF);
+    }
+  }
+
   @Test
   void lossMatchesPoincareDistanceTwin() {
     // The DataFrame objective uses the hyperbolic law of cosines; the twin maps with exp₀ and measures with the
@@ -176,6 +252,12 @@ class HyperbolicRescalerTest {
       assertEquals(np, obj.positives());
       assertEquals(twin.size() - np, obj.negatives());
       assertTrue(np > total / 6 && np < total / 2, "about a third of " + total + " edges kept, got " + np);
+      DriverInput in = DriverInput.collect(embeddings.select(col("id"), col("embedding").as("e")), N, D, 1.0, edges,
+          Long.MAX_VALUE);
+      RescalerObjective driver = RescalerObjective.buildInDriver(in.ids(), in.vectors(), in.src(), in.dst(), blockOf,
+          2, new PoincareBall(1.0), 0.01, 3, 4L, max);
+      assertEquals(np, driver.positives());
+      assertEquals(twin.size() - np, driver.negatives());
       // A cap at |E| keeps every edge: the same table as no cap.
       assertEquals(total, all.positives());
     } finally {
