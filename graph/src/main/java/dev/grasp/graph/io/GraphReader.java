@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.io.Policies.Direction;
 import dev.grasp.graph.io.Policies.Duplicates;
 import dev.grasp.graph.io.Policies.IdType;
@@ -128,7 +129,8 @@ public final class GraphReader {
    * count of the report, whether the input is text (bad lines are then located by number), and how to release the
    * cached parse.
    */
-  private record Scan(Dataset<Row> good, EdgeLines.Chunk counts, boolean text, Runnable release) {}
+  private record Scan(Dataset<Row> good, EdgeLines.Chunk counts, boolean text, Runnable release,
+      JavaRDD<EdgeLines.Chunk> chunks) {}
 
   private static final String REASON = "reason";
 
@@ -162,7 +164,7 @@ public final class GraphReader {
       good = good.select(IdMapping.idOf(col("srcName")).as(Graph.SRC), IdMapping.idOf(col("dstName")).as(Graph.DST),
           col(Graph.WEIGHT), col("srcName"), col("dstName"));
     }
-    return new Scan(good, counts, true, () -> chunks.unpersist(false));
+    return new Scan(good, counts, true, () -> chunks.unpersist(false), chunks);
   }
 
   private Scan scanParquet(String path) {
@@ -217,26 +219,22 @@ public final class GraphReader {
     if (counts.weightedRows > 0 && counts.weightedRows < counts.dataRows) {
       counts.firstUnweighted = new EdgeLines.Bad(path, "", "missing weight (other lines have a third column)");
     }
-    return new Scan(rows.filter(good).drop(REASON), counts, false, () -> rows.unpersist(false));
+    return new Scan(rows.filter(good).drop(REASON), counts, false, () -> rows.unpersist(false), null);
   }
 
-  /** Applies the policies to a scan: errors, self-loops, symmetrising, duplicates; edges and vertices cached. */
+  /**
+   * Applies the policies to a scan: errors, self-loops, symmetrising, duplicates. Parsed text with numeric ids whose
+   * edges fit {@link DriverLocal}'s threshold ({@value LocalEdges#EDGE_BYTES} bytes an edge) is finished in the driver
+   * ({@link #finishInDriver}); otherwise edges and vertices are cached by Spark jobs.
+   */
   private GraphInput finish(String path, Scan scan) {
+    requireUsable(path, scan);
     EdgeLines.Chunk c = scan.counts();
-    if (!c.bad.isEmpty() && malformed == Malformed.FAIL) {
+    if (scan.chunks() != null && idType != IdType.STRING
+        && DriverLocal.fits(spark, c.dataRows * LocalEdges.EDGE_BYTES)) {
+      List<EdgeLines.Chunk> chunks = scan.chunks().collect();
       scan.release().run();
-      throw firstBadLine(path, c, scan.text());
-    }
-    if (c.weightedRows > 0 && c.weightedRows < c.dataRows) {
-      scan.release().run();
-      EdgeLines.Bad first = c.firstUnweighted;
-      throw located(path, first.file(), first.text(), scan.text(), first.reason());
-    }
-    if (c.dataRows == 0) {
-      scan.release().run();
-      throw new InputException(path + ": no edges (" + c.lines + " lines: " + c.comments + " comments, " + c.blanks
-          + " blank, " + c.headers + " header, " + c.bad.values().stream().mapToLong(Long::longValue).sum()
-          + " malformed skipped)");
+      return finishInDriver(path, c, chunks);
     }
     boolean weighted = c.weightedRows > 0;
     Dataset<Row> good = scan.good();
@@ -291,6 +289,53 @@ public final class GraphReader {
     ReadReport report = new ReadReport(path, format.name().toLowerCase(Locale.ROOT), c.lines, c.comments, c.blanks,
         c.headers, c.bad, c.loops, loopsDropped, dups, merged, e, v);
     return new GraphInput(g, report, mapping);
+  }
+
+  /** Refuses a scan with malformed lines (policy fail), a mix of weighted and unweighted lines, or no edges. */
+  private void requireUsable(String path, Scan scan) {
+    EdgeLines.Chunk c = scan.counts();
+    if (!c.bad.isEmpty() && malformed == Malformed.FAIL) {
+      scan.release().run();
+      throw firstBadLine(path, c, scan.text());
+    }
+    if (c.weightedRows > 0 && c.weightedRows < c.dataRows) {
+      scan.release().run();
+      EdgeLines.Bad first = c.firstUnweighted;
+      throw located(path, first.file(), first.text(), scan.text(), first.reason());
+    }
+    if (c.dataRows == 0) {
+      scan.release().run();
+      throw new InputException(path + ": no edges (" + c.lines + " lines: " + c.comments + " comments, " + c.blanks
+          + " blank, " + c.headers + " header, " + c.bad.values().stream().mapToLong(Long::longValue).sum()
+          + " malformed skipped)");
+    }
+  }
+
+  /** {@link #finish} in the driver: the same policies and report on primitive arrays ({@link LocalEdges}), no job. */
+  private GraphInput finishInDriver(String path, EdgeLines.Chunk c, List<EdgeLines.Chunk> chunks) {
+    LocalEdges edges = LocalEdges.of(chunks, c.weightedRows > 0);
+    long loopsDropped = 0;
+    if (selfLoops == SelfLoops.DROP) {
+      edges = edges.withoutLoops();
+      loopsDropped = c.loops;
+    }
+    long beforeDup = c.dataRows - loopsDropped;
+    long distinctPairs = edges.distinctPairs();
+    if (direction == Direction.UNDIRECTED) {
+      edges = edges.withReverses();
+    }
+    switch (duplicates) {
+      case DEDUPE -> edges = edges.merged(false, false);
+      case WEIGHT -> edges = edges.merged(true, true);
+      default -> { }
+    }
+    long[] vertices = edges.vertices();
+    Graph g = edges.toGraph(spark, vertices);
+    long dups = beforeDup - distinctPairs;
+    long merged = duplicates == Duplicates.KEEP ? 0 : dups;
+    ReadReport report = new ReadReport(path, format.name().toLowerCase(Locale.ROOT), c.lines, c.comments, c.blanks,
+        c.headers, c.bad, c.loops, loopsDropped, dups, merged, edges.size(), vertices.length);
+    return new GraphInput(g, report, Optional.empty());
   }
 
   private InputException firstBadLine(String path, EdgeLines.Chunk c, boolean text) {

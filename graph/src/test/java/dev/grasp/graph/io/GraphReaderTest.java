@@ -21,7 +21,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
+import dev.grasp.graph.util.DriverLocal;
+import java.util.ArrayList;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,6 +170,49 @@ class GraphReaderTest {
     assertEquals(Set.of("1>1:1.0", "1>2:2.0", "2>1:1.0"), edges(weighted));
     GraphInput multi = GraphReader.with(spark).duplicates(Duplicates.KEEP).read(p);
     assertEquals(4, multi.graph().edges().count());
+  }
+
+  /**
+   * Every combination of the self-loop, duplicate and direction policies on an unweighted and a weighted list gives
+   * the same edge multiset, vertices and report whether the read is finished in the driver (the default threshold)
+   * or by Spark jobs (threshold 0); the driver path leaves nothing cached, the Spark path caches the edges.
+   */
+  @Test
+  void driverAndSparkPathsGiveTheSameGraphAndReport() throws IOException {
+    String plain = write("mix.txt", "1 1\n1 2\n1 2\n2 1\n3 2\n5 5\n2 3\n");
+    String weighted = write("mixw.txt", "1 2 0.5\n1 2 2.0\n2 1 1.5\n3 3 1.0\n3 3 4.0\n4 1 0.25\n");
+    GraphReader.Format snap = GraphReader.Format.SNAP;
+    try {
+      for (String p : List.of(plain, weighted)) {
+        for (SelfLoops loops : SelfLoops.values()) {
+          for (Duplicates dups : Duplicates.values()) {
+            for (Direction dir : Direction.values()) {
+              List<String> got = new ArrayList<>();
+              for (String max : List.of("64m", "0")) {
+                spark.conf().set(DriverLocal.CONF, max);
+                GraphInput in = GraphReader.with(spark).format(snap).selfLoops(loops).duplicates(dups).direction(dir)
+                    .read(p);
+                List<String> e = in.graph().edges().collectAsList().stream()
+                    .map(r -> r.getLong(0) + ">" + r.getLong(1) + (r.size() > 2 ? ":" + r.getDouble(2) : ""))
+                    .sorted().collect(Collectors.toList());
+                List<Long> v = in.graph().vertices().collectAsList().stream().map(r -> r.getLong(0)).sorted()
+                    .collect(Collectors.toList());
+                got.add(e + " " + v + " " + in.report().toMap());
+                assertEquals(!max.equals("0"), in.graph().edges().storageLevel().equals(StorageLevel.NONE()),
+                    "cached only on the Spark path");
+              }
+              assertEquals(got.get(1), got.get(0), p + " " + loops + " " + dups + " " + dir);
+            }
+          }
+        }
+      }
+    } finally {
+      spark.conf().unset(DriverLocal.CONF);
+    }
+    // hand-checked: the largest weight per pair, the sum of weights per pair
+    assertEquals(Set.of("1>2:2.0", "2>1:1.5", "3>3:4.0", "4>1:0.25"), edges(GraphReader.with(spark).read(weighted)));
+    assertEquals(Set.of("1>2:2.5", "2>1:1.5", "3>3:5.0", "4>1:0.25"),
+        edges(GraphReader.with(spark).duplicates(Duplicates.WEIGHT).read(weighted)));
   }
 
   @Test
