@@ -13,7 +13,9 @@ import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Clustering;
 import dev.grasp.graph.stats.Components;
 import dev.grasp.graph.stats.Degrees;
+import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.stats.Reciprocity;
+import dev.grasp.graph.util.DriverLocal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -87,13 +89,19 @@ public final class StatsCommand extends GraspCommand {
           .option("header", "true").load(o.path("dcm")).count()));
       summary.put("nnzJdm", ctx.stage("nnz jdm", () -> ctx.spark().read().format(fmtName(fmt))
           .option("header", "true").load(o.path("jdm")).count()));
-      summary.put("reciprocity", ctx.stage("reciprocity", () -> Reciprocity.of(g)));
+      // A graph under spark.grasp.driverLocal.maxBytes: reciprocity, components and clustering in the driver.
+      LocalGraph local = ctx.stage("collect", () -> LocalGraph.collect(g, DriverLocal.maxBytes(ctx.spark())));
+      summary.put("reciprocity", ctx.stage("reciprocity", () -> local != null ? local.reciprocity()
+          : Reciprocity.of(g)));
       if (!noComponents) {
-        summary.put("largestWcc", ctx.stage("wcc", () -> Components.largest(Components.sizes(Components.weak(g)))));
-        summary.put("largestScc", ctx.stage("scc", () -> Components.largest(Components.sizes(Components.strong(g)))));
+        summary.put("largestWcc", ctx.stage("wcc", () -> local != null ? largest(local.weakComponentSizes())
+            : Components.largest(Components.sizes(Components.weak(g)))));
+        summary.put("largestScc", ctx.stage("scc", () -> local != null ? largest(local.strongComponentSizes())
+            : Components.largest(Components.sizes(Components.strong(g)))));
       }
       if (!noClustering) {
-        Clustering.Summary c = ctx.stage("clustering", () -> Clustering.of(g));
+        Clustering.Summary c = ctx.stage("clustering", () -> local != null ? local.clusteringSummary()
+            : Clustering.of(g));
         summary.put("triangles", c.triangles());
         summary.put("averageClustering", c.average());
         summary.put("globalClustering", c.global());
@@ -121,5 +129,10 @@ public final class StatsCommand extends GraspCommand {
 
   private static String fmtName(TableWriter.Format f) {
     return f == TableWriter.Format.CSV ? "csv" : "parquet";
+  }
+
+  /** The largest size of a size → count distribution; 0 when empty. */
+  private static long largest(java.util.NavigableMap<Double, Double> sizes) {
+    return sizes.isEmpty() ? 0L : sizes.lastKey().longValue();
   }
 }

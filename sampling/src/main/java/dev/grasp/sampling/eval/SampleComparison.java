@@ -12,16 +12,19 @@ import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.linalg.Engine;
 import dev.grasp.graph.stats.Clustering;
 import dev.grasp.graph.stats.Components;
 import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Degrees;
 import dev.grasp.graph.stats.Distributions;
 import dev.grasp.graph.stats.Ks;
+import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.stats.Reciprocity;
 import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.Seeds;
 import dev.grasp.graph.util.DenseIndex;
+import dev.grasp.graph.util.DriverLocal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -208,9 +211,17 @@ public final class SampleComparison {
     return den == 0 ? Double.NaN : num / den;
   }
 
-  /** All statistics of {@code g} that a comparison needs. */
+  /**
+   * All statistics of {@code g} that a comparison needs: in the driver ({@link #profileInDriver}) when the graph fits
+   * {@link DriverLocal}'s threshold, else by Spark jobs.
+   */
   public GraphProfile profile(Graph g) {
     SparkSession spark = g.vertices().sparkSession();
+    spark.sparkContext().setJobDescription("grasp compare: collect a small graph");
+    LocalGraph local = LocalGraph.collect(g, DriverLocal.maxBytes(spark));
+    if (local != null) {
+      return profileInDriver(local);
+    }
     Graph graph = new Graph(g.vertices().select(Graph.ID), g.edges().select(Graph.SRC, Graph.DST))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -239,6 +250,68 @@ public final class SampleComparison {
     } finally {
       graph.unpersist();
     }
+  }
+
+  /**
+   * {@link #profile} of a graph held in the driver: the same statistics by the same definitions, one pass each on
+   * primitive arrays ({@link LocalGraph}), the spectrum by {@link LocalSpectrum}; no Spark job.
+   */
+  GraphProfile profileInDriver(LocalGraph g) {
+    int n = g.vertices();
+    long[] in = g.inDegrees();
+    long[] out = g.outDegrees();
+    NavigableMap<Double, Double> inDist = new TreeMap<>();
+    NavigableMap<Double, Double> outDist = new TreeMap<>();
+    Map<GraphProfile.Cell, Long> dcm = new HashMap<>();
+    for (int v = 0; v < n; v++) {
+      inDist.merge((double) in[v], 1.0, Double::sum);
+      outDist.merge((double) out[v], 1.0, Double::sum);
+      dcm.merge(new GraphProfile.Cell(in[v], out[v]), 1L, Long::sum);
+    }
+    Map<GraphProfile.Cell, Long> jdm = new HashMap<>();
+    int[] src = g.sources();
+    int[] dst = g.targets();
+    for (int e = 0; e < src.length; e++) {
+      jdm.merge(new GraphProfile.Cell(out[src[e]], in[dst[e]]), 1L, Long::sum);
+    }
+    long[][] dt = g.degreesAndTriangles();
+    Map<Long, double[]> byDegree = new TreeMap<>();
+    for (int v = 0; v < n; v++) {
+      if (dt[0][v] >= 2) {
+        double[] sc = byDegree.computeIfAbsent(dt[0][v], d -> new double[2]);
+        sc[0] += LocalGraph.clustering(dt[0][v], dt[1][v]);
+        sc[1]++;
+      }
+    }
+    NavigableMap<Double, Double> clustering = new TreeMap<>();
+    byDegree.forEach((d, sc) -> clustering.put((double) d, sc[0] / sc[1]));
+    int sources = Math.min(settings.hopSources(), n);
+    NavigableMap<Double, Double> hops = g.hops(g.seededSources(settings.seed(), SALT_SOURCES, sources),
+        settings.maxHops());
+    return new GraphProfile(n, g.edges(), inDist, outDist, g.weakComponentSizes(), g.strongComponentSizes(), hops,
+        sources, clustering, singularValuesInDriver(g), g.reciprocity(), Collections.unmodifiableMap(dcm),
+        Collections.unmodifiableMap(jdm));
+  }
+
+  /** {@link #singularValues} of a graph in the driver: the distinct edges (self-loops included) as 0/1 entries. */
+  private NavigableMap<Double, Double> singularValuesInDriver(LocalGraph g) {
+    int n = g.vertices();
+    int k = Math.min(settings.singularValues(), n - 1);
+    if (k < 1 || g.edges() == 0) {
+      return new TreeMap<>();
+    }
+    long[] packed = new long[g.edges()];
+    for (int e = 0; e < packed.length; e++) {
+      packed[e] = ((long) g.sources()[e] << 32) | g.targets()[e];
+    }
+    long[] distinct = java.util.Arrays.stream(packed).sorted().distinct().toArray();
+    int[] rows = new int[distinct.length];
+    int[] cols = new int[distinct.length];
+    for (int e = 0; e < distinct.length; e++) {
+      rows[e] = (int) (distinct[e] >>> 32);
+      cols[e] = (int) distinct[e];
+    }
+    return LocalSpectrum.singularValues(rows, cols, n, k);
   }
 
   private static NavigableMap<Double, Double> sizeDistribution(Dataset<Row> labels) {
@@ -369,8 +442,7 @@ public final class SampleComparison {
 
   /** Whether the session runs the RAPIDS Accelerator's SQL plugin (its GPU planner replaces supported operators). */
   static boolean rapidsSqlOn(SparkSession spark) {
-    return spark.conf().get("spark.plugins", "").contains("com.nvidia.spark.SQLPlugin")
-        && !"false".equalsIgnoreCase(spark.conf().get("spark.rapids.sql.enabled", "true"));
+    return Engine.rapidsSqlOn(spark);
   }
 
   /**

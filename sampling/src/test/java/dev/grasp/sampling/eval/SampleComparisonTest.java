@@ -164,6 +164,55 @@ class SampleComparisonTest {
     assertEquals(expected.headMap(2.0, true), shallow.hopDistances(g, m, false));
   }
 
+  /**
+   * The profile computed in the driver (the default threshold) equals the one computed by Spark jobs (threshold 0)
+   * on random digraphs with self-loops, duplicate edges and isolated vertices: every count and distribution exactly,
+   * clustering to rounding, the spectrum to the solvers' tolerance. 150 vertices take ARPACK's path, 12 vertices with
+   * k = 5 the dense one (k ≥ n/3), both as MLlib chooses.
+   */
+  @Test
+  void driverAndSparkProfilesAgree() {
+    java.util.Random rnd = new java.util.Random(17);
+    for (int n : new int[] {150, 12}) {
+      long[] pairs = new long[2 * (n * 3)];
+      for (int i = 0; i < pairs.length; i += 2) {
+        pairs[i] = rnd.nextInt(n - 3); // the last three vertices stay isolated
+        pairs[i + 1] = i % 14 == 0 ? pairs[i] : rnd.nextInt(n - 3);
+      }
+      System.arraycopy(pairs, 0, pairs, pairs.length - 6, 6); // duplicate edges
+      Graph g = TestGraphs.graph(pairs, java.util.stream.LongStream.range(0, n).map(v -> v * 3 + 1).toArray());
+      g = new Graph(g.vertices(), g.edges().select(org.apache.spark.sql.functions.col("src").multiply(3).plus(1)
+          .as("src"), org.apache.spark.sql.functions.col("dst").multiply(3).plus(1).as("dst")));
+      SampleComparison cmp = new SampleComparison(new SampleComparison.Settings(70, 50, 5, 3L));
+      GraphProfile local = cmp.profile(g);
+      GraphProfile spark;
+      TestSpark.get().conf().set(dev.grasp.graph.util.DriverLocal.CONF, "0");
+      try {
+        spark = cmp.profile(g);
+      } finally {
+        TestSpark.get().conf().unset(dev.grasp.graph.util.DriverLocal.CONF);
+      }
+      String at = n + " vertices";
+      assertEquals(spark.vertices(), local.vertices(), at);
+      assertEquals(spark.edges(), local.edges(), at);
+      assertEquals(spark.inDegrees(), local.inDegrees(), at);
+      assertEquals(spark.outDegrees(), local.outDegrees(), at);
+      assertEquals(spark.wccSizes(), local.wccSizes(), at);
+      assertEquals(spark.sccSizes(), local.sccSizes(), at);
+      assertEquals(spark.hops(), local.hops(), at);
+      assertEquals(spark.hopSources(), local.hopSources(), at);
+      assertEquals(spark.reciprocity(), local.reciprocity(), 0.0, at);
+      assertEquals(spark.dcm(), local.dcm(), at);
+      assertEquals(spark.jdm(), local.jdm(), at);
+      assertEquals(spark.clusteringByDegree().keySet(), local.clusteringByDegree().keySet(), at);
+      spark.clusteringByDegree().forEach((d, c) -> assertEquals(c, local.clusteringByDegree().get(d), 1e-12, at));
+      assertEquals(5, local.singularValues().size(), at);
+      assertEquals(spark.singularValues().keySet(), local.singularValues().keySet(), at);
+      spark.singularValues().forEach((r, v) -> assertEquals(v, local.singularValues().get(r), 1e-8 * v, at));
+      assertTrue(local.sccSizes().size() > 1 && local.hops().size() > 2, "a graph with structure: " + local);
+    }
+  }
+
   @Test
   void singularValuesOfAnEdgelessGraphAreEmpty() {
     SampleComparison cmp = new SampleComparison(new SampleComparison.Settings(4, 5, 3, 1L));
@@ -180,7 +229,13 @@ class SampleComparisonTest {
     // rounds' cuts) must be released, or it pins storage memory for the sample's profile and the jobs after it.
     Graph g = TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 3, 3, 1, 3, 4, 4, 5, 5, 4, 2, 1, 6, 7, 7, 8, 8, 6, 1, 6), 9);
     Set<Object> before = TestSpark.persistentRddIds();
-    GraphProfile p = new SampleComparison(new SampleComparison.Settings(4, 10, 3, 1L)).profile(g);
+    GraphProfile p;
+    TestSpark.get().conf().set(dev.grasp.graph.util.DriverLocal.CONF, "0"); // the Spark path
+    try {
+      p = new SampleComparison(new SampleComparison.Settings(4, 10, 3, 1L)).profile(g);
+    } finally {
+      TestSpark.get().conf().unset(dev.grasp.graph.util.DriverLocal.CONF);
+    }
     Set<Object> left = TestSpark.persistentRddIds();
     left.removeAll(before);
     assertEquals(dist(1, 1, 8, 1), p.wccSizes());
