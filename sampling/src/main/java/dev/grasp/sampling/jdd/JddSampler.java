@@ -16,6 +16,8 @@ import static org.apache.spark.sql.functions.when;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Degrees;
+import dev.grasp.graph.stats.LocalGraph;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -375,18 +377,11 @@ public final class JddSampler extends JavaParams {
     boolean equal = false;
     if (getVerify()) {
       spark.sparkContext().setJobDescription("jdd: verify sample matrices");
-      Dataset<Row> sdeg = Degrees.of(new Graph(sampleVertices.select(Graph.ID), sampleEdges)).persist(
-          StorageLevel.MEMORY_AND_DISK());
-      dcmS = collect(DegreeMatrices.dcm(sdeg), Degrees.IN, Degrees.OUT);
-      jdmS = collect(DegreeMatrices.jdm(new Graph(sampleVertices.select(Graph.ID), sampleEdges), sdeg),
-          DegreeMatrices.SRC_OUT, DegreeMatrices.DST_IN);
-      sdeg.unpersist(false);
-      Row simplicity = sampleEdges.groupBy(Graph.SRC, Graph.DST).count()
-          .agg(sum(when(col(Graph.SRC).equalTo(col(Graph.DST)), col("count")).otherwise(0L)),
-              sum(when(col("count").gt(1), 1L).otherwise(0L)))
-          .first();
-      sampleLoops = simplicity.isNullAt(0) ? 0 : simplicity.getLong(0);
-      dups = simplicity.isNullAt(1) ? 0 : simplicity.getLong(1);
+      Verification v = verify(spark, sampleVertices, sampleEdges);
+      dcmS = v.dcm();
+      jdmS = v.jdm();
+      sampleLoops = v.loops();
+      dups = v.duplicatePairs();
       equal = dcmS.equals(target.dcm()) && jdmS.equals(target.jdm());
       if (!equal || sampleLoops != 0 || dups != 0) {
         LOG.warn("jdd: sample does not realise the target exactly (equal={}, self-loops={}, duplicates={})", equal,
@@ -548,6 +543,55 @@ public final class JddSampler extends JavaParams {
       inOffset.put(c.col(), a2 + c.count());
     }
     return out;
+  }
+
+  /** The sample's recomputed DCM and JDM, its self-loop rows and the pairs it holds more than once. */
+  record Verification(CountMatrix dcm, CountMatrix jdm, long loops, long duplicatePairs) {}
+
+  /**
+   * Recomputes the sample's matrices and simplicity: in the driver when the sample fits
+   * {@code spark.grasp.driverLocal.maxBytes} ({@link LocalGraph}), else by Spark jobs. Either way this is the first
+   * action on the sample, so it also materialises the cached tables.
+   */
+  static Verification verify(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges) {
+    Graph g = new Graph(vertices.select(Graph.ID), edges);
+    LocalGraph local = LocalGraph.collect(g, DriverLocal.maxBytes(spark));
+    if (local != null) {
+      long[] in = local.inDegrees();
+      long[] out = local.outDegrees();
+      CountMatrix dcm = new CountMatrix();
+      for (int v = 0; v < local.vertices(); v++) {
+        dcm.add(in[v], out[v], 1);
+      }
+      CountMatrix jdm = new CountMatrix();
+      int[] src = local.sources();
+      int[] dst = local.targets();
+      long loops = 0;
+      long[] pairs = new long[src.length];
+      for (int e = 0; e < src.length; e++) {
+        jdm.add(out[src[e]], in[dst[e]], 1);
+        loops += src[e] == dst[e] ? 1 : 0;
+        pairs[e] = ((long) src[e] << 32) | dst[e];
+      }
+      java.util.Arrays.sort(pairs);
+      long dups = 0;
+      for (int e = 1; e < pairs.length; e++) {
+        if (pairs[e] == pairs[e - 1] && (e == 1 || pairs[e - 1] != pairs[e - 2])) {
+          dups++;
+        }
+      }
+      return new Verification(dcm, jdm, loops, dups);
+    }
+    Dataset<Row> sdeg = Degrees.of(g).persist(StorageLevel.MEMORY_AND_DISK());
+    CountMatrix dcm = collect(DegreeMatrices.dcm(sdeg), Degrees.IN, Degrees.OUT);
+    CountMatrix jdm = collect(DegreeMatrices.jdm(g, sdeg), DegreeMatrices.SRC_OUT, DegreeMatrices.DST_IN);
+    sdeg.unpersist(false);
+    Row simplicity = edges.groupBy(Graph.SRC, Graph.DST).count()
+        .agg(sum(when(col(Graph.SRC).equalTo(col(Graph.DST)), col("count")).otherwise(0L)),
+            sum(when(col("count").gt(1), 1L).otherwise(0L)))
+        .first();
+    return new Verification(dcm, jdm, simplicity.isNullAt(0) ? 0 : simplicity.getLong(0),
+        simplicity.isNullAt(1) ? 0 : simplicity.getLong(1));
   }
 
   private static CountMatrix collect(Dataset<Row> table, String rowCol, String colCol) {

@@ -65,6 +65,36 @@ class JddSamplerTest {
     }
   }
 
+  /**
+   * The verification finds a self-loop and a doubled pair, and gives the same matrices and counts in the driver
+   * (default threshold) and by Spark jobs (threshold 0). Hand-checked: 1→2 twice, 2→3, 3→3, vertex 4 isolated.
+   */
+  @Test
+  void verificationCountsLoopsAndDuplicatesOnBothPaths() {
+    Graph g = TestGraphs.graph(TestGraphs.pairs(1, 2, 1, 2, 2, 3, 3, 3), 4);
+    org.apache.spark.sql.SparkSession spark = TestSpark.get();
+    JddSampler.Verification local = JddSampler.verify(spark, g.vertices(), g.edges());
+    JddSampler.Verification distributed;
+    spark.conf().set(dev.grasp.graph.util.DriverLocal.CONF, "0");
+    try {
+      distributed = JddSampler.verify(spark, g.vertices(), g.edges());
+    } finally {
+      spark.conf().unset(dev.grasp.graph.util.DriverLocal.CONF);
+    }
+    assertEquals(1, local.loops());
+    assertEquals(1, local.duplicatePairs());
+    CountMatrix dcm = new CountMatrix();
+    dcm.set(0, 2, 1); // vertex 1: in 0, out 2
+    dcm.set(2, 1, 2); // vertices 2 (in 1→2 twice, out 2→3) and 3 (in 2→3 and 3→3, out 3→3)
+    dcm.set(0, 0, 1); // vertex 4
+    assertEquals(dcm, local.dcm());
+    CountMatrix jdm = new CountMatrix();
+    jdm.set(2, 2, 2); // 1→2 twice: out(1) = 2, in(2) = 2
+    jdm.set(1, 2, 2); // 2→3 and 3→3: out 1, in(3) = 2
+    assertEquals(jdm, local.jdm());
+    assertEquals(distributed, local);
+  }
+
   /** Each sample node is an original node of the same (in, out) class when no hub had to be capped. */
   @Test
   void sampleNodesKeepTheirOriginalClassAndAttributes() {
