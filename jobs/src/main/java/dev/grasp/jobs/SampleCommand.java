@@ -4,6 +4,7 @@ import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
 import dev.grasp.graph.io.GraphInput;
 import dev.grasp.graph.io.TableWriter;
+import dev.grasp.graph.linalg.Engine;
 import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.sampling.baseline.Samplers;
 import dev.grasp.sampling.eval.ComparisonReport;
@@ -105,8 +106,12 @@ public final class SampleCommand extends GraspCommand {
         } else {
           s = Samplers.create(method, r, seed).sample(g);
         }
-        // Written once under the run's checkpoint directory (not a local checkpoint: blocks on a lost executor
-        // could not be recomputed and the writes below would fail).
+        // On a cluster (or under RAPIDS, for file scans the GPU reads) written once under the run's checkpoint
+        // directory: blocks of a local checkpoint on a lost executor could not be recomputed and the writes below
+        // would fail. In local mode no executor is lost without the driver, so a local checkpoint does.
+        if (ctx.spark().sparkContext().isLocal() && !Engine.rapidsSqlOn(ctx.spark())) {
+          return new Graph(s.vertices().localCheckpoint(true), s.edges().localCheckpoint(true));
+        }
         return new Graph(LineageCutter.materialize(s.vertices(), "sample-vertices"),
             LineageCutter.materialize(s.edges(), "sample-edges"));
       });

@@ -278,17 +278,12 @@ public final class JddSampler extends JavaParams {
     long t0 = System.nanoTime();
 
     spark.sparkContext().setJobDescription("jdd: simplify input and degree matrices");
-    Dataset<Row> raw = graph.edges().select(Graph.SRC, Graph.DST);
-    Row counts = raw.agg(count(lit(1)), sum(when(col(Graph.SRC).equalTo(col(Graph.DST)), 1L).otherwise(0L)))
-        .first();
-    long inputEdges = counts.getLong(0);
-    long selfLoops = counts.isNullAt(1) ? 0 : counts.getLong(1);
-    Dataset<Row> simpleEdges = raw.filter(col(Graph.SRC).notEqual(col(Graph.DST))).distinct()
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    Graph simple = new Graph(graph.vertices(), simpleEdges);
-    Dataset<Row> degrees = Degrees.of(simple).persist(StorageLevel.MEMORY_AND_DISK());
-    CountMatrix dcm = collect(DegreeMatrices.dcm(degrees), Degrees.IN, Degrees.OUT);
-    CountMatrix jdm = collect(DegreeMatrices.jdm(simple, degrees), DegreeMatrices.SRC_OUT, DegreeMatrices.DST_IN);
+    InputMatrices input = inputMatrices(spark, graph);
+    long inputEdges = input.edges();
+    long selfLoops = input.selfLoops();
+    Dataset<Row> degrees = input.degrees();
+    CountMatrix dcm = input.dcm();
+    CountMatrix jdm = input.jdm();
     long t1 = System.nanoTime();
 
     Rescaler.Target target = Rescaler.rescale(dcm, jdm, getRatio(), getNumNodes(), getHubPolicy(),
@@ -391,8 +386,7 @@ public final class JddSampler extends JavaParams {
     long t4 = System.nanoTime();
     edgeRanks.unpersist(false);
     nodes.unpersist(false);
-    degrees.unpersist(false);
-    simpleEdges.unpersist(false);
+    input.release().run();
 
     double sv = dcm.total() == 0 ? 0 : (double) dcmS.total() / dcm.total();
     double se = jdm.total() == 0 ? 0 : (double) jdmS.total() / jdm.total();
@@ -437,6 +431,9 @@ public final class JddSampler extends JavaParams {
    * Sample nodes: {@code id, inDegree, outDegree} (sample degrees), {@code outRank} within the out-class and
    * {@code inRank} within the in-class, both by seeded hash.
    */
+  private static final StructType DEGREES = new StructType().add(Graph.ID, DataTypes.LongType, false)
+      .add(Degrees.IN, DataTypes.LongType, false).add(Degrees.OUT, DataTypes.LongType, false);
+
   private static Dataset<Row> drawNodes(SparkSession spark, Dataset<Row> degrees, Rescaler.Target target, long sd,
       int attempt) {
     List<Row> draws = new ArrayList<>();
@@ -543,6 +540,69 @@ public final class JddSampler extends JavaParams {
       inOffset.put(c.col(), a2 + c.count());
     }
     return out;
+  }
+
+  /**
+   * The input's edge rows and self-loops, the degrees of its simple view ({@code id, inDegree, outDegree}, cached)
+   * and that view's DCM and JDM; {@code release} frees what was cached.
+   */
+  private record InputMatrices(long edges, long selfLoops, Dataset<Row> degrees, CountMatrix dcm, CountMatrix jdm,
+      Runnable release) {}
+
+  /**
+   * {@link InputMatrices} in the driver when the graph fits {@code spark.grasp.driverLocal.maxBytes}
+   * ({@link LocalGraph}; the degree table is then a small local DataFrame), else by Spark jobs.
+   */
+  private static InputMatrices inputMatrices(SparkSession spark, Graph graph) {
+    LocalGraph local = LocalGraph.collect(graph, DriverLocal.maxBytes(spark));
+    if (local != null) {
+      int n = local.vertices();
+      int[] src = local.sources();
+      int[] dst = local.targets();
+      long loops = 0;
+      long[] arcs = new long[src.length];
+      int k = 0;
+      for (int e = 0; e < src.length; e++) {
+        if (src[e] == dst[e]) {
+          loops++;
+        } else {
+          arcs[k++] = ((long) src[e] << 32) | dst[e];
+        }
+      }
+      long[] simple = java.util.Arrays.stream(arcs, 0, k).sorted().distinct().toArray();
+      long[] in = new long[n];
+      long[] out = new long[n];
+      for (long a : simple) {
+        out[(int) (a >>> 32)]++;
+        in[(int) a]++;
+      }
+      CountMatrix dcm = new CountMatrix();
+      List<Row> rows = new ArrayList<>(n);
+      for (int v = 0; v < n; v++) {
+        dcm.add(in[v], out[v], 1);
+        rows.add(RowFactory.create(local.id(v), in[v], out[v]));
+      }
+      CountMatrix jdm = new CountMatrix();
+      for (long a : simple) {
+        jdm.add(out[(int) (a >>> 32)], in[(int) a], 1);
+      }
+      Dataset<Row> degrees = spark.createDataFrame(rows, DEGREES);
+      return new InputMatrices(src.length, loops, degrees, dcm, jdm, () -> { });
+    }
+    Dataset<Row> raw = graph.edges().select(Graph.SRC, Graph.DST);
+    Row counts = raw.agg(count(lit(1)), sum(when(col(Graph.SRC).equalTo(col(Graph.DST)), 1L).otherwise(0L)))
+        .first();
+    Dataset<Row> simpleEdges = raw.filter(col(Graph.SRC).notEqual(col(Graph.DST))).distinct()
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Graph simple = new Graph(graph.vertices(), simpleEdges);
+    Dataset<Row> degrees = Degrees.of(simple).persist(StorageLevel.MEMORY_AND_DISK());
+    CountMatrix dcm = collect(DegreeMatrices.dcm(degrees), Degrees.IN, Degrees.OUT);
+    CountMatrix jdm = collect(DegreeMatrices.jdm(simple, degrees), DegreeMatrices.SRC_OUT, DegreeMatrices.DST_IN);
+    return new InputMatrices(counts.getLong(0), counts.isNullAt(1) ? 0 : counts.getLong(1), degrees, dcm, jdm,
+        () -> {
+          degrees.unpersist(false);
+          simpleEdges.unpersist(false);
+        });
   }
 
   /** The sample's recomputed DCM and JDM, its self-loop rows and the pairs it holds more than once. */

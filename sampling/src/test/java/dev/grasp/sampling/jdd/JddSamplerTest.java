@@ -161,6 +161,19 @@ class JddSamplerTest {
         assertEquals(vertices, vertexList(s.graph()), "vertices differ at " + parts + " partitions");
       }
     }
+    // The input's matrices and the verification by Spark jobs (driver-local threshold 0): the same sample and report
+    TestSpark.get().conf().set(dev.grasp.graph.util.DriverLocal.CONF, "0");
+    JddSample distributed;
+    try {
+      distributed = new JddSampler().setRatio(0.3).setSeed(42).setNumPartitions(3).sample(g);
+    } finally {
+      TestSpark.get().conf().unset(dev.grasp.graph.util.DriverLocal.CONF);
+    }
+    JddSample local = new JddSampler().setRatio(0.3).setSeed(42).setNumPartitions(3).sample(g);
+    assertEquals(edges, edgeList(distributed.graph()), "edges differ between driver and Spark input matrices");
+    assertEquals(local.report().toJson().replaceAll("\"seconds\\w+\" : [0-9.eE-]+", ""),
+        distributed.report().toJson().replaceAll("\"seconds\\w+\" : [0-9.eE-]+", ""));
+    assertTrue(local.report().constructedEqualsTarget());
   }
 
   @Test
