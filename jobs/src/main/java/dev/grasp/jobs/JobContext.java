@@ -29,11 +29,15 @@ public final class JobContext {
   private final Map<String, Object> report = new LinkedHashMap<>();
   private final Map<String, Object> parameters = new LinkedHashMap<>();
   private final Map<String, Object> timings = new LinkedHashMap<>();
+  private final Map<String, Object> jobsByStage = new LinkedHashMap<>();
+  private final Map<String, Object> planCharsByStage = new LinkedHashMap<>();
+  private final SparkWork work;
   private final long start = System.nanoTime();
 
   private JobContext(SparkSession spark, String command) {
     this.spark = spark;
     this.command = command;
+    this.work = new SparkWork(spark);
     report.put("command", command);
     report.put("version", version());
     report.put("startedAt", Instant.now().toString());
@@ -94,17 +98,25 @@ public final class JobContext {
     return this;
   }
 
-  /** Runs one stage: labels its Spark jobs, logs start and end, records its wall time in seconds. */
+  /**
+   * Runs one stage: labels its Spark jobs, logs start and end, records its wall time in seconds, the Spark jobs it
+   * started and the size of its largest plan ({@link SparkWork}).
+   */
   public <T> T stage(String name, Supplier<T> body) {
     spark.sparkContext().setJobDescription("grasp " + command + ": " + name);
     LOG.info("grasp {}: stage {} started", command, name);
+    SparkWork.Reading before = work.take();
     long t0 = System.nanoTime();
     try {
       return body.get();
     } finally {
       double secs = (System.nanoTime() - t0) / 1e9;
+      SparkWork.Reading after = work.take();
       timings.put(name, Math.round(secs * 1000) / 1000.0);
-      LOG.info("grasp {}: stage {} finished in {} s", command, name, String.format("%.3f", secs));
+      jobsByStage.put(name, after.jobs() - before.jobs());
+      planCharsByStage.put(name, after.largestPlan());
+      LOG.info("grasp {}: stage {} finished in {} s ({} Spark jobs, largest plan {} characters)", command, name,
+          String.format("%.3f", secs), after.jobs() - before.jobs(), after.largestPlan());
       spark.sparkContext().setJobDescription(null);
     }
   }
@@ -121,6 +133,8 @@ public final class JobContext {
   public Map<String, Object> report() {
     Map<String, Object> r = new LinkedHashMap<>(report);
     r.put("timingsSeconds", new LinkedHashMap<>(timings));
+    r.put("sparkJobs", new LinkedHashMap<>(jobsByStage));
+    r.put("planChars", new LinkedHashMap<>(planCharsByStage));
     r.put("totalSeconds", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
     r.put("finishedAt", Instant.now().toString());
     return r;

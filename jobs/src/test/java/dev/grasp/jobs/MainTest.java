@@ -76,6 +76,12 @@ class MainTest {
     assertEquals(3, rep.at("/summary/largestScc").asLong());
     assertEquals("stats", rep.at("/command").asText());
     assertTrue(rep.at("/timingsSeconds/read").isNumber());
+    // the read parses the text in one Spark job; the tables are written by Spark jobs whose plans are measured;
+    // the components of this small graph are computed in the driver (no job)
+    assertTrue(rep.at("/sparkJobs/read").asLong() >= 1, rep.toString());
+    assertTrue(rep.at("/sparkJobs/write dcm").asLong() >= 1, rep.toString());
+    assertTrue(rep.at("/planChars/write dcm").asLong() > 20, rep.toString());
+    assertEquals(0, rep.at("/sparkJobs/scc").asLong(), rep.toString());
     assertTrue(new File(out, "dcm").isDirectory() && new File(out, "jdm").isDirectory());
   }
 

@@ -21,6 +21,7 @@ import dev.grasp.graph.Graph;
 import dev.grasp.graph.linalg.Engine;
 import dev.grasp.graph.linalg.FixedPoint;
 import dev.grasp.graph.linalg.SparseOperator;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
@@ -556,6 +557,23 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
 
     SparkSession spark = g.edges().sparkSession();
     String desc = spark.sparkContext().getLocalProperty("spark.job.description");
+    // A graph whose working set fits the driver-local threshold is embedded there, with the same bits.
+    long driverBytes = DriverLocal.maxBytes(spark);
+    if (driverBytes > 0) {
+      spark.sparkContext().setJobDescription("FastRP: collect a small graph");
+      LocalFastRP local = LocalFastRP.collect(g, st, driverBytes);
+      double[][] emb = local == null ? null : local.run();
+      if (emb != null) {
+        LOG.info("FastRP: {} vertices embedded in the driver", emb.length);
+        Dataset<Row> out = local.toDataFrame(spark, emb, getOutputCol());
+        if (VECTOR.equals(getOutputType())) {
+          out = out.select(col(Graph.ID),
+              org.apache.spark.ml.functions.array_to_vector(col(getOutputCol())).as(getOutputCol()));
+        }
+        spark.sparkContext().setJobDescription(desc);
+        return out;
+      }
+    }
     final int d = st.d();
     final int pd = st.propertyDim();
     final int sd = d - pd;

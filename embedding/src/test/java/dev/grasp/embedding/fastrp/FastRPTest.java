@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.linalg.Engine;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.Seeds;
 import dev.grasp.testing.TestSpark;
 import java.util.ArrayList;
@@ -300,15 +301,21 @@ class FastRPTest {
     Graph g = graph(false);
     FastRP f = base().setWeightCol("weight");
     Map<Long, double[]> ref = null;
-    for (int parts : new int[] {1, 3, 8}) {
-      Graph gp = new Graph(g.vertices().repartition(parts), g.edges().repartition(parts));
-      Map<Long, double[]> m = collect(f.embed(gp), "embedding");
-      if (ref == null) {
-        ref = m;
-      } else {
-        // fixed-point sums: the same bits for any partitioning
-        assertClose(ref, m, 0.0);
+    // the Spark stages (driver-local threshold 0), where partitioning could matter
+    spark().conf().set(DriverLocal.CONF, "0");
+    try {
+      for (int parts : new int[] {1, 3, 8}) {
+        Graph gp = new Graph(g.vertices().repartition(parts), g.edges().repartition(parts));
+        Map<Long, double[]> m = collect(f.embed(gp), "embedding");
+        if (ref == null) {
+          ref = m;
+        } else {
+          // fixed-point sums: the same bits for any partitioning
+          assertClose(ref, m, 0.0);
+        }
       }
+    } finally {
+      spark().conf().unset(DriverLocal.CONF);
     }
     Map<Long, double[]> other = collect(base().setWeightCol("weight").setSeed(8).embed(g), "embedding");
     assertTrue(diff(ref.get(1L), other.get(1L)) > 1e-3);
@@ -321,9 +328,11 @@ class FastRPTest {
     try {
       for (boolean rich : new boolean[] {false, true}) {
         Map<Long, double[]> ref = null;
-        for (String[] engineShape : new String[][] {{"cpu", FastRP.COLUMNS}, {"catalyst", FastRP.COLUMNS},
-            {"catalyst", FastRP.EXPLODE}}) {
+        // the kernel's engines and shapes in the Spark stages (threshold 0), then the whole run in the driver
+        for (String[] engineShape : new String[][] {{"cpu", FastRP.COLUMNS, "0"}, {"catalyst", FastRP.COLUMNS, "0"},
+            {"catalyst", FastRP.EXPLODE, "0"}, {"cpu", FastRP.COLUMNS, "64m"}}) {
           spark.conf().set(Engine.CONF, engineShape[0]);
+          spark.conf().set(DriverLocal.CONF, engineShape[2]);
           FastRP f = base().setPropagation(engineShape[1]);
           if (rich) {
             f.setNodeSelfInfluence(0.3).setFeatureCols("age", "words").setPropertyRatio(0.25).setStandardize(true)
@@ -339,10 +348,32 @@ class FastRPTest {
         }
       }
     } finally {
+      spark.conf().unset(DriverLocal.CONF);
       if (before.isEmpty()) {
         spark.conf().unset(Engine.CONF);
       } else {
         spark.conf().set(Engine.CONF, before);
+      }
+    }
+  }
+
+  /** The run in the driver and the Spark stages give the same bits for every orientation, weighted and not. */
+  @Test
+  void driverRunGivesTheSparkBitsForEveryOrientation() {
+    SparkSession spark = spark();
+    for (String o : new String[] {FastRP.UNDIRECTED, FastRP.NATURAL, FastRP.REVERSE}) {
+      for (boolean weighted : new boolean[] {false, true}) {
+        FastRP f = base().setOrientation(o).setSparsity(FastRP.SQRT_N);
+        if (weighted) {
+          f.setWeightCol("weight");
+        }
+        Map<Long, double[]> driver = collect(f.embed(graph(false)), "embedding");
+        spark.conf().set(DriverLocal.CONF, "0");
+        try {
+          assertClose(driver, collect(f.embed(graph(false)), "embedding"), 0.0);
+        } finally {
+          spark.conf().unset(DriverLocal.CONF);
+        }
       }
     }
   }

@@ -1,0 +1,435 @@
+package dev.grasp.embedding.fastrp;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.grasp.graph.Graph;
+import dev.grasp.graph.linalg.FixedPoint;
+import dev.grasp.graph.util.Seeds;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@link FastRP} in the driver for graphs whose working set fits {@code spark.grasp.driverLocal.maxBytes}: the same
+ * steps on primitive arrays, with the same double operations in the same order and the same {@link FixedPoint} sums
+ * as the Spark stages and the kernel's engines, so the embedding has the same bits (a test holds the three to it).
+ * One job reads the vertices and one the edges; everything else is driver work.
+ *
+ * <p>Working set: 4 vectors of d doubles a vertex plus 80 bytes a transition entry (two per edge when UNDIRECTED).
+ */
+final class LocalFastRP {
+
+  /** Driver bytes a vertex takes: four d-vectors and bookkeeping. */
+  static long nodeBytes(int d) {
+    return 32L * d + 96;
+  }
+
+  /** Driver bytes an input edge takes (once per orientation). */
+  static final long ENTRY_BYTES = 80;
+
+  private final FastRP.Settings st;
+  private final long[] ids;
+  private final double[][] features;
+  private final int[] src;
+  private final int[] dst;
+  private final double[] weight;
+
+  private LocalFastRP(FastRP.Settings st, long[] ids, double[][] features, int[] src, int[] dst, double[] weight) {
+    this.st = st;
+    this.ids = ids;
+    this.features = features;
+    this.src = src;
+    this.dst = dst;
+    this.weight = weight;
+  }
+
+  /**
+   * The graph in the driver if it fits {@code maxBytes} (distinct vertex ids, every edge endpoint a vertex, finite
+   * weights); null otherwise, and the caller runs the Spark stages.
+   */
+  static LocalFastRP collect(Graph g, FastRP.Settings st, long maxBytes) {
+    int d = st.d();
+    long nodeRoom = maxBytes / nodeBytes(d);
+    List<Column> vcols = new ArrayList<>(List.of(col(Graph.ID)));
+    if (st.features().length > 0) {
+      StructType vs = g.vertices().schema();
+      List<Column> parts = new ArrayList<>();
+      for (String f : st.features()) {
+        parts.add(vs.apply(f).dataType() instanceof ArrayType
+            ? col(f).cast(DataTypes.createArrayType(DataTypes.DoubleType))
+            : org.apache.spark.sql.functions.array(col(f).cast(DataTypes.DoubleType)));
+      }
+      vcols.add(parts.size() == 1 ? parts.get(0) : concat(parts.toArray(new Column[0])));
+    }
+    List<Row> vs = g.vertices().select(vcols.toArray(new Column[0]))
+        .limit((int) Math.min(Integer.MAX_VALUE - 1L, nodeRoom + 1)).collectAsList();
+    if (vs.size() > nodeRoom) {
+      return null;
+    }
+    int orientations = FastRP.UNDIRECTED.equals(st.orientation()) ? 2 : 1;
+    long edgeRoom = (maxBytes - vs.size() * nodeBytes(d)) / (ENTRY_BYTES * orientations);
+    Column w = st.weightCol() == null ? lit(1.0) : col(st.weightCol()).cast(DataTypes.DoubleType);
+    List<Row> es = g.edges().select(col(Graph.SRC), col(Graph.DST), w)
+        .limit((int) Math.min(Integer.MAX_VALUE - 1L, edgeRoom + 1)).collectAsList();
+    if (es.size() > edgeRoom) {
+      return null;
+    }
+    Row[] sorted = vs.toArray(new Row[0]);
+    Arrays.sort(sorted, (x, y) -> Long.compare(x.getLong(0), y.getLong(0)));
+    long[] ids = new long[sorted.length];
+    double[][] feats = st.features().length > 0 ? new double[sorted.length][] : null;
+    for (int v = 0; v < ids.length; v++) {
+      ids[v] = sorted[v].getLong(0);
+      if (v > 0 && ids[v] == ids[v - 1]) {
+        return null;
+      }
+      if (feats != null && !sorted[v].isNullAt(1)) {
+        List<Double> l = sorted[v].getList(1);
+        double[] f = new double[l.size()];
+        for (int k = 0; k < f.length; k++) {
+          Double x = l.get(k);
+          f[k] = x == null ? 0.0 : x; // null and 0 features are both left out of the projection
+        }
+        feats[v] = f;
+      }
+    }
+    int[] s = new int[es.size()];
+    int[] t = new int[es.size()];
+    double[] ww = new double[es.size()];
+    for (int e = 0; e < s.length; e++) {
+      Row r = es.get(e);
+      s[e] = Arrays.binarySearch(ids, r.getLong(0));
+      t[e] = Arrays.binarySearch(ids, r.getLong(1));
+      if (s[e] < 0 || t[e] < 0 || r.isNullAt(2) || !Double.isFinite(r.getDouble(2))) {
+        return null;
+      }
+      ww[e] = r.getDouble(2);
+    }
+    return new LocalFastRP(st, ids, feats, s, t, ww);
+  }
+
+  /** Transition rows: for row i, columns {@code cols[start[i]..start[i+1])} with probabilities {@code p}. */
+  private record Transition(int[] start, int[] cols, double[] p, double[] deg, double rowBound) {}
+
+  /**
+   * The oriented, merged transition matrix p = S_ij / deg_i, as FastRP's transition stage builds it; null when a
+   * row's weights sum to 0 (the Spark path then reports it).
+   */
+  private Transition transition() {
+    int n = ids.length;
+    boolean undirected = FastRP.UNDIRECTED.equals(st.orientation());
+    boolean reverse = FastRP.REVERSE.equals(st.orientation());
+    int m = src.length * (undirected ? 2 : 1);
+    long[] key = new long[m];
+    double[] w = new double[m];
+    for (int e = 0; e < src.length; e++) {
+      int i = reverse ? dst[e] : src[e];
+      int j = reverse ? src[e] : dst[e];
+      key[e] = ((long) i << 32) | j;
+      w[e] = weight[e];
+      if (undirected) {
+        key[src.length + e] = ((long) j << 32) | i;
+        w[src.length + e] = weight[e];
+      }
+    }
+    Integer[] order = new Integer[m];
+    for (int e = 0; e < m; e++) {
+      order[e] = e;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(key[a], key[b]));
+    boolean weighted = st.weightCol() != null;
+    int ws = 0;
+    if (weighted) {
+      // as the Spark stage: max over rows of e of (entries) · (max |w|), before merging
+      long maxCount = 0;
+      double maxW = 0.0;
+      for (int a = 0; a < m; ) {
+        int i = (int) (key[order[a]] >>> 32);
+        int b = a;
+        while (b < m && (int) (key[order[b]] >>> 32) == i) {
+          maxW = Math.max(maxW, Math.abs(w[order[b]]));
+          b++;
+        }
+        maxCount = Math.max(maxCount, b - a);
+        a = b;
+      }
+      ws = m == 0 ? 0 : FixedPoint.scaleFor((double) maxCount * maxW);
+    }
+    double factor = FixedPoint.factor(ws);
+    int[] start = new int[n + 1];
+    List<int[]> cells = new ArrayList<>();
+    List<Double> cellW = new ArrayList<>();
+    for (int a = 0; a < m; ) {
+      int b = a;
+      double sum = 0.0;
+      long fixed = 0;
+      while (b < m && key[order[b]] == key[order[a]]) {
+        sum += w[order[b]];
+        fixed += FixedPoint.term(w[order[b]], factor);
+        b++;
+      }
+      double merged = weighted ? FixedPoint.value(fixed, ws) : sum;
+      if (merged != 0.0) {
+        cells.add(new int[] {(int) (key[order[a]] >>> 32), (int) key[order[a]]});
+        cellW.add(merged);
+      }
+      a = b;
+    }
+    for (int[] c : cells) {
+      start[c[0] + 1]++;
+    }
+    for (int i = 0; i < n; i++) {
+      start[i + 1] += start[i];
+    }
+    int[] cols = new int[cells.size()];
+    double[] mw = new double[cells.size()];
+    for (int k = 0; k < cells.size(); k++) { // cells are in (i, j) order
+      cols[k] = cells.get(k)[1];
+      mw[k] = cellW.get(k);
+    }
+    double[] deg = new double[n];
+    double[] p = new double[cols.length];
+    double rowBound = 0.0;
+    for (int i = 0; i < n; i++) {
+      if (start[i] == start[i + 1]) {
+        deg[i] = Double.NaN; // no row: the degree is null in the Spark stage
+        continue;
+      }
+      double sum = 0.0;
+      long fixed = 0;
+      for (int k = start[i]; k < start[i + 1]; k++) {
+        sum += mw[k];
+        fixed += FixedPoint.term(mw[k], factor);
+      }
+      deg[i] = weighted ? FixedPoint.value(fixed, ws) : sum;
+      if (deg[i] == 0.0) {
+        return null;
+      }
+      double maxP = 0.0;
+      for (int k = start[i]; k < start[i + 1]; k++) {
+        p[k] = mw[k] / deg[i];
+        maxP = Math.max(maxP, Math.abs(p[k]));
+      }
+      rowBound = Math.max(rowBound, (double) (start[i + 1] - start[i]) * maxP);
+    }
+    return new Transition(start, cols, p, deg, rowBound);
+  }
+
+  /** The embedding of every vertex, in id order ({@link #ids}); null when the Spark path must run instead. */
+  double[][] run() {
+    Transition t = transition();
+    if (t == null || !Double.isFinite(t.rowBound())) {
+      return null;
+    }
+    int n = ids.length;
+    int d = st.d();
+    int pd = st.propertyDim();
+    int sd = d - pd;
+    double s = FastRP.parseSparsity(st.sparsity(), n);
+    double a = Math.sqrt(s / d);
+    double[][] fp = pd > 0 ? featureProjection(s, a) : null;
+    double[][] x = new double[n][];
+    double[][] acc = new double[n][];
+    double self = st.selfInfluence();
+    for (int v = 0; v < n; v++) {
+      double[] r = new double[d];
+      for (int j = 0; j < sd; j++) {
+        r[j] = randomEntry(st.seed(), FastRP.NODE_DOMAIN, ids[v], j, s, a);
+      }
+      if (pd > 0 && fp[v] != null) {
+        System.arraycopy(fp[v], 0, r, sd, pd);
+      }
+      double l = Double.isNaN(t.deg()[v]) || t.deg()[v] == 0.0 ? 1.0 : StrictMath.pow(t.deg()[v], st.beta());
+      double sq = 0.0;
+      for (int j = 0; j < d; j++) {
+        sq = sq + r[j] * r[j];
+      }
+      double rn = Math.sqrt(sq);
+      acc[v] = new double[d];
+      x[v] = new double[d];
+      for (int j = 0; j < d; j++) {
+        acc[v][j] = self > 0 ? (rn > 0 ? r[j] * self / rn : 0.0) : 0.0;
+        x[v][j] = r[j] * l;
+      }
+    }
+    for (int k = 1; k <= st.alpha().length; k++) {
+      x = propagate(t, x, d);
+      double alphaK = st.alpha()[k - 1];
+      if (alphaK != 0.0) {
+        for (int v = 0; v < n; v++) {
+          double norm = x[v] == null ? Double.NaN : norm(x[v]);
+          for (int j = 0; j < d; j++) {
+            acc[v][j] = acc[v][j] + (norm > 0 ? x[v][j] * alphaK / norm : 0.0);
+          }
+        }
+      }
+    }
+    if (st.standardize()) {
+      standardize(acc, d);
+    }
+    return acc;
+  }
+
+  /** One kernel product T·x: rows with at least one column that has a vector, sums in fixed point. */
+  private static double[][] propagate(Transition t, double[][] x, int d) {
+    int n = x.length;
+    double maxAbs = 0.0;
+    for (double[] v : x) {
+      if (v != null) {
+        for (double e : v) {
+          maxAbs = Math.max(maxAbs, Math.abs(e));
+        }
+      }
+    }
+    double bound = t.rowBound() * maxAbs;
+    if (!Double.isFinite(bound)) {
+      throw new IllegalArgumentException("sparse product: entries or vectors are not finite (bound " + bound + ")");
+    }
+    int scale = FixedPoint.scaleFor(bound);
+    double factor = FixedPoint.factor(scale);
+    double[][] y = new double[n][];
+    long[] acc = new long[d];
+    for (int i = 0; i < n; i++) {
+      boolean any = false;
+      Arrays.fill(acc, 0L);
+      for (int k = t.start()[i]; k < t.start()[i + 1]; k++) {
+        double[] xj = x[t.cols()[k]];
+        if (xj == null) {
+          continue;
+        }
+        any = true;
+        double p = t.p()[k];
+        for (int q = 0; q < d; q++) {
+          acc[q] += FixedPoint.term(xj[q] * p, factor);
+        }
+      }
+      if (any) {
+        y[i] = new double[d];
+        for (int q = 0; q < d; q++) {
+          y[i][q] = FixedPoint.value(acc[q], scale);
+        }
+      }
+    }
+    return y;
+  }
+
+  private static double norm(double[] y) {
+    double sq = 0.0;
+    for (double v : y) {
+      sq = sq + v * v;
+    }
+    return Math.sqrt(sq);
+  }
+
+  /** The twin of FastRP's randomEntry column. */
+  private static double randomEntry(long seed, long domain, long key, long j, double s, double a) {
+    double u = Seeds.uniform(seed, domain, key, j);
+    return u < 1.0 / (2.0 * s) ? a : u < 1.0 / s ? -a : 0.0;
+  }
+
+  /** Σ_f x_f·P_f over each vertex's non-zero features (null for a vertex without any), as featureProjection. */
+  private double[][] featureProjection(double s, double a) {
+    int pd = st.propertyDim();
+    long maxCount = 0;
+    double maxX = 0.0;
+    for (double[] f : features) {
+      if (f == null) {
+        continue;
+      }
+      long c = 0;
+      double m = 0.0;
+      for (double x : f) {
+        if (x != 0.0) {
+          c++;
+          m = Math.max(m, Math.abs(x));
+        }
+      }
+      if (c > 0) {
+        maxCount = Math.max(maxCount, c);
+        maxX = Math.max(maxX, m);
+      }
+    }
+    int scale = maxCount == 0 ? 0 : FixedPoint.scaleFor((double) maxCount * maxX * a);
+    double factor = FixedPoint.factor(scale);
+    double[][] out = new double[features.length][];
+    for (int v = 0; v < features.length; v++) {
+      double[] f = features[v];
+      if (f == null) {
+        continue;
+      }
+      long[] sums = new long[pd];
+      boolean any = false;
+      for (int k = 0; k < f.length; k++) {
+        if (f[k] == 0.0) {
+          continue;
+        }
+        any = true;
+        for (int j = 0; j < pd; j++) {
+          sums[j] += FixedPoint.term(f[k] * randomEntry(st.seed(), FastRP.FEATURE_DOMAIN, k, j, s, a), factor);
+        }
+      }
+      if (any) {
+        out[v] = new double[pd];
+        for (int j = 0; j < pd; j++) {
+          out[v][j] = FixedPoint.value(sums[j], scale);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Column standardisation from fixed-point sums, as FastRP's standardisation stage. */
+  private static void standardize(double[][] acc, int d) {
+    long rows = acc.length;
+    if (rows == 0) {
+      return;
+    }
+    for (int j = 0; j < d; j++) {
+      double mj = 0.0;
+      for (double[] v : acc) {
+        mj = Math.max(mj, Math.abs(v[j]));
+      }
+      int sc = FixedPoint.scaleFor(rows * mj);
+      double factor = FixedPoint.factor(sc);
+      long sum = 0;
+      for (double[] v : acc) {
+        sum += FixedPoint.term(v[j], factor);
+      }
+      double mean = FixedPoint.value(sum, sc) / rows;
+      double spread = mj + Math.abs(mean);
+      int sc2 = FixedPoint.scaleFor(rows * spread * spread);
+      double factor2 = FixedPoint.factor(sc2);
+      long dev = 0;
+      for (double[] v : acc) {
+        double e = v[j] - mean;
+        dev += FixedPoint.term(e * e, factor2);
+      }
+      double sdv = Math.sqrt(FixedPoint.value(dev, sc2) / rows);
+      double scale = sdv > 0 ? sdv : 1.0;
+      for (double[] v : acc) {
+        v[j] = (v[j] - mean) / scale;
+      }
+    }
+  }
+
+  /** The embedding as {@code id, embedding array<double>}, one row per vertex. */
+  Dataset<Row> toDataFrame(SparkSession spark, double[][] emb, String outputCol) {
+    List<Row> rows = new ArrayList<>(ids.length);
+    for (int v = 0; v < ids.length; v++) {
+      rows.add(RowFactory.create(ids[v], emb[v]));
+    }
+    StructType schema = new StructType().add(Graph.ID, DataTypes.LongType, true)
+        .add(outputCol, DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+    return spark.createDataFrame(rows, schema);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.grasp.jobs;
+
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.util.QueryExecutionListener;
+
+/**
+ * Counts the Spark jobs a command starts and measures the size of the plans it runs, so that each stage of a
+ * {@code report.json} shows {@code sparkJobs} (jobs started) and {@code planChars} (characters of the largest
+ * optimised logical plan among its queries: every node's one-line form with all its fields, the size the issue of
+ * unrolled expressions shows up in). Both come from Spark's listener bus, drained at each stage boundary.
+ */
+final class SparkWork {
+
+  private final SparkSession spark;
+  private final AtomicLong jobs = new AtomicLong();
+  private final AtomicLong largestPlan = new AtomicLong();
+
+  SparkWork(SparkSession spark) {
+    this.spark = spark;
+    spark.sparkContext().addSparkListener(new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        jobs.incrementAndGet();
+      }
+    });
+    spark.listenerManager().register(new QueryExecutionListener() {
+      @Override
+      public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+        record(qe);
+      }
+
+      @Override
+      public void onFailure(String funcName, QueryExecution qe, Exception exception) {
+        record(qe);
+      }
+    });
+  }
+
+  private void record(QueryExecution qe) {
+    long chars;
+    try {
+      chars = chars(qe.optimizedPlan());
+    } catch (RuntimeException e) {
+      return; // a plan that cannot be optimised was reported by its own failure
+    }
+    largestPlan.accumulateAndGet(chars, Math::max);
+  }
+
+  /** Σ over the plan's nodes (subqueries included) of the node's one-line description with every field. */
+  static long chars(LogicalPlan plan) {
+    long n = plan.simpleString(Integer.MAX_VALUE).length();
+    scala.collection.Iterator<LogicalPlan> it = plan.children().iterator();
+    while (it.hasNext()) {
+      n += chars(it.next());
+    }
+    scala.collection.Iterator<LogicalPlan> sub = plan.subqueries().iterator();
+    while (sub.hasNext()) {
+      n += chars(sub.next());
+    }
+    return n;
+  }
+
+  /** A reading of both counters, after the events posted so far were delivered. */
+  record Reading(long jobs, long largestPlan) {}
+
+  /** Waits (at most a second) for the listener bus to deliver pending events, then reads and resets the plan maximum. */
+  Reading take() {
+    try {
+      spark.sparkContext().listenerBus().waitUntilEmpty(1000);
+    } catch (TimeoutException e) {
+      // counters may miss the last events of a busy bus; the report then undercounts, it is not wrong otherwise
+    }
+    return new Reading(jobs.get(), largestPlan.getAndSet(0));
+  }
+}
