@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.embedding.eval.ClusteringMetrics;
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.stats.LocalGraph;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,8 +104,7 @@ public final class AmgClustering {
           new double[0], List.of(), new double[0]);
     }
     spark.sparkContext().setJobDescription("amg: components");
-    Dataset<Row> comps = dev.grasp.graph.stats.Components.weak(Graph.fromEdges(edges))
-        .select(col(Graph.ID), col(dev.grasp.graph.stats.Components.COMPONENT).as("comp"));
+    Dataset<Row> comps = components(Graph.fromEdges(edges));
     BootstrapAmg.Result smooth = BootstrapAmg.run(spark, op0, comps, params);
     spark.sparkContext().setJobDescription("amg: orthonormalisation");
     Dataset<Row> x = withComponentIndicators(smooth.smooth(), comps, op0.size);
@@ -145,6 +149,26 @@ public final class AmgClustering {
     input.unpersist();
     Dataset<Row> embedding = own.select(col(Graph.ID), col("own").as(EMBEDDING));
     return new Result(bestAssign, embedding, best, d, smooth.rates(), smooth.levelSizes(), mods);
+  }
+
+  /**
+   * {@code id, comp}: the weakly connected component of every vertex, labelled by its smallest id — in the driver
+   * ({@link LocalGraph}) when the graph fits {@code spark.grasp.driverLocal.maxBytes}, else by GraphX.
+   */
+  private static Dataset<Row> components(Graph g) {
+    SparkSession spark = g.vertices().sparkSession();
+    LocalGraph local = LocalGraph.collect(g, DriverLocal.maxBytes(spark));
+    if (local == null) {
+      return dev.grasp.graph.stats.Components.weak(g)
+          .select(col(Graph.ID), col(dev.grasp.graph.stats.Components.COMPONENT).as("comp"));
+    }
+    long[] label = local.weakComponentLabels();
+    List<Row> rows = new ArrayList<>(label.length);
+    for (int v = 0; v < label.length; v++) {
+      rows.add(RowFactory.create(local.id(v), label[v]));
+    }
+    return spark.createDataFrame(rows, new StructType().add(Graph.ID, DataTypes.LongType, false)
+        .add("comp", DataTypes.LongType, false));
   }
 
   /**

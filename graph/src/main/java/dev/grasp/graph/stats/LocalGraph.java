@@ -156,6 +156,24 @@ public final class LocalGraph {
 
   /** Size → number of components of the weakly connected components ({@link Components#weak}). */
   public NavigableMap<Double, Double> weakComponentSizes() {
+    return sizeDistribution(weakRoots());
+  }
+
+  /**
+   * The weakly connected component of each vertex by position, labelled as {@link Components#weak} labels it: the
+   * smallest vertex id of the component.
+   */
+  public long[] weakComponentLabels() {
+    int[] root = weakRoots();
+    long[] label = new long[root.length];
+    for (int i = 0; i < root.length; i++) {
+      label[i] = ids[root[i]];
+    }
+    return label;
+  }
+
+  /** Union-find over the edges; each vertex's root is the smallest position of its component. */
+  private int[] weakRoots() {
     int[] parent = new int[ids.length];
     for (int i = 0; i < parent.length; i++) {
       parent[i] = i;
@@ -171,7 +189,7 @@ public final class LocalGraph {
     for (int i = 0; i < label.length; i++) {
       label[i] = root(parent, i);
     }
-    return sizeDistribution(label);
+    return label;
   }
 
   private static int root(int[] parent, int i) {
