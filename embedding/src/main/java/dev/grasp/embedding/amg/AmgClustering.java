@@ -14,6 +14,7 @@ import dev.grasp.embedding.eval.ClusteringMetrics;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.util.DriverLocal;
+import dev.grasp.graph.util.Parallel;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,12 @@ public final class AmgClustering {
     return params;
   }
 
+  /** One k-means restart: its canonical assignments and their modularity. */
+  private record Restart(Dataset<Row> assignments, double modularity) {}
+
+  /** At most this many k-means restarts run at a time. */
+  static final int MAX_RESTART_THREADS = 4;
+
   /** Clusters and diagnostics. */
   public record Result(Dataset<Row> assignments, Dataset<Row> embedding, double modularity, int dimension,
       double[] convergence, List<List<Long>> levelSizes, double[] restartModularity) {}
@@ -126,24 +133,35 @@ public final class AmgClustering {
     Dataset<Row> input = features
         .select(col(Graph.ID), org.apache.spark.ml.functions.array_to_vector(col("f")).as("features"))
         .repartition(parts, col(Graph.ID)).sortWithinPartitions(Graph.ID).cache();
+    // The restarts are independent chains of small Spark jobs: a few run at a time (driver threads) to hide the
+    // per-job latency; each is a function of its seed, and the kept one is chosen in restart order as before.
+    List<java.util.concurrent.Callable<Restart>> runs = new ArrayList<>();
+    for (int r = 0; r < params.restarts(); r++) {
+      int restart = r;
+      runs.add(() -> {
+        spark.sparkContext().setJobDescription("amg: k-means restart " + restart);
+        KMeansModel model = new KMeans().setK(params.k()).setSeed(Seeds.hash(params.seed(), restart))
+            .setMaxIter(params.kmeansMaxIter()).setFeaturesCol("features")
+            .setPredictionCol(ClusteringMetrics.CLUSTER).fit(input);
+        Dataset<Row> assign = canonicalLabels(Cuts.cut(model.transform(input)
+            .select(col(Graph.ID), col(ClusteringMetrics.CLUSTER))));
+        return new Restart(assign, ClusteringMetrics.modularity(g, assign, params.useEdgeWeights()));
+      });
+    }
+    int threads = Math.min(MAX_RESTART_THREADS, Math.max(2, spark.sparkContext().defaultParallelism()));
+    List<Restart> done = Parallel.all(threads, runs);
     double best = Double.NEGATIVE_INFINITY;
     Dataset<Row> bestAssign = null;
     double[] mods = new double[params.restarts()];
     for (int r = 0; r < params.restarts(); r++) {
-      spark.sparkContext().setJobDescription("amg: k-means restart " + r);
-      KMeansModel model = new KMeans().setK(params.k()).setSeed(Seeds.hash(params.seed(), r))
-          .setMaxIter(params.kmeansMaxIter()).setFeaturesCol("features").setPredictionCol(ClusteringMetrics.CLUSTER)
-          .fit(input);
-      Dataset<Row> assign = canonicalLabels(Cuts.cut(model.transform(input)
-          .select(col(Graph.ID), col(ClusteringMetrics.CLUSTER))));
-      double mod = ClusteringMetrics.modularity(g, assign, params.useEdgeWeights());
+      double mod = done.get(r).modularity();
       mods[r] = mod;
       LOG.info("amg k-means restart {}: modularity {}", r, mod);
       // Modularity is a floating-point sum in shuffle order: restarts that found the same partition differ in the
       // last bits only, and the earlier one must win whatever the partitioning.
       if (bestAssign == null || mod > best + MODULARITY_TOLERANCE * Math.max(1.0, Math.abs(best))) {
         best = mod;
-        bestAssign = assign;
+        bestAssign = done.get(r).assignments();
       }
     }
     input.unpersist();

@@ -7,16 +7,14 @@ import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
+import dev.grasp.graph.util.Parallel;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 /**
  * {@link NodeClassification}'s protocol computed in the driver, for evaluation tables that fit there
@@ -43,37 +41,24 @@ final class LocalClassification {
     int n = nodes.size();
     double[] micro = new double[p.repeats()];
     double[] macro = new double[p.repeats()];
-    ExecutorService pool = Executors.newFixedThreadPool(p.parallelism());
-    try {
-      for (int r = 0; r < p.repeats(); r++) {
-        long rep = r;
-        List<Node> order = new ArrayList<>(nodes);
-        order.sort(Comparator.<Node>comparingDouble(v -> Seeds.uniform(p.seed(), rep, v.id()))
-            .thenComparingLong(Node::id));
-        List<Node> train = order.subList(0, nTrain);
-        List<Node> test = order.subList(nTrain, n);
-        double[] sigma = deviations(train);
-        Feature[][] trainX = scaled(train, sigma);
-        Feature[][] testX = scaled(test, sigma);
-        List<Future<double[]>> parts = new ArrayList<>();
-        for (String c : classes) {
-          parts.add(pool.submit(() -> scores(train, trainX, testX, c, p.cost())));
-        }
-        double[][] score = new double[classes.size()][];
-        for (int k = 0; k < classes.size(); k++) {
-          score[k] = parts.get(k).get();
-        }
-        List<ClassificationMetrics.ClassCounts> counts = counts(test, classes, score);
-        micro[r] = ClassificationMetrics.microF1(counts);
-        macro[r] = ClassificationMetrics.macroF1(counts);
+    for (int r = 0; r < p.repeats(); r++) {
+      long rep = r;
+      List<Node> order = new ArrayList<>(nodes);
+      order.sort(Comparator.<Node>comparingDouble(v -> Seeds.uniform(p.seed(), rep, v.id()))
+          .thenComparingLong(Node::id));
+      List<Node> train = order.subList(0, nTrain);
+      List<Node> test = order.subList(nTrain, n);
+      double[] sigma = deviations(train);
+      Feature[][] trainX = scaled(train, sigma);
+      Feature[][] testX = scaled(test, sigma);
+      List<Callable<double[]>> fits = new ArrayList<>();
+      for (String c : classes) {
+        fits.add(() -> scores(train, trainX, testX, c, p.cost()));
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdown();
+      double[][] score = Parallel.all(p.parallelism(), fits).toArray(new double[0][]);
+      List<ClassificationMetrics.ClassCounts> counts = counts(test, classes, score);
+      micro[r] = ClassificationMetrics.microF1(counts);
+      macro[r] = ClassificationMetrics.macroF1(counts);
     }
     return NodeClassification.result(p, micro, macro, classes.size(), n);
   }

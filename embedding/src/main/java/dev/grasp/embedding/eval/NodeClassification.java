@@ -12,16 +12,14 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.util.DriverLocal;
+import dev.grasp.graph.util.Parallel;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.functions;
@@ -126,7 +124,6 @@ public final class NodeClassification {
     }
     double[] micro = new double[p.repeats()];
     double[] macro = new double[p.repeats()];
-    ExecutorService pool = Executors.newFixedThreadPool(p.parallelism());
     try {
       for (int r = 0; r < p.repeats(); r++) {
         Dataset<Row> ranked = data.withColumn("rank", row_number().over(
@@ -135,13 +132,12 @@ public final class NodeClassification {
         Dataset<Row> test = ranked.filter(col("rank").gt(nTrain)).drop("rank").cache();
         train.count();
         test.count();
-        List<Future<Dataset<Row>>> parts = new ArrayList<>();
+        List<Callable<Dataset<Row>>> fits = new ArrayList<>();
         for (String c : classes) {
-          parts.add(pool.submit(() -> classScores(train, test, c, nTrain, p)));
+          fits.add(() -> classScores(train, test, c, nTrain, p));
         }
         Dataset<Row> scores = null;
-        for (Future<Dataset<Row>> f : parts) {
-          Dataset<Row> s = f.get();
+        for (Dataset<Row> s : Parallel.all(p.parallelism(), fits)) {
           scores = scores == null ? s : scores.union(s);
         }
         List<ClassificationMetrics.ClassCounts> counts = counts(scores, test, classes);
@@ -152,13 +148,7 @@ public final class NodeClassification {
         train.unpersist(false);
         test.unpersist(false);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
     } finally {
-      pool.shutdown();
       data.unpersist(false);
     }
     return result(p, micro, macro, classes.size(), n);

@@ -43,6 +43,9 @@ public final class LocalGraph {
    * bounded number of rows.
    */
   public static LocalGraph collect(Graph g, long maxBytes) {
+    if (maxBytes < BYTES_PER_VERTEX + BYTES_PER_EDGE) {
+      return null; // a threshold of 0 keeps every stage distributed without a probing job
+    }
     long vertexRoom = maxBytes / BYTES_PER_VERTEX;
     List<Row> vs = g.vertices().select(Graph.ID).limit((int) Math.min(Integer.MAX_VALUE - 1L, vertexRoom + 1))
         .collectAsList();
