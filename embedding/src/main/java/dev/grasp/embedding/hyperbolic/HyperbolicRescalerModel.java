@@ -6,7 +6,10 @@ import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
+import dev.grasp.graph.linalg.Engine;
 import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -23,7 +26,9 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -300,9 +305,23 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     return ball().expMap0(comps);
   }
 
+  /**
+   * Adds the ball point and its radius. On the kernel's CPU engine ({@link Engine#of}) each partition is mapped with
+   * the driver twins {@link PoincareBall#expMap0(double[])} and {@link PoincareBall#radius(double[])}, op for op the
+   * Catalyst expressions, so both engines give the same bits (tested); on the Catalyst engine it is one projection of
+   * built-ins, which RAPIDS runs. Null input rows give null outputs; a row of another length fails, naming the column.
+   */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
-    transformSchema(dataset.schema(), true);
+    StructType outSchema = transformSchema(dataset.schema(), true);
+    if (Engine.of(dataset.sparkSession()) == Engine.CPU) {
+      // the element nullability the Catalyst projection reports, so both engines give the same schema
+      StructField[] f = outSchema.fields().clone();
+      int out = outSchema.fieldIndex(getOutputCol());
+      f[out] = new StructField(f[out].name(), DataTypes.createArrayType(DataTypes.DoubleType, true), true,
+          f[out].metadata());
+      return transformPartitionLocal(dataset.toDF(), new StructType(f));
+    }
     int d = getDimension();
     Column in = col(getInputCol()).cast("array<double>");
     // The length check is a filter that keeps every row or fails, not a CASE branch: raise_error has type NullType,
@@ -316,6 +335,53 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     Dataset<Row> withPoint = dataset.toDF().filter(check).withColumn(getOutputCol(), point);
     return withPoint.withColumn(getRadiusCol(), when(col(getOutputCol()).isNull(), lit(null).cast(DataTypes.DoubleType))
         .otherwise(ball().radius(col(getOutputCol()), d)));
+  }
+
+  private Dataset<Row> transformPartitionLocal(Dataset<Row> df, StructType outSchema) {
+    int at = df.schema().fieldIndex(getInputCol());
+    int d = getDimension();
+    double[] m = diagonal();
+    double k = getInputScale();
+    double[] factor = new double[d];
+    for (int i = 0; i < d; i++) {
+      factor[i] = k * m[i];
+    }
+    PoincareBall ball = ball();
+    String name = getInputCol();
+    return df.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new java.util.Iterator<Row>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row r = rows.next();
+        Object[] values = new Object[r.size() + 2];
+        for (int c = 0; c < r.size(); c++) {
+          values[c] = r.get(c);
+        }
+        if (!r.isNullAt(at)) {
+          List<?> e = r.getList(at);
+          if (e.size() != d) {
+            throw new IllegalArgumentException("`" + name + "` arrays must have length " + d
+                + " (the fitted dimension), got " + e.size());
+          }
+          double[] v = new double[d];
+          for (int i = 0; i < d; i++) {
+            Object x = e.get(i);
+            if (x == null) {
+              throw new IllegalArgumentException("`" + name + "` arrays must not hold nulls, got one at position " + i);
+            }
+            v[i] = ((Number) x).doubleValue() * factor[i];
+          }
+          double[] h = ball.expMap0(v);
+          values[r.size()] = h;
+          values[r.size() + 1] = ball.radius(h);
+        }
+        return RowFactory.create(values);
+      }
+    }, Encoders.row(outSchema));
   }
 
   @Override

@@ -29,7 +29,7 @@ import org.apache.spark.sql.Column;
  * z = {@value #SERIES_BELOW}. A scalar used by every output component is bound once per row with a one-element
  * {@code transform} ("let"), so an expression stays O(d) in size and in work. Cost: O(d) per row and operation.
  */
-public record PoincareBall(double curvature) {
+public record PoincareBall(double curvature) implements java.io.Serializable {
 
   /** Margin to the boundary: points are kept at √c‖x‖ ≤ 1 − ε. */
   public static final double BOUNDARY_EPS = 1e-9;

@@ -369,6 +369,32 @@ class HyperbolicRescalerTest {
     assertArrayEquals(new PoincareBall(1).expMap0(toArray(first, "embedding")), toArray(first, "hyperbolic"), 1e-15);
   }
 
+  /** The transform on the CPU engine (partition-local twins) and on the Catalyst engine give the same bits. */
+  @Test
+  void transformEnginesGiveTheSameBits() {
+    HyperbolicRescalerModel m = HyperbolicRescalerModel.of(D, 4, "scalar", new double[] {0.3, 2.0})
+        .setCurvature(2.0).setInputScale(0.25);
+    SparkSession spark = TestSpark.get();
+    Map<String, List<Row>> out = new HashMap<>();
+    try {
+      for (String engine : new String[] {"cpu", "catalyst"}) {
+        spark.conf().set(Engine.CONF, engine);
+        out.put(engine, m.transform(embeddings.repartition(3)).orderBy("id").collectAsList());
+      }
+    } finally {
+      spark.conf().unset(Engine.CONF);
+    }
+    List<Row> cpu = out.get("cpu");
+    List<Row> cat = out.get("catalyst");
+    assertEquals(N, cpu.size());
+    assertEquals(cat.get(0).schema(), cpu.get(0).schema());
+    for (int r = 0; r < N; r++) {
+      assertArrayEquals(toArray(cat.get(r), "hyperbolic"), toArray(cpu.get(r), "hyperbolic"), 0.0, "row " + r);
+      assertEquals(Double.doubleToRawLongBits(cat.get(r).getDouble(cat.get(r).fieldIndex("radius"))),
+          Double.doubleToRawLongBits(cpu.get(r).getDouble(cpu.get(r).fieldIndex("radius"))), "row " + r);
+    }
+  }
+
   @Test
   void transformKeepsNullRowsAndRefusesWrongLengths() {
     HyperbolicRescalerModel m = HyperbolicRescalerModel.of(D, 4, "scalar", new double[] {1, 1});
