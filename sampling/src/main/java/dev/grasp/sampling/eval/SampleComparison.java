@@ -337,7 +337,7 @@ public final class SampleComparison {
    * ({@code bit_or}, one row a vertex) and keeps the bits the vertex had not seen; the hop's pair count is the sum of
    * the new bits. So a round moves at most |E| rows and every aggregate is keyed by vertex, never by (source, vertex)
    * pair: grouping those pairs (64 sources × 16M edges reach hundreds of millions) ran a 1 GiB heap out of memory in
-   * its spill merge (docs/reliability.md, session 8). The RAPIDS Accelerator 25.04 has no {@code bit_or} aggregate,
+   * its spill merge (docs/reliability.md). The RAPIDS Accelerator 25.04 has no {@code bit_or} aggregate,
    * so a session running its SQL plugin ({@link #rapidsSqlOn}) passes {@code perBitOr}: the OR is then assembled from
    * one {@code max} per bit ({@link #orPerVertex}), which the GPU runs.
    *
@@ -472,7 +472,7 @@ public final class SampleComparison {
       // ARPACK multiplies by AᵀA once per iteration, up to hundreds of times. Uncached, every product re-read and
       // re-grouped the row shuffle: 2–3 minutes a product on the 16M-edge R-MAT in a 1 GiB heap. Cached in memory
       // (serialized), the 16M-edge rows ran that heap out of memory while the block was built (docs/reliability.md,
-      // session 9). On disk each block is streamed, never held whole in the heap.
+      // memory runs). On disk each block is streamed, never held whole in the heap.
       matrix.rows().persist(StorageLevel.DISK_ONLY());
       try {
         // The emptiness check runs the joins and the row grouping once; the decomposition reuses that shuffle.
