@@ -21,6 +21,7 @@ import dev.grasp.graph.Graph;
 import dev.grasp.graph.linalg.Engine;
 import dev.grasp.graph.linalg.WideSum;
 import dev.grasp.graph.util.DriverLocal;
+import dev.grasp.graph.util.PackedPairs;
 import dev.grasp.graph.util.DenseIndex;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
@@ -257,7 +258,7 @@ final class RescalerObjective {
       np++;
       for (long k = 0; k < negativeSamples; k++) {
         int ic = (int) (long) Math.floor(Seeds.uniform(seed, a, b, k) * (double) n);
-        if (ic != ia && Arrays.binarySearch(edges, pack(Math.min(ia, ic), Math.max(ia, ic))) < 0) {
+        if (ic != ia && Arrays.binarySearch(edges, PackedPairs.pack(Math.min(ia, ic), Math.max(ia, ic))) < 0) {
           pairA[count] = ia;
           pairB[count] = ic;
           positive[count++] = false;
@@ -300,21 +301,10 @@ final class RescalerObjective {
       int i = Arrays.binarySearch(ids, src[e]);
       int j = Arrays.binarySearch(ids, dst[e]);
       if (i >= 0 && j >= 0 && i != j) {
-        packed[k++] = pack(Math.min(i, j), Math.max(i, j));
+        packed[k++] = PackedPairs.pack(Math.min(i, j), Math.max(i, j));
       }
     }
-    Arrays.sort(packed, 0, k);
-    int u = 0;
-    for (int e = 0; e < k; e++) {
-      if (u == 0 || packed[e] != packed[u - 1]) {
-        packed[u++] = packed[e];
-      }
-    }
-    return Arrays.copyOf(packed, u);
-  }
-
-  private static long pack(int lower, int higher) {
-    return ((long) lower << 32) | higher;
+    return PackedPairs.sortedDistinct(packed, k);
   }
 
   /** ⌈amount / perPartition⌉ partitions, at least {@code min}, at most {@link #MAX_PARTITIONS}. */

@@ -3,6 +3,7 @@ package dev.grasp.graph.stats;
 import static org.apache.spark.sql.functions.col;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.PackedPairs;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -128,17 +129,10 @@ public final class LocalGraph {
     int k = 0;
     for (int e = 0; e < src.length; e++) {
       if (src[e] != dst[e]) {
-        p[k++] = ((long) src[e] << 32) | dst[e];
+        p[k++] = PackedPairs.pack(src[e], dst[e]);
       }
     }
-    Arrays.sort(p, 0, k);
-    int u = 0;
-    for (int i = 0; i < k; i++) {
-      if (u == 0 || p[i] != p[u - 1]) {
-        p[u++] = p[i];
-      }
-    }
-    return Arrays.copyOf(p, u);
+    return PackedPairs.sortedDistinct(p, k);
   }
 
   /** {@link Reciprocity#of}: the fraction of distinct non-loop edges whose reverse is an edge; 0 without any. */
@@ -318,17 +312,10 @@ public final class LocalGraph {
     int k = 0;
     for (int e = 0; e < src.length; e++) {
       if (src[e] != dst[e]) {
-        und[k++] = ((long) Math.min(src[e], dst[e]) << 32) | Math.max(src[e], dst[e]);
+        und[k++] = PackedPairs.pack(Math.min(src[e], dst[e]), Math.max(src[e], dst[e]));
       }
     }
-    Arrays.sort(und, 0, k);
-    int u = 0;
-    for (int i = 0; i < k; i++) {
-      if (u == 0 || und[i] != und[u - 1]) {
-        und[u++] = und[i];
-      }
-    }
-    und = Arrays.copyOf(und, u);
+    und = PackedPairs.sortedDistinct(und, k);
     long[] degree = new long[n];
     for (long a : und) {
       degree[(int) (a >>> 32)]++;

@@ -25,6 +25,7 @@ import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.Seeds;
 import dev.grasp.graph.util.DenseIndex;
 import dev.grasp.graph.util.DriverLocal;
+import dev.grasp.graph.util.PackedPairs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -302,14 +303,14 @@ public final class SampleComparison {
     }
     long[] packed = new long[g.edges()];
     for (int e = 0; e < packed.length; e++) {
-      packed[e] = ((long) g.sources()[e] << 32) | g.targets()[e];
+      packed[e] = PackedPairs.pack(g.sources()[e], g.targets()[e]);
     }
-    long[] distinct = java.util.Arrays.stream(packed).sorted().distinct().toArray();
+    long[] distinct = PackedPairs.sortedDistinct(packed, packed.length);
     int[] rows = new int[distinct.length];
     int[] cols = new int[distinct.length];
     for (int e = 0; e < distinct.length; e++) {
-      rows[e] = (int) (distinct[e] >>> 32);
-      cols[e] = (int) distinct[e];
+      rows[e] = PackedPairs.first(distinct[e]);
+      cols[e] = PackedPairs.second(distinct[e]);
     }
     return LocalSpectrum.singularValues(rows, cols, n, k);
   }

@@ -18,6 +18,7 @@ import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Degrees;
 import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.util.DriverLocal;
+import dev.grasp.graph.util.PackedPairs;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -566,15 +567,15 @@ public final class JddSampler extends JavaParams {
         if (src[e] == dst[e]) {
           loops++;
         } else {
-          arcs[k++] = ((long) src[e] << 32) | dst[e];
+          arcs[k++] = PackedPairs.pack(src[e], dst[e]);
         }
       }
-      long[] simple = java.util.Arrays.stream(arcs, 0, k).sorted().distinct().toArray();
+      long[] simple = PackedPairs.sortedDistinct(arcs, k);
       long[] in = new long[n];
       long[] out = new long[n];
       for (long a : simple) {
-        out[(int) (a >>> 32)]++;
-        in[(int) a]++;
+        out[PackedPairs.first(a)]++;
+        in[PackedPairs.second(a)]++;
       }
       CountMatrix dcm = new CountMatrix();
       List<Row> rows = new ArrayList<>(n);
@@ -584,7 +585,7 @@ public final class JddSampler extends JavaParams {
       }
       CountMatrix jdm = new CountMatrix();
       for (long a : simple) {
-        jdm.add(out[(int) (a >>> 32)], in[(int) a], 1);
+        jdm.add(out[PackedPairs.first(a)], in[PackedPairs.second(a)], 1);
       }
       Dataset<Row> degrees = spark.createDataFrame(rows, DEGREES);
       return new InputMatrices(src.length, loops, degrees, dcm, jdm, () -> { });
@@ -631,7 +632,7 @@ public final class JddSampler extends JavaParams {
       for (int e = 0; e < src.length; e++) {
         jdm.add(out[src[e]], in[dst[e]], 1);
         loops += src[e] == dst[e] ? 1 : 0;
-        pairs[e] = ((long) src[e] << 32) | dst[e];
+        pairs[e] = PackedPairs.pack(src[e], dst[e]);
       }
       java.util.Arrays.sort(pairs);
       long dups = 0;
