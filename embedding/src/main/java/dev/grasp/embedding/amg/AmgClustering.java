@@ -15,6 +15,7 @@ import dev.grasp.graph.Graph;
 import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.Parallel;
+import dev.grasp.graph.util.ScalaSeq;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,7 +124,7 @@ public final class AmgClustering {
     }
     int d = q.first().getList(1).size();
     Column zeros = zeros(d);
-    Dataset<Row> own = ids.join(q, scalaSeq(Graph.ID), "left")
+    Dataset<Row> own = ids.join(q, ScalaSeq.of(Graph.ID), "left")
         .select(col(Graph.ID), coalesce(col(DistOperator.X), zeros).as("own"));
     Dataset<Row> features = blocks(own, aug, q, d);
     // k-means|| samples per partition with seeds derived from the partition index, so its input layout must not
@@ -352,7 +353,7 @@ public final class AmgClustering {
       cells[c] = coalesce(col(b.columns()[c + 1]), lit(0.0));
     }
     Dataset<Row> blocks = b.select(col(Graph.ID), array(cells).as("blk"));
-    return own.join(blocks, scalaSeq(Graph.ID), "left")
+    return own.join(blocks, ScalaSeq.of(Graph.ID), "left")
         .select(col(Graph.ID), concat(col("own"), coalesce(col("blk"), zeros(cells.length))).as("f"));
   }
 
@@ -365,9 +366,5 @@ public final class AmgClustering {
       z[c] = lit(0.0);
     }
     return array(z);
-  }
-
-  private static scala.collection.Seq<String> scalaSeq(String... names) {
-    return DistOperator.scalaSeq(names);
   }
 }

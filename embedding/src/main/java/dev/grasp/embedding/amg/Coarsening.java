@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.ScalaSeq;
 import dev.grasp.graph.util.Seeds;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -62,7 +63,7 @@ final class Coarsening {
     Column pu = when(col("norm").gt(0), col("wu").divide(col("norm"))).otherwise(half);
     Column pt = when(col("norm").gt(0), col("wt").divide(col("norm"))).otherwise(half);
     Dataset<Row> matchedIds = pairs.select(col("u").as(Graph.ID)).union(pairs.select(col("t").as(Graph.ID)));
-    Dataset<Row> single = vw.join(matchedIds, scalaSeq(Graph.ID), "left_anti");
+    Dataset<Row> single = vw.join(matchedIds, ScalaSeq.of(Graph.ID), "left_anti");
     int parts = partitions(op);
     Dataset<Row> p = Cuts.cut(pw.select(col("u").as("i"), col("u").as("c"), pu.as("p"))
         .union(pw.select(col("t").as("i"), col("u").as("c"), pt.as("p")))
@@ -144,9 +145,5 @@ final class Coarsening {
   /** The session's shuffle partition count: the most partitions a cut frame of the coarsening keeps. */
   static int partitions(DistOperator op) {
     return Math.max(1, op.rows.sparkSession().sessionState().conf().numShufflePartitions());
-  }
-
-  private static scala.collection.Seq<String> scalaSeq(String... names) {
-    return DistOperator.scalaSeq(names);
   }
 }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.ScalaSeq;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -80,11 +81,11 @@ final class DistOperator {
    */
   Dataset<Row> joinOn(Dataset<Row> left, String key, String flag, Dataset<Row> table, String joinType) {
     if (numHubs == 0) {
-      return left.join(table, scalaSeq(key), joinType);
+      return left.join(table, ScalaSeq.of(key), joinType);
     }
-    Dataset<Row> light = left.filter(not(col(flag))).join(table, scalaSeq(key), joinType);
-    Dataset<Row> hubTable = table.join(broadcast(hubs.select(col(Graph.ID).as(key))), scalaSeq(key), "left_semi");
-    Dataset<Row> heavy = left.filter(col(flag)).join(broadcast(hubTable), scalaSeq(key), joinType);
+    Dataset<Row> light = left.filter(not(col(flag))).join(table, ScalaSeq.of(key), joinType);
+    Dataset<Row> hubTable = table.join(broadcast(hubs.select(col(Graph.ID).as(key))), ScalaSeq.of(key), "left_semi");
+    Dataset<Row> heavy = left.filter(col(flag)).join(broadcast(hubTable), ScalaSeq.of(key), joinType);
     return light.unionByName(heavy);
   }
 
@@ -124,9 +125,5 @@ final class DistOperator {
     entries.unpersist(false);
     rows.unpersist(false);
     hubs.unpersist(false);
-  }
-
-  static scala.collection.Seq<String> scalaSeq(String... names) {
-    return scala.collection.JavaConverters.asScalaBuffer(java.util.Arrays.asList(names)).toSeq();
   }
 }

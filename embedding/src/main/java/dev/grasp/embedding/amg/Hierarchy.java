@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.ScalaSeq;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -157,13 +158,13 @@ final class Hierarchy {
     Column xi = lit(0.0);
     Column r = lit(0.0);
     if (x != null) {
-      t = t.join(x, scalaSeq(Graph.ID), "left")
-          .join(a.multiply(x).withColumnRenamed(DistOperator.X, "ax"), scalaSeq(Graph.ID), "left");
+      t = t.join(x, ScalaSeq.of(Graph.ID), "left")
+          .join(a.multiply(x).withColumnRenamed(DistOperator.X, "ax"), ScalaSeq.of(Graph.ID), "left");
       xi = coalesce(col(DistOperator.X), lit(0.0));
       r = r.minus(coalesce(col("ax"), lit(0.0)));
     }
     if (b != null) {
-      t = t.join(b.withColumnRenamed(DistOperator.X, "b"), scalaSeq(Graph.ID), "left");
+      t = t.join(b.withColumnRenamed(DistOperator.X, "b"), ScalaSeq.of(Graph.ID), "left");
       r = r.plus(coalesce(col("b"), lit(0.0)));
     }
     Column nx = when(col("l1").gt(0), xi.plus(r.divide(col("l1")))).otherwise(xi);
@@ -174,7 +175,7 @@ final class Hierarchy {
     Dataset<Row> t = a.multiply(x).withColumnRenamed(DistOperator.X, "ax");
     Column r = lit(0.0).minus(col("ax"));
     if (b != null) {
-      t = t.join(b.withColumnRenamed(DistOperator.X, "b"), scalaSeq(Graph.ID), "left");
+      t = t.join(b.withColumnRenamed(DistOperator.X, "b"), ScalaSeq.of(Graph.ID), "left");
       r = coalesce(col("b"), lit(0.0)).minus(col("ax"));
     }
     return Cuts.cut(t.select(col(Graph.ID), r.as(DistOperator.X)));
@@ -257,9 +258,5 @@ final class Hierarchy {
       rows.add(RowFactory.create(ids[k], x[k]));
     }
     return spark.createDataFrame(rows, VECTOR);
-  }
-
-  private static scala.collection.Seq<String> scalaSeq(String... names) {
-    return DistOperator.scalaSeq(names);
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.grasp.embedding.eval.ClusteringMetrics;
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.ScalaSeq;
 import org.apache.spark.ml.clustering.PowerIterationClustering;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,7 +44,7 @@ public final class PicBaseline {
     Dataset<Row> a = new PowerIterationClustering().setK(k).setMaxIter(maxIter).setInitMode(initMode)
         .setWeightCol(Graph.WEIGHT).setSrcCol(Graph.SRC).setDstCol(Graph.DST)
         .assignClusters(edges);
-    return g.vertices().select(Graph.ID).join(a, DistOperator.scalaSeq(Graph.ID), "left")
+    return g.vertices().select(Graph.ID).join(a, ScalaSeq.of(Graph.ID), "left")
         .select(col(Graph.ID), coalesce(col(ClusteringMetrics.CLUSTER), lit(0)).as(ClusteringMetrics.CLUSTER));
   }
 

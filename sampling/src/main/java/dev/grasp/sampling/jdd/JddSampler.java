@@ -19,6 +19,7 @@ import dev.grasp.graph.stats.Degrees;
 import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.PackedPairs;
+import dev.grasp.graph.util.ScalaSeq;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -348,16 +349,16 @@ public final class JddSampler extends JavaParams {
       sampleEdges = edgeRanks.select(Graph.SRC, Graph.DST);
     } else {
       Dataset<Row> ov = spark.createDataFrame(overrides, OVERRIDE);
-      Dataset<Row> kept = edgeRanks.join(broadcast(ov.select("k", "l", "q")), scalaSeq("k", "l", "q"), "left_anti")
+      Dataset<Row> kept = edgeRanks.join(broadcast(ov.select("k", "l", "q")), ScalaSeq.of("k", "l", "q"), "left_anti")
           .select(Graph.SRC, Graph.DST);
-      Dataset<Row> swapped = broadcast(ov).join(outNodes, scalaSeq("k", "rho")).join(inNodes, scalaSeq("l", "sigma"))
+      Dataset<Row> swapped = broadcast(ov).join(outNodes, ScalaSeq.of("k", "rho")).join(inNodes, ScalaSeq.of("l", "sigma"))
           .select(Graph.SRC, Graph.DST);
       sampleEdges = kept.unionByName(swapped);
     }
     sampleEdges = remap(spark, sampleEdges, Graph.SRC, repairer.sourceRemaps());
     sampleEdges = remap(spark, sampleEdges, Graph.DST, repairer.targetRemaps());
     sampleEdges = sampleEdges.persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> sampleVertices = nodes.select(Graph.ID).join(graph.vertices(), scalaSeq(Graph.ID), "left")
+    Dataset<Row> sampleVertices = nodes.select(Graph.ID).join(graph.vertices(), ScalaSeq.of(Graph.ID), "left")
         .persist(StorageLevel.MEMORY_AND_DISK());
     Graph sample = Graph.of(sampleVertices, sampleEdges);
     if (!getVerify()) {
@@ -477,8 +478,8 @@ public final class JddSampler extends JavaParams {
     return stubs.select(col("k"), col("l"), col("q"),
         pmod(col("a").plus(col("q")), col("nk")).as("rho"),
         pmod(col("a2").plus(col("q")).plus(shift), col("nl")).as("sigma"))
-        .join(outNodes, scalaSeq("k", "rho"))
-        .join(inNodes, scalaSeq("l", "sigma"))
+        .join(outNodes, ScalaSeq.of("k", "rho"))
+        .join(inNodes, ScalaSeq.of("l", "sigma"))
         .select("k", "l", "q", "rho", "sigma", Graph.SRC, Graph.DST);
   }
 
@@ -492,7 +493,7 @@ public final class JddSampler extends JavaParams {
       rows.add(RowFactory.create(r.oldId(), r.newId()));
     }
     Dataset<Row> map = spark.createDataFrame(rows, REMAP).withColumnRenamed("old", column);
-    return edges.join(broadcast(map), scalaSeq(column), "left")
+    return edges.join(broadcast(map), ScalaSeq.of(column), "left")
         .select(coalesce(col("new"), col(column)).as(column), col(Graph.SRC.equals(column) ? Graph.DST : Graph.SRC))
         .select(Graph.SRC, Graph.DST);
   }
@@ -661,9 +662,5 @@ public final class JddSampler extends JavaParams {
       m.set(r.getLong(0), r.getLong(1), r.getLong(2));
     }
     return m;
-  }
-
-  private static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
-    return scala.collection.JavaConverters.asScalaBuffer(List.of(names)).toList();
   }
 }
