@@ -561,17 +561,20 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     long driverBytes = DriverLocal.maxBytes(spark);
     if (driverBytes > 0) {
       spark.sparkContext().setJobDescription("FastRP: collect a small graph");
+      long t0 = System.nanoTime();
       LocalFastRP local = LocalFastRP.collect(g, st, driverBytes);
+      long t1 = System.nanoTime();
       double[][] emb = local == null ? null : local.run();
       if (emb != null) {
-        LOG.info("FastRP: {} vertices embedded in the driver", emb.length);
+        LOG.info("FastRP: {} vertices embedded in the driver (collect {} s, embed {} s)", emb.length,
+            String.format("%.2f", (t1 - t0) / 1e9), String.format("%.2f", (System.nanoTime() - t1) / 1e9));
         Dataset<Row> out = local.toDataFrame(spark, emb, getOutputCol());
         if (VECTOR.equals(getOutputType())) {
           out = out.select(col(Graph.ID),
               org.apache.spark.ml.functions.array_to_vector(col(getOutputCol())).as(getOutputCol()));
         }
         spark.sparkContext().setJobDescription(desc);
-        return out;
+        return out.persist(StorageLevel.MEMORY_AND_DISK());
       }
     }
     final int d = st.d();

@@ -4,16 +4,24 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.linalg.FixedPoint;
+import dev.grasp.graph.util.DriverRows;
+import dev.grasp.graph.util.Parallel;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
@@ -33,6 +41,9 @@ final class LocalFastRP {
   static long nodeBytes(int d) {
     return 32L * d + 96;
   }
+
+  /** Driver threads for the propagation's row ranges. */
+  private static final int THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
   /** Driver bytes an input edge takes (once per orientation). */
   static final long ENTRY_BYTES = 80;
@@ -60,6 +71,11 @@ final class LocalFastRP {
   static LocalFastRP collect(Graph g, FastRP.Settings st, long maxBytes) {
     int d = st.d();
     long nodeRoom = maxBytes / nodeBytes(d);
+    Optional<DriverCopy> copy = DriverCopy.of(g);
+    if (copy.isPresent() && st.features().length == 0
+        && (st.weightCol() == null || (Graph.WEIGHT.equals(st.weightCol()) && copy.get().weight() != null))) {
+      return fromCopy(copy.get(), st, maxBytes);
+    }
     List<Column> vcols = new ArrayList<>(List.of(col(Graph.ID)));
     if (st.features().length > 0) {
       StructType vs = g.vertices().schema();
@@ -118,87 +134,110 @@ final class LocalFastRP {
     return new LocalFastRP(st, ids, feats, s, t, ww);
   }
 
+  /** {@link #collect} from the arrays the graph was read into (no job). */
+  private static LocalFastRP fromCopy(DriverCopy c, FastRP.Settings st, long maxBytes) {
+    int orientations = FastRP.UNDIRECTED.equals(st.orientation()) ? 2 : 1;
+    if ((double) c.vertexCount() * nodeBytes(st.d()) + (double) c.edgeCount() * ENTRY_BYTES * orientations
+        > maxBytes) {
+      return null;
+    }
+    DriverCopy.Positions pos = c.positions();
+    if (pos == null) {
+      return null;
+    }
+    double[] w = new double[c.edgeCount()];
+    if (st.weightCol() == null) {
+      Arrays.fill(w, 1.0);
+    } else {
+      for (int e = 0; e < w.length; e++) {
+        w[e] = c.weight()[e];
+        if (!Double.isFinite(w[e])) {
+          return null;
+        }
+      }
+    }
+    return new LocalFastRP(st, c.ids(), null, pos.src(), pos.dst(), w);
+  }
+
   /** Transition rows: for row i, columns {@code cols[start[i]..start[i+1])} with probabilities {@code p}. */
   private record Transition(int[] start, int[] cols, double[] p, double[] deg, double rowBound) {}
 
   /**
    * The oriented, merged transition matrix p = S_ij / deg_i, as FastRP's transition stage builds it; null when a
-   * row's weights sum to 0 (the Spark path then reports it).
+   * row's weights sum to 0 (the Spark path then reports it). Entries are bucketed by row (a counting sort), then each
+   * row's {@code j << 32 | entry} keys are sorted, so equal (i, j) are adjacent; the merged sums do not depend on the
+   * order of their terms (unit weights add to small integers, other weights in fixed point).
    */
   private Transition transition() {
     int n = ids.length;
     boolean undirected = FastRP.UNDIRECTED.equals(st.orientation());
     boolean reverse = FastRP.REVERSE.equals(st.orientation());
-    int m = src.length * (undirected ? 2 : 1);
-    long[] key = new long[m];
-    double[] w = new double[m];
-    for (int e = 0; e < src.length; e++) {
+    int edges = src.length;
+    int m = edges * (undirected ? 2 : 1);
+    int[] rowStart = new int[n + 1];
+    for (int e = 0; e < edges; e++) {
+      rowStart[(reverse ? dst[e] : src[e]) + 1]++;
+      if (undirected) {
+        rowStart[dst[e] + 1]++;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      rowStart[i + 1] += rowStart[i];
+    }
+    int[] fill = Arrays.copyOf(rowStart, n);
+    long[] cell = new long[m]; // j << 32 | input edge (both below 2^31, so the keys sort as (j, edge))
+    for (int e = 0; e < edges; e++) {
       int i = reverse ? dst[e] : src[e];
       int j = reverse ? src[e] : dst[e];
-      key[e] = ((long) i << 32) | j;
-      w[e] = weight[e];
+      cell[fill[i]++] = ((long) j << 32) | e;
       if (undirected) {
-        key[src.length + e] = ((long) j << 32) | i;
-        w[src.length + e] = weight[e];
+        cell[fill[j]++] = ((long) i << 32) | e;
       }
     }
-    Integer[] order = new Integer[m];
-    for (int e = 0; e < m; e++) {
-      order[e] = e;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(key[a], key[b]));
     boolean weighted = st.weightCol() != null;
     int ws = 0;
-    if (weighted) {
-      // as the Spark stage: max over rows of e of (entries) · (max |w|), before merging
+    if (weighted && m > 0) {
+      // as the Spark stage: (largest row before merging) · (max |w|)
       long maxCount = 0;
       double maxW = 0.0;
-      for (int a = 0; a < m; ) {
-        int i = (int) (key[order[a]] >>> 32);
-        int b = a;
-        while (b < m && (int) (key[order[b]] >>> 32) == i) {
-          maxW = Math.max(maxW, Math.abs(w[order[b]]));
-          b++;
-        }
-        maxCount = Math.max(maxCount, b - a);
-        a = b;
+      for (int i = 0; i < n; i++) {
+        maxCount = Math.max(maxCount, rowStart[i + 1] - rowStart[i]);
       }
-      ws = m == 0 ? 0 : FixedPoint.scaleFor((double) maxCount * maxW);
+      for (double x : weight) {
+        maxW = Math.max(maxW, Math.abs(x));
+      }
+      ws = FixedPoint.scaleFor((double) maxCount * maxW);
     }
     double factor = FixedPoint.factor(ws);
     int[] start = new int[n + 1];
-    List<int[]> cells = new ArrayList<>();
-    List<Double> cellW = new ArrayList<>();
-    for (int a = 0; a < m; ) {
-      int b = a;
-      double sum = 0.0;
-      long fixed = 0;
-      while (b < m && key[order[b]] == key[order[a]]) {
-        sum += w[order[b]];
-        fixed += FixedPoint.term(w[order[b]], factor);
-        b++;
-      }
-      double merged = weighted ? FixedPoint.value(fixed, ws) : sum;
-      if (merged != 0.0) {
-        cells.add(new int[] {(int) (key[order[a]] >>> 32), (int) key[order[a]]});
-        cellW.add(merged);
-      }
-      a = b;
-    }
-    for (int[] c : cells) {
-      start[c[0] + 1]++;
-    }
+    int[] cols = new int[m];
+    double[] mw = new double[m];
+    int cells = 0;
     for (int i = 0; i < n; i++) {
-      start[i + 1] += start[i];
-    }
-    int[] cols = new int[cells.size()];
-    double[] mw = new double[cells.size()];
-    for (int k = 0; k < cells.size(); k++) { // cells are in (i, j) order
-      cols[k] = cells.get(k)[1];
-      mw[k] = cellW.get(k);
+      Arrays.sort(cell, rowStart[i], rowStart[i + 1]);
+      for (int a = rowStart[i]; a < rowStart[i + 1]; ) {
+        int j = (int) (cell[a] >>> 32);
+        int b = a;
+        double sum = 0.0;
+        long fixed = 0;
+        while (b < rowStart[i + 1] && (int) (cell[b] >>> 32) == j) {
+          double w = weight[(int) cell[b]];
+          sum += w;
+          fixed += FixedPoint.term(w, factor);
+          b++;
+        }
+        double merged = weighted ? FixedPoint.value(fixed, ws) : sum;
+        if (merged != 0.0) {
+          cols[cells] = j;
+          mw[cells] = merged;
+          cells++;
+        }
+        a = b;
+      }
+      start[i + 1] = cells;
     }
     double[] deg = new double[n];
-    double[] p = new double[cols.length];
+    double[] p = new double[cells];
     double rowBound = 0.0;
     for (int i = 0; i < n; i++) {
       if (start[i] == start[i + 1]) {
@@ -222,7 +261,7 @@ final class LocalFastRP {
       }
       rowBound = Math.max(rowBound, (double) (start[i + 1] - start[i]) * maxP);
     }
-    return new Transition(start, cols, p, deg, rowBound);
+    return new Transition(start, Arrays.copyOf(cols, cells), p, deg, rowBound);
   }
 
   /** The embedding of every vertex, in id order ({@link #ids}); null when the Spark path must run instead. */
@@ -298,8 +337,26 @@ final class LocalFastRP {
     int scale = FixedPoint.scaleFor(bound);
     double factor = FixedPoint.factor(scale);
     double[][] y = new double[n][];
+    // rows are independent, so row ranges on several threads give the same bits as one pass
+    List<Callable<Void>> ranges = new ArrayList<>();
+    int[] cut = rowRanges(t.start(), THREADS * 4);
+    for (int r = 0; r + 1 < cut.length; r++) {
+      int from = cut[r];
+      int to = cut[r + 1];
+      ranges.add(() -> {
+        propagateRows(t, x, y, d, from, to, factor, scale);
+        return null;
+      });
+    }
+    Parallel.all(THREADS, ranges);
+    return y;
+  }
+
+  /** y_i for rows {@code from..to}: rows with at least one column that has a vector. */
+  private static void propagateRows(Transition t, double[][] x, double[][] y, int d, int from, int to,
+      double factor, int scale) {
     long[] acc = new long[d];
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       boolean any = false;
       Arrays.fill(acc, 0L);
       for (int k = t.start()[i]; k < t.start()[i + 1]; k++) {
@@ -314,13 +371,31 @@ final class LocalFastRP {
         }
       }
       if (any) {
-        y[i] = new double[d];
+        double[] yi = new double[d];
         for (int q = 0; q < d; q++) {
-          y[i][q] = FixedPoint.value(acc[q], scale);
+          yi[q] = FixedPoint.value(acc[q], scale);
         }
+        y[i] = yi;
       }
     }
-    return y;
+  }
+
+  /** Row boundaries of at most {@code parts} ranges with about equal entry counts (CSR {@code start}). */
+  static int[] rowRanges(int[] start, int parts) {
+    int n = start.length - 1;
+    long total = start[n];
+    List<Integer> cut = new ArrayList<>(List.of(0));
+    for (int r = 1; r < parts; r++) {
+      long target = total * r / parts;
+      int i = Arrays.binarySearch(start, (int) target);
+      i = i < 0 ? -i - 1 : i;
+      i = Math.min(n, Math.max(i, cut.get(cut.size() - 1)));
+      if (i > cut.get(cut.size() - 1) && i < n) {
+        cut.add(i);
+      }
+    }
+    cut.add(n);
+    return cut.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static double norm(double[] y) {
@@ -422,14 +497,22 @@ final class LocalFastRP {
     }
   }
 
-  /** The embedding as {@code id, embedding array<double>}, one row per vertex. */
+  /** The embedding as {@code id, embedding array<double>}, one row per vertex, in id order. */
   Dataset<Row> toDataFrame(SparkSession spark, double[][] emb, String outputCol) {
-    List<Row> rows = new ArrayList<>(ids.length);
-    for (int v = 0; v < ids.length; v++) {
-      rows.add(RowFactory.create(ids[v], emb[v]));
-    }
     StructType schema = new StructType().add(Graph.ID, DataTypes.LongType, true)
         .add(outputCol, DataTypes.createArrayType(DataTypes.DoubleType, false), true);
-    return spark.createDataFrame(rows, schema);
+    return DriverRows.of(spark, new Embedding(ids, emb), ids.length, spark.sparkContext().defaultParallelism(),
+        schema, Embedding::rows);
+  }
+
+  /** Vertex ids and their embeddings, broadcast to build the output rows. */
+  private record Embedding(long[] ids, double[][] emb) implements java.io.Serializable {
+    Iterator<InternalRow> rows(int from, int to) {
+      List<InternalRow> out = new ArrayList<>(to - from);
+      for (int v = from; v < to; v++) {
+        out.add(new GenericInternalRow(new Object[] {ids[v], UnsafeArrayData.fromPrimitiveArray(emb[v])}));
+      }
+      return out.iterator();
+    }
   }
 }

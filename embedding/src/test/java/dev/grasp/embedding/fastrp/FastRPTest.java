@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.io.GraphReader;
 import dev.grasp.graph.linalg.Engine;
 import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.Seeds;
@@ -371,6 +373,39 @@ class FastRPTest {
         spark.conf().set(DriverLocal.CONF, "0");
         try {
           assertClose(driver, collect(f.embed(graph(false)), "embedding"), 0.0);
+        } finally {
+          spark.conf().unset(DriverLocal.CONF);
+        }
+      }
+    }
+  }
+
+  /**
+   * A graph read in the driver is embedded from its {@link DriverCopy} without a job; the bits equal a collect of the
+   * same DataFrames (a derived graph has no copy) and the Spark stages, weighted and unweighted.
+   */
+  @Test
+  void driverCopyOfAReadGraphGivesTheSameBits() throws Exception {
+    SparkSession spark = spark();
+    java.nio.file.Path file = java.nio.file.Path.of(TestSpark.freshDir("fastrp-copy"), "g.txt");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.writeString(file, "1 2 0.5\n2 3 2\n3 1 1\n3 4 0.25\n4 5 3\n5 3 1\n9 1 1\n2 1 4\n");
+    Graph read = GraphReader.with(spark).read(file.toString()).graph();
+    assertTrue(DriverCopy.of(read).isPresent());
+    Graph derived = Graph.of(read.vertices().select("*"), read.edges().select("*"));
+    assertTrue(DriverCopy.of(derived).isEmpty());
+    for (String o : new String[] {FastRP.UNDIRECTED, FastRP.NATURAL}) {
+      for (boolean weighted : new boolean[] {false, true}) {
+        FastRP f = base().setOrientation(o).setSparsity(FastRP.SQRT_N);
+        if (weighted) {
+          f.setWeightCol("weight");
+        }
+        Map<Long, double[]> fromCopy = collect(f.embed(read), "embedding");
+        assertEquals(6, fromCopy.size());
+        assertClose(fromCopy, collect(f.embed(derived), "embedding"), 0.0);
+        spark.conf().set(DriverLocal.CONF, "0");
+        try {
+          assertClose(fromCopy, collect(f.embed(derived), "embedding"), 0.0);
         } finally {
           spark.conf().unset(DriverLocal.CONF);
         }

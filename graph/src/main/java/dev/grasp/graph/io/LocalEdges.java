@@ -1,12 +1,12 @@
 package dev.grasp.graph.io;
 
+import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.util.DriverRows;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * An edge list with numeric ids held in the driver as primitive arrays, and the read policies applied to it there:
  * {@link GraphReader}'s path for inputs under {@code spark.grasp.driverLocal.maxBytes}, the same results as its Spark
  * path without a shuffle or a job. Then {@link #toGraph} hands the edges and the sorted vertex ids to Spark as
- * DataFrames over slices of the arrays.
+ * DataFrames over slices of the arrays, and keeps the arrays as the graph's {@link DriverCopy}.
  */
 final class LocalEdges implements Serializable {
 
@@ -108,19 +108,40 @@ final class LocalEdges implements Serializable {
     return out;
   }
 
-  /** Positions in (src, dst) order, ties in input order. */
-  private Integer[] order() {
-    Integer[] idx = new Integer[size()];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = i;
+  /**
+   * Positions in (src, dst) order, ties in input order: a counting sort by the rank of src among the ids, then each
+   * src's {@code rank(dst) << 32 | position} keys sorted as primitives.
+   */
+  private int[] order() {
+    long[] ids = vertices();
+    int n = size();
+    int[] rank = new int[n];
+    int[] start = new int[ids.length + 1];
+    for (int i = 0; i < n; i++) {
+      rank[i] = Arrays.binarySearch(ids, src[i]);
+      start[rank[i] + 1]++;
     }
-    Arrays.sort(idx, (a, b) -> src[a] != src[b] ? Long.compare(src[a], src[b]) : Long.compare(dst[a], dst[b]));
+    for (int v = 0; v < ids.length; v++) {
+      start[v + 1] += start[v];
+    }
+    int[] fill = Arrays.copyOf(start, ids.length);
+    long[] key = new long[n];
+    for (int i = 0; i < n; i++) {
+      key[fill[rank[i]]++] = ((long) Arrays.binarySearch(ids, dst[i]) << 32) | i;
+    }
+    int[] idx = new int[n];
+    for (int v = 0; v < ids.length; v++) {
+      Arrays.sort(key, start[v], start[v + 1]);
+    }
+    for (int k = 0; k < n; k++) {
+      idx[k] = (int) key[k];
+    }
     return idx;
   }
 
   /** The number of distinct (src, dst) pairs. */
   long distinctPairs() {
-    Integer[] idx = order();
+    int[] idx = order();
     long k = 0;
     for (int i = 0; i < idx.length; i++) {
       if (i == 0 || !samePair(idx[i], idx[i - 1])) {
@@ -136,7 +157,7 @@ final class LocalEdges implements Serializable {
    * order ({@code summed = true}). With {@code countAsWeight} an unweighted list gets weight = multiplicity.
    */
   LocalEdges merged(boolean summed, boolean countAsWeight) {
-    Integer[] idx = order();
+    int[] idx = order();
     boolean weighted = weight != null || countAsWeight;
     List<int[]> groups = new ArrayList<>();
     int start = 0;
@@ -184,42 +205,29 @@ final class LocalEdges implements Serializable {
 
   /** The edges ({@code src, dst[, weight]}) and vertices ({@code id}) as a graph of DataFrames over array slices. */
   Graph toGraph(SparkSession spark, long[] vertices) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int parts = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(),
         (size() + EDGES_PER_PARTITION - 1) / EDGES_PER_PARTITION));
-    List<LocalEdges> slices = new ArrayList<>();
-    List<long[]> idSlices = new ArrayList<>();
-    for (int p = 0; p < parts; p++) {
-      int from = (int) ((long) size() * p / parts);
-      int to = (int) ((long) size() * (p + 1) / parts);
-      slices.add(new LocalEdges(Arrays.copyOfRange(src, from, to), Arrays.copyOfRange(dst, from, to),
-          weight == null ? null : Arrays.copyOfRange(weight, from, to)));
-      idSlices.add(Arrays.copyOfRange(vertices, (int) ((long) vertices.length * p / parts),
-          (int) ((long) vertices.length * (p + 1) / parts)));
-    }
     boolean weighted = weight != null;
     StructType edgeSchema = new StructType().add(Graph.SRC, DataTypes.LongType, false)
         .add(Graph.DST, DataTypes.LongType, false);
     if (weighted) {
       edgeSchema = edgeSchema.add(Graph.WEIGHT, DataTypes.DoubleType, true);
     }
-    JavaRDD<InternalRow> edgeRows = jsc.parallelize(slices, parts).flatMap(LocalEdges::rows);
-    JavaRDD<InternalRow> idRows = jsc.parallelize(idSlices, parts).flatMap(ids -> {
-      List<InternalRow> out = new ArrayList<>(ids.length);
-      for (long id : ids) {
-        out.add(new GenericInternalRow(new Object[] {id}));
-      }
-      return out.iterator();
-    });
-    Dataset<Row> edges = spark.internalCreateDataFrame(edgeRows.rdd(), edgeSchema, false);
-    Dataset<Row> verts = spark.internalCreateDataFrame(idRows.rdd(),
-        new StructType().add(Graph.ID, DataTypes.LongType, false), false);
-    return Graph.of(verts, edges);
+    Dataset<Row> edges = DriverRows.of(spark, this, size(), parts, edgeSchema, LocalEdges::rows);
+    Dataset<Row> verts = DriverRows.of(spark, vertices, vertices.length, parts,
+        new StructType().add(Graph.ID, DataTypes.LongType, false), (ids, from, to) -> {
+          List<InternalRow> out = new ArrayList<>(to - from);
+          for (int i = from; i < to; i++) {
+            out.add(new GenericInternalRow(new Object[] {ids[i]}));
+          }
+          return out.iterator();
+        });
+    return DriverCopy.attach(Graph.of(verts, edges), new DriverCopy(vertices, src, dst, weight));
   }
 
-  private static java.util.Iterator<InternalRow> rows(LocalEdges e) {
-    List<InternalRow> out = new ArrayList<>(e.size());
-    for (int i = 0; i < e.size(); i++) {
+  private static java.util.Iterator<InternalRow> rows(LocalEdges e, int from, int to) {
+    List<InternalRow> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
       out.add(e.weight == null ? new GenericInternalRow(new Object[] {e.src[i], e.dst[i]})
           : new GenericInternalRow(new Object[] {e.src[i], e.dst[i], e.weight[i]}));
     }

@@ -2,6 +2,7 @@ package dev.grasp.graph.stats;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.util.PackedPairs;
 import dev.grasp.graph.util.Seeds;
@@ -9,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
@@ -40,12 +42,21 @@ public final class LocalGraph {
 
   /**
    * {@code g} in the driver when its vertex and edge rows fit in {@code maxBytes}, its vertex ids are distinct and
-   * every edge endpoint is a vertex; null otherwise (callers then stay distributed). At most two jobs, each reading a
-   * bounded number of rows.
+   * every edge endpoint is a vertex; null otherwise (callers then stay distributed). No job when the graph was read in
+   * the driver ({@link DriverCopy}), else at most two, each reading a bounded number of rows.
    */
   public static LocalGraph collect(Graph g, long maxBytes) {
     if (maxBytes < BYTES_PER_VERTEX + BYTES_PER_EDGE) {
       return null; // a threshold of 0 keeps every stage distributed without a probing job
+    }
+    Optional<DriverCopy> copy = DriverCopy.of(g);
+    if (copy.isPresent()) {
+      DriverCopy c = copy.get();
+      if ((double) c.vertexCount() * BYTES_PER_VERTEX + (double) c.edgeCount() * BYTES_PER_EDGE > maxBytes) {
+        return null;
+      }
+      DriverCopy.Positions p = c.positions();
+      return p == null ? null : new LocalGraph(c.ids(), p.src(), p.dst());
     }
     long vertexRoom = maxBytes / BYTES_PER_VERTEX;
     List<Row> vs = g.vertices().select(Graph.ID).limit((int) Math.min(Integer.MAX_VALUE - 1L, vertexRoom + 1))

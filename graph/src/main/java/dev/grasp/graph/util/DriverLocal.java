@@ -5,21 +5,32 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The byte threshold under which a stage collects its data to the driver and computes there in one pass instead of
- * running a Spark job per step: the Spark property {@value #CONF} (a size such as {@code 64m}; default
- * {@value #DEFAULT}; {@code 0} keeps every stage distributed). Stages estimate their bytes before collecting.
+ * running a Spark job per step: the Spark property {@value #CONF}, a size such as {@code 512m}, {@code 0} to keep
+ * every stage distributed, or {@value #AUTO} (the default): an eighth of the driver's heap, at most half of
+ * {@code spark.driver.maxResultSize} (when that is set above 0), at least {@value #FLOOR_TEXT}. Stages estimate their
+ * bytes before collecting. The driver and the Spark path of a stage give the same results, so the threshold moves
+ * only time and driver memory.
  */
 public final class DriverLocal {
 
   /** The Spark property holding the threshold. */
   public static final String CONF = "spark.grasp.driverLocal.maxBytes";
+  /** The value that sizes the threshold from the driver's heap. */
+  public static final String AUTO = "auto";
   /** The default threshold. */
-  public static final String DEFAULT = "64m";
+  public static final String DEFAULT = AUTO;
+  private static final String FLOOR_TEXT = "64m";
+  private static final long FLOOR = 64L << 20;
 
   private DriverLocal() {}
 
   /** The session's threshold in bytes. */
   public static long maxBytes(SparkSession spark) {
     String v = spark.conf().get(CONF, DEFAULT);
+    if (AUTO.equalsIgnoreCase(v.trim())) {
+      return auto(Runtime.getRuntime().maxMemory(),
+          JavaUtils.byteStringAsBytes(spark.conf().get("spark.driver.maxResultSize", "1g")));
+    }
     try {
       long b = JavaUtils.byteStringAsBytes(v.trim());
       if (b >= 0) {
@@ -28,7 +39,17 @@ public final class DriverLocal {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("`" + CONF + "` must be a size in bytes such as 64m or 0, got '" + v + "'");
+    throw new IllegalArgumentException("`" + CONF + "` must be a size in bytes such as 512m, 0 or auto, got '" + v
+        + "'");
+  }
+
+  /** The {@value #AUTO} threshold for a driver heap and a result-size limit (0: unlimited). */
+  static long auto(long heapBytes, long maxResultBytes) {
+    long t = heapBytes / 8;
+    if (maxResultBytes > 0) {
+      t = Math.min(t, maxResultBytes / 2);
+    }
+    return Math.max(FLOOR, t);
   }
 
   /** Whether data of {@code bytes} (an estimate) may be collected to the driver. */

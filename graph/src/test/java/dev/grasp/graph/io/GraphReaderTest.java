@@ -5,27 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.grasp.graph.DriverCopy;
+import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.Policies.Direction;
 import dev.grasp.graph.io.Policies.Duplicates;
 import dev.grasp.graph.io.Policies.IdType;
 import dev.grasp.graph.io.Policies.Malformed;
 import dev.grasp.graph.io.Policies.SelfLoops;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.testing.TestSpark;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
-import dev.grasp.graph.util.DriverLocal;
-import java.util.ArrayList;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,6 +204,21 @@ class GraphReaderTest {
                 got.add(e + " " + v + " " + in.report().toMap());
                 assertEquals(!max.equals("0"), in.graph().edges().storageLevel().equals(StorageLevel.NONE()),
                     "cached only on the Spark path");
+                // the driver path keeps its arrays as the graph's copy, row for row the DataFrames
+                Optional<DriverCopy> copy = DriverCopy.of(in.graph());
+                assertEquals(!max.equals("0"), copy.isPresent(), "a driver copy only on the driver path");
+                if (copy.isPresent()) {
+                  DriverCopy c = copy.get();
+                  List<String> ce = new ArrayList<>();
+                  for (int k = 0; k < c.edgeCount(); k++) {
+                    ce.add(c.src()[k] + ">" + c.dst()[k] + (c.weight() == null ? "" : ":" + c.weight()[k]));
+                  }
+                  ce.sort(null);
+                  assertEquals(e, ce);
+                  assertEquals(v, Arrays.stream(c.ids()).boxed().collect(Collectors.toList()));
+                  assertTrue(DriverCopy.of(Graph.of(in.graph().vertices(), in.graph().edges().select("*")))
+                      .isEmpty(), "a derived DataFrame has no copy");
+                }
               }
               assertEquals(got.get(1), got.get(0), p + " " + loops + " " + dups + " " + dir);
             }
