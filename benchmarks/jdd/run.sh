@@ -3,7 +3,8 @@
 # networkx pipeline on the same graphs side by side.
 #
 #   benchmarks/jdd/run.sh [spec…]        spec = scale:edgeFactor, default: 13:12 16:16 18:16 20:16
-#                                         (≈ 100k, 1M, 4M, 16M edges after R-MAT's duplicate removal)
+#                                         (≈ 100k, 1M, 4M, 16M edges after R-MAT's duplicate removal),
+#                                         or the path of a SNAP edge list (e.g. ../shared/datasets/wiki-Vote/wiki-Vote.txt)
 #
 # Per graph it prints the Spark wall time of the whole `sample` command (JVM start, read, input matrices, rescaling,
 # construction, verification) and the sampler's own phases from report.json. For graphs of at most
@@ -32,14 +33,22 @@ if ! python3 -c "import networkx" 2>/dev/null; then
 fi
 rows=()
 for spec in "${SPECS[@]}"; do
-  s="${spec%%:*}"; ef="${spec##*:}"
-  g="$B/rmat$s-$ef"
-  [ -f "$g/report.json" ] || "$G" generate rmat --master "$MASTER" --scale "$s" --edge-factor "$ef" --seed 1 \
-    --output-format snap --output "$g" --overwrite >/dev/null
-  edges=$(python3 -c "import json;print(json.load(open('$g/report.json'))['edges'])")
+  if [[ "$spec" == */* ]]; then
+    # a SNAP edge list given by path (e.g. ../shared/datasets/wiki-Vote/wiki-Vote.txt); not in the slope fit
+    s="$(basename "$spec" | tr -c 'A-Za-z0-9\n' '_')"; ef=0
+    input="$spec"
+    edges=$(grep -vc '^[#%]' "$spec")
+  else
+    s="${spec%%:*}"; ef="${spec##*:}"
+    g="$B/rmat$s-$ef"
+    [ -f "$g/report.json" ] || "$G" generate rmat --master "$MASTER" --scale "$s" --edge-factor "$ef" --seed 1 \
+      --output-format snap --output "$g" --overwrite >/dev/null
+    input="$g/edges"
+    edges=$(python3 -c "import json;print(json.load(open('$g/report.json'))['edges'])")
+  fi
   out="$B/sample$s-$ef"
   t0=$(date +%s.%N)
-  "$G" --driver-memory "$MEM" sample --master "$MASTER" --input "$g/edges" --format snap --method jdd \
+  "$G" --driver-memory "$MEM" sample --master "$MASTER" --input "$input" --format snap --method jdd \
     --ratio "$RATIO" --seed 7 --output "$out" --output-format csv --overwrite >"$B/sample$s-$ef.log" 2>&1
   t1=$(date +%s.%N)
   spark=$(echo "$t1 - $t0" | bc)
@@ -53,7 +62,7 @@ PY
 )
   nx="- - -"
   if [ "$edges" -le "$NX_MAX" ] && python3 -c "import networkx" 2>/dev/null; then
-    nx=$(python3 "$ROOT/benchmarks/jdd/networkx_pipeline.py" "$g/edges" "$out")
+    nx=$(python3 "$ROOT/benchmarks/jdd/networkx_pipeline.py" "$input" "$out")
   fi
   echo "done: $spec edges=$edges spark=${spark}s phases=[$phases] networkx=[$nx]" >&2
   rows+=("$ef $edges $spark $phases $nx")

@@ -537,9 +537,58 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     }
   }
 
+  /**
+   * The phases of an embedding: the driver run when the graph fits, else the Spark stages (input, transition
+   * matrix, initial vectors, propagation rounds, standardisation).
+   */
   private Dataset<Row> embedRounds(Graph g) {
     Settings st = settings();
-    StructType vs = g.vertices().schema();
+    requireFeatureColumns(g.vertices().schema(), st);
+    transformSchema(g.edges().schema());
+    SparkSession spark = g.edges().sparkSession();
+    String desc = spark.sparkContext().getLocalProperty("spark.job.description");
+    try {
+      Dataset<Row> local = embedInDriver(g, st);
+      if (local != null) {
+        return local;
+      }
+      // The rounds below re-plan these inputs many times; start them from files, not from the input's lineage.
+      spark.sparkContext().setJobDescription("FastRP: input");
+      List<Column> vcols = new ArrayList<>();
+      vcols.add(col(Graph.ID));
+      for (String f : st.features()) {
+        vcols.add(col(f));
+      }
+      Dataset<Row> vertices = LineageCutter.materialize(g.vertices().select(vcols.toArray(new Column[0])),
+          "fastrp-vertices");
+      Column w = st.weightCol() == null ? lit(1.0) : col(st.weightCol()).cast(DataTypes.DoubleType);
+      Dataset<Row> e = LineageCutter.materialize(
+          g.edges().select(col(Graph.SRC).as(I), col(Graph.DST).as(J), w.as("w")), "fastrp-edges");
+      long n = SQRT_N.equals(st.sparsity()) ? vertices.count() : 1;
+      double s = parseSparsity(st.sparsity(), n);
+
+      spark.sparkContext().setJobDescription("FastRP: transition matrix");
+      Transition t = transition(e, st);
+      Dataset<Row> init = initialVectors(vertices, t.deg(), st, s);
+      Dataset<Row> acc = propagateEmbeddings(spark, init, t.op(), st);
+      t.op().unpersist();
+      t.deg().unpersist(false);
+
+      Column out = col(ACC);
+      if (st.standardize()) {
+        spark.sparkContext().setJobDescription("FastRP: column standardisation");
+        out = standardized(acc, st.d());
+      }
+      if (VECTOR.equals(getOutputType())) {
+        out = org.apache.spark.ml.functions.array_to_vector(out);
+      }
+      return acc.select(col(Graph.ID), out.as(getOutputCol()));
+    } finally {
+      spark.sparkContext().setJobDescription(desc);
+    }
+  }
+
+  private static void requireFeatureColumns(StructType vs, Settings st) {
     for (String f : st.features()) {
       if (!Arrays.asList(vs.fieldNames()).contains(f)) {
         throw new IllegalArgumentException("`featureCols` names a missing vertex column: `" + f + "`; found "
@@ -553,59 +602,51 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
             + t.simpleString());
       }
     }
-    transformSchema(g.edges().schema());
+  }
 
+  /**
+   * The whole embedding in the driver ({@link LocalFastRP}, the same bits) when the graph's working set fits the
+   * driver-local threshold; null otherwise.
+   */
+  private Dataset<Row> embedInDriver(Graph g, Settings st) {
     SparkSession spark = g.edges().sparkSession();
-    String desc = spark.sparkContext().getLocalProperty("spark.job.description");
-    // A graph whose working set fits the driver-local threshold is embedded there, with the same bits.
     long driverBytes = DriverLocal.maxBytes(spark);
-    if (driverBytes > 0) {
-      spark.sparkContext().setJobDescription("FastRP: collect a small graph");
-      long t0 = System.nanoTime();
-      LocalFastRP local = LocalFastRP.collect(g, st, driverBytes);
-      long t1 = System.nanoTime();
-      double[][] emb = local == null ? null : local.run();
-      if (emb != null) {
-        LOG.info("FastRP: {} vertices embedded in the driver (collect {} s, embed {} s)", emb.length,
-            String.format("%.2f", (t1 - t0) / 1e9), String.format("%.2f", (System.nanoTime() - t1) / 1e9));
-        Dataset<Row> out = local.toDataFrame(spark, emb, getOutputCol());
-        if (VECTOR.equals(getOutputType())) {
-          out = out.select(col(Graph.ID),
-              org.apache.spark.ml.functions.array_to_vector(col(getOutputCol())).as(getOutputCol()));
-        }
-        spark.sparkContext().setJobDescription(desc);
-        return out.persist(StorageLevel.MEMORY_AND_DISK());
-      }
+    if (driverBytes <= 0) {
+      return null;
     }
-    final int d = st.d();
-    final int pd = st.propertyDim();
-    final int sd = d - pd;
-    // The rounds below re-plan these inputs many times; start them from files, not from the input's lineage.
-    spark.sparkContext().setJobDescription("FastRP: input");
-    List<Column> vcols = new ArrayList<>();
-    vcols.add(col(Graph.ID));
-    for (String f : st.features()) {
-      vcols.add(col(f));
+    spark.sparkContext().setJobDescription("FastRP: collect a small graph");
+    long t0 = System.nanoTime();
+    LocalFastRP local = LocalFastRP.collect(g, st, driverBytes);
+    long t1 = System.nanoTime();
+    double[][] emb = local == null ? null : local.run();
+    if (emb == null) {
+      return null;
     }
-    Dataset<Row> vertices = LineageCutter.materialize(g.vertices().select(vcols.toArray(new Column[0])),
-        "fastrp-vertices");
-    Column w = st.weightCol() == null ? lit(1.0) : col(st.weightCol()).cast(DataTypes.DoubleType);
-    Dataset<Row> e = LineageCutter.materialize(
-        g.edges().select(col(Graph.SRC).as(I), col(Graph.DST).as(J), w.as("w")), "fastrp-edges");
-    Dataset<Row> nodes = vertices.select(col(Graph.ID));
-    long n = SQRT_N.equals(st.sparsity()) ? nodes.count() : 1;
-    final double s = parseSparsity(st.sparsity(), n);
-    final double a = Math.sqrt(s / d);
+    LOG.info("FastRP: {} vertices embedded in the driver (collect {} s, embed {} s)", emb.length,
+        String.format("%.2f", (t1 - t0) / 1e9), String.format("%.2f", (System.nanoTime() - t1) / 1e9));
+    Dataset<Row> out = local.toDataFrame(spark, emb, getOutputCol());
+    if (VECTOR.equals(getOutputType())) {
+      out = out.select(col(Graph.ID),
+          org.apache.spark.ml.functions.array_to_vector(col(getOutputCol())).as(getOutputCol()));
+    }
+    return out.persist(StorageLevel.MEMORY_AND_DISK());
+  }
 
-    // Oriented, merged transition entries p = S_ij / deg_i: node i aggregates the vectors of its neighbours j.
+  /** The kernel operator of the transition matrix and the cached degrees {@code i, deg, cnt, wmax}. */
+  private record Transition(SparseOperator op, Dataset<Row> deg) {}
+
+  /**
+   * Oriented, merged transition entries p = S_ij / deg_i (node i aggregates the vectors of its neighbours j) as a
+   * kernel operator. Weighted sums are fixed-point (FixedPoint), so they do not depend on the shuffle order; with unit
+   * weights the double sums are small integers, exact in any order.
+   */
+  private static Transition transition(Dataset<Row> edges, Settings st) {
+    Dataset<Row> e = edges;
     switch (st.orientation()) {
       case NATURAL -> { }
       case REVERSE -> e = e.select(col(J).as(I), col(I).as(J), col("w"));
       default -> e = e.unionByName(e.select(col(J).as(I), col(I).as(J), col("w")));
     }
-    spark.sparkContext().setJobDescription("FastRP: transition matrix");
-    // Weighted sums are fixed-point (FixedPoint), so they do not depend on the shuffle order; with unit weights the
-    // double sums are small integers, exact in any order.
     Dataset<Row> merged;
     Column degSum;
     int ws = 0;
@@ -630,16 +671,28 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     deg = deg.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> trans = merged.join(deg.select(col(I), col("deg")), I)
         .select(col(I).as(SparseOperator.I), col(J).as(SparseOperator.J), col("w").divide(col("deg")).as(P));
+    SparkSession spark = edges.sparkSession();
     SparseOperator op = SparseOperator.of(trans, Engine.of(spark),
         EXPLODE.equals(st.propagation()) ? SparseOperator.Shape.EXPLODE : SparseOperator.Shape.COLUMNS);
     if (!Double.isFinite(op.rowBound())) {
       throw new IllegalArgumentException("`weightCol` " + st.weightCol() + ": edge weights must be finite and "
           + "non-negative; some vertex's weights sum to 0 or are not finite (row bound " + op.rowBound() + ")");
     }
+    return new Transition(op, deg);
+  }
 
-    // Initial vectors R (pure function of (seed, id)) and x0 = L·R.
-    // Per-element work is written as transform(…) lambdas rather than d unrolled expressions: the generated code
-    // stays small (unrolled, d = 256 overflows whole-stage codegen's method size and falls back after a costly try).
+  /**
+   * Initial vectors {@code id, r, l}: R (a pure function of (seed, id), feature projections appended) and the degree
+   * factor l = deg^β. Per-element work is written as transform(…) lambdas rather than d unrolled expressions: the
+   * generated code stays small (unrolled, d = 256 overflows whole-stage codegen's method size and falls back after a
+   * costly try).
+   */
+  private static Dataset<Row> initialVectors(Dataset<Row> vertices, Dataset<Row> deg, Settings st, double s) {
+    int d = st.d();
+    int pd = st.propertyDim();
+    int sd = d - pd;
+    double a = Math.sqrt(s / d);
+    Dataset<Row> nodes = vertices.select(col(Graph.ID));
     Column structural = sd == 0 ? null : functions.transform(
         sequence(lit(0L), lit((long) sd - 1)), j -> randomEntry(st.seed(), NODE_DOMAIN, col(Graph.ID), j, s, a));
     Dataset<Row> init;
@@ -654,10 +707,18 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     }
     Column degFactor = when(col("deg").isNull().or(col("deg").equalTo(0.0)), lit(1.0))
         .otherwise(pow(col("deg"), st.beta()));
-    init = init.join(deg.select(col(I).as(Graph.ID), col("deg")), Graph.ID, "left")
+    return init.join(deg.select(col(I).as(Graph.ID), col("deg")), Graph.ID, "left")
         .select(col(Graph.ID), col("r"), degFactor.as("l"))
         .persist(StorageLevel.MEMORY_AND_DISK());
+  }
 
+  /**
+   * The propagation rounds: x0 = L·R, x_k = T·x_{k−1} through the kernel, and the accumulator
+   * {@code id, acc} = self-influence · R/|R| + Σ_k α_k · x_k/|x_k| (cached; {@code init} is released).
+   */
+  private static Dataset<Row> propagateEmbeddings(SparkSession spark, Dataset<Row> init, SparseOperator op,
+      Settings st) {
+    int d = st.d();
     Column rNorm = col("rn");
     double self = st.selfInfluence();
     Column base = self > 0
@@ -710,56 +771,51 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
     if (prevX != null) {
       prevX.unpersist(false);
     }
-    op.unpersist();
-    deg.unpersist(false);
+    return acc;
+  }
 
-    Column out = col(ACC);
-    if (st.standardize()) {
-      spark.sparkContext().setJobDescription("FastRP: column standardisation");
-      // Mean and population deviation per column from fixed-point sums (FixedPoint), so they do not depend on the
-      // partitioning: one pass for the bounds (row count, max |value|), one for Σ v, one for Σ (v − mean)².
-      Column[] maxes = new Column[d + 1];
-      maxes[0] = count(lit(1));
+  /**
+   * The accumulator's columns standardised, as a column: mean and population deviation per column from fixed-point
+   * sums (FixedPoint), so they do not depend on the partitioning: one pass for the bounds (row count, max |value|),
+   * one for Σ v, one for Σ (v − mean)².
+   */
+  private static Column standardized(Dataset<Row> acc, int d) {
+    Column[] maxes = new Column[d + 1];
+    maxes[0] = count(lit(1));
+    for (int j = 0; j < d; j++) {
+      maxes[j + 1] = max(abs(col(ACC).getItem(j)));
+    }
+    Row mx = acc.agg(maxes[0], Arrays.copyOfRange(maxes, 1, maxes.length)).first();
+    long rows = mx.getLong(0);
+    double[] means = new double[d];
+    double[] scales = new double[d];
+    if (rows > 0) {
+      int[] sc = new int[d];
+      Column[] sums = new Column[d];
       for (int j = 0; j < d; j++) {
-        maxes[j + 1] = max(abs(col(ACC).getItem(j)));
+        double mj = mx.isNullAt(j + 1) ? 0.0 : mx.getDouble(j + 1);
+        sc[j] = FixedPoint.scaleFor(rows * mj);
+        sums[j] = FixedPoint.value(FixedPoint.sum(col(ACC).getItem(j), sc[j]), sc[j]);
       }
-      Row mx = acc.agg(maxes[0], Arrays.copyOfRange(maxes, 1, maxes.length)).first();
-      long rows = mx.getLong(0);
-      double[] means = new double[d];
-      double[] scales = new double[d];
-      if (rows > 0) {
-        int[] sc = new int[d];
-        Column[] sums = new Column[d];
-        for (int j = 0; j < d; j++) {
-          double mj = mx.isNullAt(j + 1) ? 0.0 : mx.getDouble(j + 1);
-          sc[j] = FixedPoint.scaleFor(rows * mj);
-          sums[j] = FixedPoint.value(FixedPoint.sum(col(ACC).getItem(j), sc[j]), sc[j]);
-        }
-        Row m = acc.agg(sums[0], Arrays.copyOfRange(sums, 1, d)).first();
-        for (int j = 0; j < d; j++) {
-          means[j] = m.isNullAt(j) ? 0.0 : m.getDouble(j) / rows;
-          double mj = mx.isNullAt(j + 1) ? 0.0 : mx.getDouble(j + 1);
-          double spread = mj + Math.abs(means[j]);
-          sc[j] = FixedPoint.scaleFor(rows * spread * spread);
-          Column dev = col(ACC).getItem(j).minus(means[j]);
-          sums[j] = FixedPoint.value(FixedPoint.sum(dev.multiply(dev), sc[j]), sc[j]);
-        }
-        Row v = acc.agg(sums[0], Arrays.copyOfRange(sums, 1, d)).first();
-        for (int j = 0; j < d; j++) {
-          double sdv = v.isNullAt(j) ? 0.0 : Math.sqrt(v.getDouble(j) / rows);
-          // a constant column is only centred, as sklearn's scale does
-          scales[j] = sdv > 0 ? sdv : 1.0;
-        }
+      Row m = acc.agg(sums[0], Arrays.copyOfRange(sums, 1, d)).first();
+      for (int j = 0; j < d; j++) {
+        means[j] = m.isNullAt(j) ? 0.0 : m.getDouble(j) / rows;
+        double mj = mx.isNullAt(j + 1) ? 0.0 : mx.getDouble(j + 1);
+        double spread = mj + Math.abs(means[j]);
+        sc[j] = FixedPoint.scaleFor(rows * spread * spread);
+        Column dev = col(ACC).getItem(j).minus(means[j]);
+        sums[j] = FixedPoint.value(FixedPoint.sum(dev.multiply(dev), sc[j]), sc[j]);
       }
-      Column meanArr = lit(means);
-      Column scaleArr = lit(scales);
-      out = functions.transform(col(ACC), (v, j) -> v.minus(meanArr.apply(j)).divide(scaleArr.apply(j)));
+      Row v = acc.agg(sums[0], Arrays.copyOfRange(sums, 1, d)).first();
+      for (int j = 0; j < d; j++) {
+        double sdv = v.isNullAt(j) ? 0.0 : Math.sqrt(v.getDouble(j) / rows);
+        // a constant column is only centred, as sklearn's scale does
+        scales[j] = sdv > 0 ? sdv : 1.0;
+      }
     }
-    if (VECTOR.equals(getOutputType())) {
-      out = org.apache.spark.ml.functions.array_to_vector(out);
-    }
-    spark.sparkContext().setJobDescription(desc);
-    return acc.select(col(Graph.ID), out.as(getOutputCol()));
+    Column meanArr = lit(means);
+    Column scaleArr = lit(scales);
+    return functions.transform(col(ACC), (v, j) -> v.minus(meanArr.apply(j)).divide(scaleArr.apply(j)));
   }
 
   /** {@code id, fp}: Σ_f x_f·P_f over the non-zero features of each vertex, P_f[j] from (seed, 1, f, j). */
