@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole `grasp embed` command (JVM start, reading, FastRP, writing) next to the whole scipy peer process
 # (benchmarks/fastrp/fastrp_scipy.py: imports, reading, the same FastRP) on one edge list, in the same run.
-#   benchmarks/fastrp/command.sh [EDGES]     default: ../shared/datasets/wiki-Vote/wiki-Vote.txt
+#   benchmarks/fastrp/command.sh [EDGES]     default: ../shared/datasets/wiki-Vote/wiki-Vote.txt (a file, or a folder
+#                                            of part files such as `grasp generate rmat --output-format snap` writes)
 # Environment: BENCH_DIM (128), BENCH_WEIGHTS (0,1,1: three iterations), BENCH_DIR (/tmp/grasp-embed-bench),
 # PYTHON (/usr/bin/python3, needs python3-scipy). Both symmetrise the graph (UNDIRECTED). Prints RESULT … ratio=….
 set -euo pipefail
@@ -10,7 +11,11 @@ EDGES="${1:-$ROOT/../shared/datasets/wiki-Vote/wiki-Vote.txt}"
 DIM="${BENCH_DIM:-128}"; W="${BENCH_WEIGHTS:-0,1,1}"; DIR="${BENCH_DIR:-/tmp/grasp-embed-bench}"
 PY="${PYTHON:-/usr/bin/python3}"; Q=$(awk -F, '{print NF}' <<<"$W")
 rm -rf "$DIR"; mkdir -p "$DIR/edges"
-grep -v '^[#%]' "$EDGES" > "$DIR/edges/part-00000"
+if [ -d "$EDGES" ]; then
+  cat "$EDGES"/part-* | grep -v '^[#%]' > "$DIR/edges/part-00000"   # a folder of part files (grasp generate)
+else
+  grep -v '^[#%]' "$EDGES" > "$DIR/edges/part-00000"
+fi
 t0=$(date +%s.%N)
 "$ROOT/bin/grasp" embed --input "$EDGES" --undirected --dim "$DIM" --weights "$W" --output "$DIR/out" >"$DIR/embed.log" 2>&1
 t1=$(date +%s.%N)

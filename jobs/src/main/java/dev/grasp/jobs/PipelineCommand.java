@@ -8,13 +8,12 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.grasp.graph.io.AtomicOutput;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +100,6 @@ public final class PipelineCommand implements Callable<Integer> {
         st.put("report", readJson(rep));
         continue;
       }
-      removeStaleTemporaries(s.output());
       List<String> args = new ArrayList<>(s.args());
       if (force && exists(new org.apache.hadoop.fs.Path(s.output()))) {
         args.add("--overwrite");
@@ -274,25 +271,6 @@ public final class PipelineCommand implements Callable<Integer> {
     }
   }
 
-  private static void removeStaleTemporaries(String output) {
-    try {
-      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(output);
-      FileSystem fs = fs(target);
-      org.apache.hadoop.fs.Path parent = fs.makeQualified(target).getParent();
-      if (parent == null || !fs.exists(parent)) {
-        return;
-      }
-      for (FileStatus st : fs.listStatus(parent)) {
-        if (st.getPath().getName().startsWith("." + target.getName() + "._tmp-")) {
-          LOG.info("pipeline: removing the partial output of an interrupted run: {}", st.getPath());
-          fs.delete(st.getPath(), true);
-        }
-      }
-    } catch (IOException e) {
-      LOG.warn("could not clean temporaries of {}: {}", output, e.toString());
-    }
-  }
-
   private static Object readJson(org.apache.hadoop.fs.Path p) {
     try (InputStream in = fs(p).open(p)) {
       return new ObjectMapper().readValue(in, Object.class);
@@ -303,18 +281,8 @@ public final class PipelineCommand implements Callable<Integer> {
 
   private static void writeReport(String runDir, Map<String, Object> report) {
     try {
-      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(runDir);
-      FileSystem fs = fs(dir);
-      fs.mkdirs(dir);
-      org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(dir, ".pipeline-report.json.tmp");
-      try (OutputStream out = fs.create(tmp, true)) {
-        out.write(JobContext.toJson(report).getBytes(StandardCharsets.UTF_8));
-      }
-      org.apache.hadoop.fs.Path fin = new org.apache.hadoop.fs.Path(dir, "pipeline-report.json");
-      fs.delete(fin, false);
-      if (!fs.rename(tmp, fin)) {
-        throw new IOException("rename failed");
-      }
+      org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(runDir, "pipeline-report.json");
+      AtomicOutput.writeFile(fs(file), file, JobContext.toJson(report));
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the pipeline report in " + runDir + ": " + e.getMessage(), e);
     }

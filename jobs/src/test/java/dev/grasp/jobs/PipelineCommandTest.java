@@ -50,7 +50,7 @@ class PipelineCommandTest {
   }
 
   @Test
-  void rerunRecomputesNothingAndFinishesAfterAKilledStep() throws IOException {
+  void rerunRecomputesNothingAndFinishesAfterAKilledStep() throws Exception {
     String conf = tinyConf();
     MainTest.Result first = MainTest.grasp("pipeline", "--conf", conf);
     assertEquals(0, first.code(), first.err());
@@ -68,9 +68,14 @@ class PipelineCommandTest {
     assertEquals("skipped (complete)", rep.at("/steps/embed/status").asText());
     assertEquals(statsTime, new File(run, "stats/report.json").lastModified());
 
-    // A step killed mid-write leaves only its hidden temporary folder: the rerun cleans it and recomputes that step.
+    // A step killed mid-write leaves only its hidden temporary folder, owned by a process of this host that no longer
+    // runs: the rerun's output removes it and the step is recomputed.
     deleteTree(new File(run, "embed").toPath());
     assertTrue(new File(run, ".embed._tmp-killed").mkdirs());
+    Process gone = new ProcessBuilder("true").start();
+    assertEquals(0, gone.waitFor());
+    Files.writeString(new File(run, ".embed._tmp-killed/_grasp-owner").toPath(),
+        gone.pid() + "@" + java.net.InetAddress.getLocalHost().getHostName());
     MainTest.Result resumed = MainTest.grasp("pipeline", "--conf", conf);
     assertEquals(0, resumed.code(), resumed.err());
     rep = new ObjectMapper().readTree(new File(run, "pipeline-report.json"));

@@ -568,21 +568,28 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
       double s = parseSparsity(st.sparsity(), n);
 
       spark.sparkContext().setJobDescription("FastRP: transition matrix");
+      boolean cpu = Engine.of(spark) == Engine.CPU;
       Transition t = transition(e, st);
-      Dataset<Row> init = initialVectors(vertices, t.deg(), st, s);
-      Dataset<Row> acc = propagateEmbeddings(spark, init, t.op(), st);
+      Dataset<Row> init = initialVectors(vertices, t.deg(), st, s, cpu);
+      Dataset<Row> acc = propagateEmbeddings(spark, init, t.op(), st, cpu);
       t.op().unpersist();
       t.deg().unpersist(false);
 
-      Column out = col(ACC);
+      Dataset<Row> emb = acc;
       if (st.standardize()) {
         spark.sparkContext().setJobDescription("FastRP: column standardisation");
-        out = standardized(acc, st.d());
+        double[][] ms = standardization(acc, st.d());
+        Column meanArr = lit(ms[0]);
+        Column scaleArr = lit(ms[1]);
+        Column z = functions.transform(col(ACC), (v, j) -> v.minus(meanArr.apply(j)).divide(scaleArr.apply(j)));
+        emb = cpu ? NodeSteps.standardize(acc, ms[0], ms[1], acc.select(col(Graph.ID), z.as(ACC)).schema())
+            : acc.select(col(Graph.ID), z.as(ACC));
       }
+      Column out = col(ACC);
       if (VECTOR.equals(getOutputType())) {
         out = org.apache.spark.ml.functions.array_to_vector(out);
       }
-      return acc.select(col(Graph.ID), out.as(getOutputCol()));
+      return emb.select(col(Graph.ID), out.as(getOutputCol()));
     } finally {
       spark.sparkContext().setJobDescription(desc);
     }
@@ -687,29 +694,32 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
    * generated code stays small (unrolled, d = 256 overflows whole-stage codegen's method size and falls back after a
    * costly try).
    */
-  private static Dataset<Row> initialVectors(Dataset<Row> vertices, Dataset<Row> deg, Settings st, double s) {
+  private static Dataset<Row> initialVectors(Dataset<Row> vertices, Dataset<Row> deg, Settings st, double s,
+      boolean cpu) {
     int d = st.d();
     int pd = st.propertyDim();
     int sd = d - pd;
     double a = Math.sqrt(s / d);
     Dataset<Row> nodes = vertices.select(col(Graph.ID));
+    Dataset<Row> featPart = pd == 0 ? null : featureProjection(vertices, st, s, a);
     Column structural = sd == 0 ? null : functions.transform(
         sequence(lit(0L), lit((long) sd - 1)), j -> randomEntry(st.seed(), NODE_DOMAIN, col(Graph.ID), j, s, a));
-    Dataset<Row> init;
+    Column r;
     if (pd == 0) {
-      init = nodes.select(col(Graph.ID), structural.as("r"));
+      r = structural;
     } else {
-      Dataset<Row> featPart = featureProjection(vertices, st, s, a);
       Column zeros = array_repeat(lit(0.0), pd);
-      init = nodes.join(featPart, Graph.ID, "left").select(col(Graph.ID),
-          sd == 0 ? coalesce(col("fp"), zeros).as("r")
-              : concat(structural, coalesce(col("fp"), zeros)).as("r"));
+      r = sd == 0 ? coalesce(col("fp"), zeros) : concat(structural, coalesce(col("fp"), zeros));
+      nodes = nodes.join(featPart, Graph.ID, "left");
     }
+    Dataset<Row> withDeg = nodes.join(deg.select(col(I).as(Graph.ID), col("deg")), Graph.ID, "left");
     Column degFactor = when(col("deg").isNull().or(col("deg").equalTo(0.0)), lit(1.0))
         .otherwise(pow(col("deg"), st.beta()));
-    return init.join(deg.select(col(I).as(Graph.ID), col("deg")), Graph.ID, "left")
-        .select(col(Graph.ID), col("r"), degFactor.as("l"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> init = withDeg.select(col(Graph.ID), r.as("r"), degFactor.as("l"));
+    if (cpu) {
+      init = NodeSteps.initial(withDeg, st, s, pd > 0, init.schema());
+    }
+    return init.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /**
@@ -717,7 +727,7 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
    * {@code id, acc} = self-influence · R/|R| + Σ_k α_k · x_k/|x_k| (cached; {@code init} is released).
    */
   private static Dataset<Row> propagateEmbeddings(SparkSession spark, Dataset<Row> init, SparseOperator op,
-      Settings st) {
+      Settings st, boolean cpu) {
     int d = st.d();
     Column rNorm = col("rn");
     double self = st.selfInfluence();
@@ -725,9 +735,14 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
         ? functions.transform(col("r"), v -> when(rNorm.gt(0), v.multiply(self).divide(rNorm)).otherwise(0.0))
         : array_repeat(lit(0.0), d);
     // the norm is its own column so that the d entries do not each repeat a d-term expression
-    Dataset<Row> acc = init.withColumn("rn", sqrt(sumOfSquares(col("r"), d)))
-        .select(col(Graph.ID), base.as(ACC)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> withNorm = init.withColumn("rn", sqrt(sumOfSquares(col("r"), d)));
+    Dataset<Row> acc = withNorm.select(col(Graph.ID), base.as(ACC));
     Dataset<Row> x = init.select(col(Graph.ID), functions.transform(col("r"), v -> v.multiply(col("l"))).as(X));
+    if (cpu) {
+      acc = NodeSteps.startAccumulator(withNorm.select(col(Graph.ID), col("r"), col("rn")), self, d, acc.schema());
+      x = NodeSteps.scaled(init, x.schema());
+    }
+    acc = acc.persist(StorageLevel.MEMORY_AND_DISK());
 
     LineageCutter cutter = new LineageCutter(spark, st.checkpointInterval());
     int q = st.alpha().length;
@@ -741,8 +756,13 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
       if (alphaK != 0.0) {
         Column upd = functions.transform(col(ACC), (v, j) -> v.plus(coalesce(
             when(col(NORM).gt(0), col(X).apply(j).multiply(alphaK).divide(col(NORM))), lit(0.0))));
-        Dataset<Row> accCached = acc.join(next, Graph.ID, "left").select(col(Graph.ID), upd.as(ACC))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> joined = acc.join(next, Graph.ID, "left");
+        Dataset<Row> updated = joined.select(col(Graph.ID), upd.as(ACC));
+        if (cpu) {
+          updated = NodeSteps.accumulate(joined.select(col(Graph.ID), col(ACC), col(X), col(NORM)), alphaK,
+              updated.schema());
+        }
+        Dataset<Row> accCached = updated.persist(StorageLevel.MEMORY_AND_DISK());
         newAcc = cutter.maybeCut(accCached, k);
         if (newAcc != accCached) {
           accCached.unpersist(false);
@@ -775,11 +795,11 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
   }
 
   /**
-   * The accumulator's columns standardised, as a column: mean and population deviation per column from fixed-point
-   * sums (FixedPoint), so they do not depend on the partitioning: one pass for the bounds (row count, max |value|),
-   * one for Σ v, one for Σ (v − mean)².
+   * Mean and scale (population deviation, 1 for a constant column) of each accumulator column, {@code {means,
+   * scales}}, from fixed-point sums (FixedPoint), so they do not depend on the partitioning: one pass for the bounds
+   * (row count, max |value|), one for Σ v, one for Σ (v − mean)².
    */
-  private static Column standardized(Dataset<Row> acc, int d) {
+  private static double[][] standardization(Dataset<Row> acc, int d) {
     Column[] maxes = new Column[d + 1];
     maxes[0] = count(lit(1));
     for (int j = 0; j < d; j++) {
@@ -813,9 +833,7 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
         scales[j] = sdv > 0 ? sdv : 1.0;
       }
     }
-    Column meanArr = lit(means);
-    Column scaleArr = lit(scales);
-    return functions.transform(col(ACC), (v, j) -> v.minus(meanArr.apply(j)).divide(scaleArr.apply(j)));
+    return new double[][] {means, scales};
   }
 
   /** {@code id, fp}: Σ_f x_f·P_f over the non-zero features of each vertex, P_f[j] from (seed, 1, f, j). */

@@ -157,6 +157,27 @@ public final class AtomicOutput implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes one small UTF-8 file so that readers see the old content or the new, never a part: a hidden sibling
+   * {@code .<name>.tmp} is written, then renamed onto {@code file} (on HDFS and local file systems a rename within a
+   * folder is atomic; the old file is deleted just before it).
+   */
+  public static void writeFile(FileSystem fs, Path file, String content) throws IOException {
+    Path dir = file.getParent();
+    if (dir != null) {
+      fs.mkdirs(dir);
+    }
+    Path tmp = new Path(dir, "." + file.getName() + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+    fs.delete(file, false);
+    if (!fs.rename(tmp, file)) {
+      fs.delete(tmp, false);
+      throw new IOException("rename " + tmp + " -> " + file + " failed");
+    }
+  }
+
   /** Moves the finished output onto the final path (replacing an existing one when overwriting). */
   public void commit() {
     try {
