@@ -569,7 +569,10 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
 
       spark.sparkContext().setJobDescription("FastRP: transition matrix");
       boolean cpu = Engine.of(spark) == Engine.CPU;
-      Transition t = transition(e, st);
+      // the materialised tables count from their file footers; entries are at most the oriented edges
+      SparseOperator.Sizing sizing = new SparseOperator.Sizing(
+          e.count() * (UNDIRECTED.equals(st.orientation()) ? 2 : 1), vertices.count(), st.d());
+      Transition t = transition(e, st, sizing);
       Dataset<Row> init = initialVectors(vertices, t.deg(), st, s, cpu);
       Dataset<Row> acc = propagateEmbeddings(spark, init, t.op(), st, cpu);
       t.op().unpersist();
@@ -647,7 +650,7 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
    * kernel operator. Weighted sums are fixed-point (FixedPoint), so they do not depend on the shuffle order; with unit
    * weights the double sums are small integers, exact in any order.
    */
-  private static Transition transition(Dataset<Row> edges, Settings st) {
+  private static Transition transition(Dataset<Row> edges, Settings st, SparseOperator.Sizing sizing) {
     Dataset<Row> e = edges;
     switch (st.orientation()) {
       case NATURAL -> { }
@@ -680,7 +683,7 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
         .select(col(I).as(SparseOperator.I), col(J).as(SparseOperator.J), col("w").divide(col("deg")).as(P));
     SparkSession spark = edges.sparkSession();
     SparseOperator op = SparseOperator.of(trans, Engine.of(spark),
-        EXPLODE.equals(st.propagation()) ? SparseOperator.Shape.EXPLODE : SparseOperator.Shape.COLUMNS);
+        EXPLODE.equals(st.propagation()) ? SparseOperator.Shape.EXPLODE : SparseOperator.Shape.COLUMNS, sizing);
     if (!Double.isFinite(op.rowBound())) {
       throw new IllegalArgumentException("`weightCol` " + st.weightCol() + ": edge weights must be finite and "
           + "non-negative; some vertex's weights sum to 0 or are not finite (row bound " + op.rowBound() + ")");

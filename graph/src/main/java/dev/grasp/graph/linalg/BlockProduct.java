@@ -38,8 +38,11 @@ import scala.Tuple2;
  * once to every block that reads it (GraphX's routing idea), and each block sums its rows in {@code long}
  * fixed-point accumulators, exactly as {@link FixedPoint#sum} does, so the result is the Catalyst engine's, bit for bit.
  *
- * <p>B is the Spark property {@value #BLOCKS_CONF} when set, else max(default parallelism, partitions of the entries):
- * a block holds its entries (20 bytes each) and, while it sums, its distinct columns × d doubles of vectors.
+ * <p>B is the Spark property {@value #BLOCKS_CONF} when set, else max(default parallelism, partitions of the entries,
+ * S), from the caller's {@link SparseOperator.Sizing}: a block holds its entries (20 bytes each) and, while it sums,
+ * its distinct columns (at most min(columns, entries / B)) × width doubles of vectors; when columns × width × 8 bytes
+ * exceed {@value #BLOCK_VECTOR_BYTES}, S = ⌈entries · width · 8 / {@value #BLOCK_VECTOR_BYTES}⌉ keeps a task's
+ * vectors near that size (else S = 1).
  */
 final class BlockProduct implements Serializable {
 
@@ -48,6 +51,8 @@ final class BlockProduct implements Serializable {
   /** The Spark property that fixes the block count B. */
   static final String BLOCKS_CONF = "spark.grasp.kernel.blocks";
   private static final int MAX_BLOCKS = 4096;
+  /** Target bytes of one block's vectors while it sums. */
+  static final long BLOCK_VECTOR_BYTES = 64L << 20;
 
   static final StructType OUTPUT = new StructType().add(ID, DataTypes.LongType, false)
       .add(X, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
@@ -77,10 +82,10 @@ final class BlockProduct implements Serializable {
     return (int) Math.floorMod(z, (long) count);
   }
 
-  static BlockProduct build(Dataset<Row> entries) {
+  static BlockProduct build(Dataset<Row> entries, SparseOperator.Sizing sizing) {
     SparkSession spark = entries.sparkSession();
     JavaRDD<InternalRow> rows = entries.select(col(I), col(J), col(P)).queryExecution().toRdd().toJavaRDD();
-    int count = blockCount(spark, rows);
+    int count = blockCount(spark, rows, sizing);
     JavaRDD<Block> blocks = rows
         .mapPartitionsToPair(it -> bucketEntries(it, count))
         .partitionBy(new IdentityPartitioner(count))
@@ -96,7 +101,7 @@ final class BlockProduct implements Serializable {
     return new BlockProduct(spark, blocks, routing, count, bound);
   }
 
-  private static int blockCount(SparkSession spark, JavaRDD<InternalRow> rows) {
+  private static int blockCount(SparkSession spark, JavaRDD<InternalRow> rows, SparseOperator.Sizing sizing) {
     String fixed = spark.conf().get(BLOCKS_CONF, "");
     if (!fixed.isBlank()) {
       try {
@@ -110,8 +115,15 @@ final class BlockProduct implements Serializable {
       throw new IllegalArgumentException("`" + BLOCKS_CONF + "` must be an integer >= 1, got '" + fixed + "'");
     }
     // the input's partition count follows its size (file splits, shuffle partitions) and costs no job to read
-    return Math.max(1, Math.min(MAX_BLOCKS,
-        Math.max(spark.sparkContext().defaultParallelism(), rows.getNumPartitions())));
+    return (int) Math.max(1, Math.min(MAX_BLOCKS, Math.max(sizedBlocks(sizing),
+        Math.max(spark.sparkContext().defaultParallelism(), rows.getNumPartitions()))));
+  }
+
+  /** S of the class comment: the blocks that keep a block's vectors near {@value #BLOCK_VECTOR_BYTES} bytes. */
+  static long sizedBlocks(SparseOperator.Sizing sizing) {
+    double width = sizing.width() * 8.0;
+    return sizing.columns() * width <= BLOCK_VECTOR_BYTES ? 1
+        : (long) Math.ceil(sizing.entries() * width / BLOCK_VECTOR_BYTES);
   }
 
   double rowBound() {

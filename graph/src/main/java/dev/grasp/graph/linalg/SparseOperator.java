@@ -46,6 +46,22 @@ public final class SparseOperator {
     EXPLODE
   }
 
+  /**
+   * What the caller knows of the operator's size: upper bounds on the entry count and on the distinct columns, and
+   * the width d of the vectors it will multiply (zeros when unknown). The CPU engine sizes its blocks from it;
+   * results do not depend on it.
+   */
+  public record Sizing(long entries, long columns, int width) {
+    public static final Sizing UNKNOWN = new Sizing(0, 0, 0);
+
+    public Sizing {
+      if (entries < 0 || columns < 0 || width < 0) {
+        throw new IllegalArgumentException("sizing: entries, columns and width must be >= 0, got " + entries + ", "
+            + columns + ", " + width);
+      }
+    }
+  }
+
   private final Dataset<Row> entries;
   private final Engine engine;
   private final Shape shape;
@@ -53,13 +69,16 @@ public final class SparseOperator {
   private final BlockProduct blocks;
   private final double rowBound;
 
-  private SparseOperator(Dataset<Row> entries, Engine engine, Shape shape) {
+  private final Sizing sizing;
+
+  private SparseOperator(Dataset<Row> entries, Engine engine, Shape shape, Sizing sizing) {
     this.entries = entries;
     this.engine = engine;
     this.shape = shape;
+    this.sizing = sizing;
     if (engine == Engine.CPU) {
       this.catalyst = null;
-      this.blocks = BlockProduct.build(entries);
+      this.blocks = BlockProduct.build(entries, sizing);
       this.rowBound = blocks.rowBound();
     } else {
       this.blocks = null;
@@ -78,6 +97,11 @@ public final class SparseOperator {
 
   /** {@link #of(Dataset)} on a given engine and Catalyst shape. */
   public static SparseOperator of(Dataset<Row> entries, Engine engine, Shape shape) {
+    return of(entries, engine, shape, Sizing.UNKNOWN);
+  }
+
+  /** {@link #of(Dataset, Engine, Shape)} with the caller's {@link Sizing}. */
+  public static SparseOperator of(Dataset<Row> entries, Engine engine, Shape shape, Sizing sizing) {
     StructType s = entries.schema();
     for (String c : new String[] {I, J, P}) {
       if (!java.util.Arrays.asList(s.fieldNames()).contains(c)) {
@@ -86,12 +110,12 @@ public final class SparseOperator {
     }
     Dataset<Row> e = entries.select(col(I).cast(DataTypes.LongType).as(I), col(J).cast(DataTypes.LongType).as(J),
         col(P).cast(DataTypes.DoubleType).as(P));
-    return new SparseOperator(e, engine, shape);
+    return new SparseOperator(e, engine, shape, sizing);
   }
 
   /** Tᵀ, on the same engine (a new build; unpersist it separately). */
   public SparseOperator transpose() {
-    return new SparseOperator(entries.select(col(J).as(I), col(I).as(J), col(P)), engine, shape);
+    return new SparseOperator(entries.select(col(J).as(I), col(I).as(J), col(P)), engine, shape, sizing);
   }
 
   public Engine engine() {

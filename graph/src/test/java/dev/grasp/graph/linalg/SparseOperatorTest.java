@@ -91,6 +91,18 @@ class SparseOperatorTest {
   }
 
   @Test
+  void blocksAreSizedSoThatABlocksVectorsStayNear64MiB() {
+    // 1M-edge R-MAT, undirected, d = 128: 46,695 columns × 1 KiB = 45.6 MiB fit one block's budget
+    assertEquals(1, BlockProduct.sizedBlocks(new SparseOperator.Sizing(1_910_494, 46_695, 128)));
+    // 16M-edge R-MAT: 645,609 columns × 1 KiB do not; 32,172,538 entries × 1 KiB / 64 MiB = 490.9
+    assertEquals(491, BlockProduct.sizedBlocks(new SparseOperator.Sizing(32_172_538, 645_609, 128)));
+    assertEquals(1, BlockProduct.sizedBlocks(SparseOperator.Sizing.UNKNOWN));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new SparseOperator.Sizing(-1, 0, 0));
+    assertTrue(e.getMessage().contains("-1"), e.getMessage());
+  }
+
+  @Test
   void handCheckedProductOnEveryEngine() {
     // T = [[0.5, 0.5, 0], [0, 0, 2], [1 (twice), 0, 0]] on ids 1, 2, 3; node 4 reads only node 9, which has no vector
     Dataset<Row> e = entries(List.of(new Object[] {1L, 1L, 0.5}, new Object[] {1L, 2L, 0.5},
