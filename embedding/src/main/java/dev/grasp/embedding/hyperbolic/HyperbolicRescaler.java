@@ -248,7 +248,7 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
   }
 
   public HyperbolicRescaler setBlockType(String v) {
-    set(blockType, v.toLowerCase(Locale.ROOT));
+    set(blockType, lower("blockType", v, SCALAR, DIAGONAL));
     return this;
   }
 
@@ -258,8 +258,16 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
   }
 
   public HyperbolicRescaler setMode(String v) {
-    set(mode, v.toLowerCase(Locale.ROOT));
+    set(mode, lower("mode", v, FIT, TARGET_RADIUS, IDENTITY));
     return this;
+  }
+
+  /** {@code v} in lower case; a null names the param and its values (the validator then checks the value). */
+  private static String lower(String param, String v, String... values) {
+    if (v == null) {
+      throw new IllegalArgumentException("`" + param + "` must be one of " + String.join(", ", values) + "; got null");
+    }
+    return v.toLowerCase(Locale.ROOT);
   }
 
   public HyperbolicRescaler setTargetRadius(double v) {

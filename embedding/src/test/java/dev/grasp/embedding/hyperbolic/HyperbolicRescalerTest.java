@@ -454,6 +454,11 @@ class HyperbolicRescalerTest {
         () -> rescaler().setOutputCol("id").fit(embeddings));
     assertTrue(e.getMessage().contains("'id' already exists"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new HyperbolicRescaler().setMode("bogus"));
+    e = assertThrows(IllegalArgumentException.class, () -> new HyperbolicRescaler().setMode(null));
+    assertTrue(e.getMessage().contains("`mode` must be one of fit, target-radius, identity; got null"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new HyperbolicRescaler().setBlockType(null));
+    assertTrue(e.getMessage().contains("`blockType`"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new HyperbolicRescaler().setCurvature(-1));
     e = assertThrows(IllegalArgumentException.class, () -> HyperbolicRescalerModel.of(8, 4, "scalar",
         new double[] {1, 1, 1}));
