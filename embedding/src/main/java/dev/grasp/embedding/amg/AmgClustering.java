@@ -19,8 +19,7 @@ import dev.grasp.graph.util.ScalaSeq;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -36,9 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Attributed graph clustering by Bootstrap AMG: builds the augmented graph ({@link AugmentedGraph}), computes
  * Bootstrap-AMG smooth vectors of its Laplacian ({@link BootstrapAmg}), orthonormalises them (a distributed Gram
- * matrix XᵀX, then a pivot-dropping Cholesky factor R on the driver, Q = X R⁻¹) and runs Spark ML k-means on each
- * original vertex's block vector [own coordinates | coordinates of its attribute-value vertices], {@code restarts}
- * times, keeping the run of highest modularity on the original graph.
+ * matrix XᵀX, then a pivot-dropping Cholesky factor R on the driver, Q = X R⁻¹) and runs k-means
+ * ({@link SeededKMeans}) on each original vertex's block vector [own coordinates | coordinates of its attribute-value
+ * vertices], {@code restarts} times, keeping the run of highest modularity on the original graph.
  *
  * <p>Blocks: with at most {@code maxAttributeBlocks} distinct attributes, one block per attribute (the mean of the
  * vertex's values of that attribute, 0 without one); with more (e.g. binary word vectors) one block, the mean over
@@ -60,9 +59,6 @@ public final class AmgClustering {
   /** Relative modularity gain a later k-means restart needs to replace the kept one. */
   static final double MODULARITY_TOLERANCE = 1e-9;
 
-  /** Vertices per k-means input partition (the partition count depends on the vertex count only). */
-  static final long KMEANS_ROWS_PER_PARTITION = 100_000L;
-
   private final AmgParams params;
 
   private AmgClustering(AmgParams params) {
@@ -83,8 +79,8 @@ public final class AmgClustering {
     return params;
   }
 
-  /** One k-means restart: its canonical assignments and their modularity. */
-  private record Restart(Dataset<Row> assignments, double modularity) {}
+  /** One k-means restart: its canonical assignments (built on demand) and their modularity. */
+  private record Restart(java.util.function.Supplier<Dataset<Row>> assignments, double modularity) {}
 
   /** At most this many k-means restarts run at a time. */
   static final int MAX_RESTART_THREADS = 4;
@@ -127,47 +123,143 @@ public final class AmgClustering {
     Dataset<Row> own = ids.join(q, ScalaSeq.of(Graph.ID), "left")
         .select(col(Graph.ID), coalesce(col(DistOperator.X), zeros).as("own"));
     Dataset<Row> features = blocks(own, aug, q, d);
-    // k-means|| samples per partition with seeds derived from the partition index, so its input layout must not
-    // follow the session's shuffle partitions or the input's partitioning: a partition count fixed by the vertex
-    // count, hash-partitioned and sorted by id, makes its draws a function of (seed, data) only.
-    int parts = kmeansPartitions(op0.size);
-    Dataset<Row> input = features
-        .select(col(Graph.ID), org.apache.spark.ml.functions.array_to_vector(col("f")).as("features"))
-        .repartition(parts, col(Graph.ID)).sortWithinPartitions(Graph.ID).cache();
-    // The restarts are independent chains of small Spark jobs: a few run at a time (driver threads) to hide the
-    // per-job latency; each is a function of its seed, and the kept one is chosen in restart order as before.
-    List<java.util.concurrent.Callable<Restart>> runs = new ArrayList<>();
+    KMeansOutcome km = kmeans(g, features);
+    double best = Double.NEGATIVE_INFINITY;
+    int bestRestart = -1;
+    double[] mods = new double[params.restarts()];
     for (int r = 0; r < params.restarts(); r++) {
+      double mod = km.restarts().get(r).modularity();
+      mods[r] = mod;
+      LOG.info("amg k-means restart {}: {} Lloyd iterations, modularity {}", r, km.iterations()[r], mod);
+      // Restarts that found the same partition have the same modularity (integer sums when unweighted; weighted
+      // sums are doubles in shuffle order, off in the last bits): the earlier one wins whatever the partitioning.
+      if (bestRestart < 0 || mod > best + MODULARITY_TOLERANCE * Math.max(1.0, Math.abs(best))) {
+        best = mod;
+        bestRestart = r;
+      }
+    }
+    Dataset<Row> embedding = own.select(col(Graph.ID), col("own").as(EMBEDDING));
+    return new Result(km.restarts().get(bestRestart).assignments().get(), embedding, best, d, smooth.rates(),
+        smooth.levelSizes(), mods);
+  }
+
+  /** Every restart's modularity and a way to its assignments, with the Lloyd iterations each ran. */
+  private record KMeansOutcome(List<Restart> restarts, int[] iterations) {}
+
+  /**
+   * The {@code restarts} k-means runs ({@link SeededKMeans}) on {@code features} ({@code id, f array<double>}), each
+   * with its canonical labels and modularity on {@code g}: in the driver when the table fits
+   * {@code spark.grasp.driverLocal.maxBytes} (8 bytes a coordinate and 64 a vertex), else over the Spark table with
+   * one job per Lloyd iteration for all restarts. Both give the same bits.
+   */
+  private KMeansOutcome kmeans(Graph g, Dataset<Row> features) {
+    SparkSession spark = g.vertices().sparkSession();
+    spark.sparkContext().setJobDescription("amg: k-means input");
+    int width = features.first().getList(1).size();
+    long maxBytes = DriverLocal.maxBytes(spark);
+    long room = maxBytes / (8L * width + 64);
+    SeededKMeans km = new SeededKMeans(params.k(), params.kmeansMaxIter(), params.seed(), params.restarts());
+    List<Row> rows = room == 0 ? null
+        : features.limit((int) Math.min(Integer.MAX_VALUE - 1L, room + 1)).collectAsList();
+    if (rows != null && rows.size() <= room) {
+      return kmeansInDriver(g, km, SeededKMeans.Chunk.of(rows.iterator(), width), maxBytes);
+    }
+    spark.sparkContext().setJobDescription("amg: k-means");
+    JavaRDD<SeededKMeans.Chunk> chunks = SeededKMeans.chunks(features, width);
+    List<SeededKMeans.Fit> fits = km.fitSpark(chunks, width);
+    StructType schema = new StructType().add(Graph.ID, DataTypes.LongType, false)
+        .add(ClusteringMetrics.CLUSTER, DataTypes.IntegerType, false);
+    List<java.util.concurrent.Callable<Restart>> runs = new ArrayList<>();
+    for (int r = 0; r < fits.size(); r++) {
+      double[][] centers = fits.get(r).centers();
       int restart = r;
       runs.add(() -> {
-        spark.sparkContext().setJobDescription("amg: k-means restart " + restart);
-        KMeansModel model = new KMeans().setK(params.k()).setSeed(Seeds.hash(params.seed(), restart))
-            .setMaxIter(params.kmeansMaxIter()).setFeaturesCol("features")
-            .setPredictionCol(ClusteringMetrics.CLUSTER).fit(input);
-        Dataset<Row> assign = canonicalLabels(Cuts.cut(model.transform(input)
-            .select(col(Graph.ID), col(ClusteringMetrics.CLUSTER))));
-        return new Restart(assign, ClusteringMetrics.modularity(g, assign, params.useEdgeWeights()));
+        spark.sparkContext().setJobDescription("amg: k-means restart " + restart + " assignments");
+        JavaRDD<Row> labelled = chunks.flatMap(c -> {
+          int[] a = SeededKMeans.assign(c, centers);
+          List<Row> out = new ArrayList<>(a.length);
+          for (int p = 0; p < a.length; p++) {
+            out.add(RowFactory.create(c.ids()[p], a[p]));
+          }
+          return out.iterator();
+        });
+        Dataset<Row> assign = canonicalLabels(Cuts.cut(spark.createDataFrame(labelled, schema)));
+        double mod = ClusteringMetrics.modularity(g, assign, params.useEdgeWeights());
+        return new Restart(() -> assign, mod);
       });
     }
     int threads = Math.min(MAX_RESTART_THREADS, Math.max(2, spark.sparkContext().defaultParallelism()));
     List<Restart> done = Parallel.all(threads, runs);
-    double best = Double.NEGATIVE_INFINITY;
-    Dataset<Row> bestAssign = null;
-    double[] mods = new double[params.restarts()];
-    for (int r = 0; r < params.restarts(); r++) {
-      double mod = done.get(r).modularity();
-      mods[r] = mod;
-      LOG.info("amg k-means restart {}: modularity {}", r, mod);
-      // Modularity is a floating-point sum in shuffle order: restarts that found the same partition differ in the
-      // last bits only, and the earlier one must win whatever the partitioning.
-      if (bestAssign == null || mod > best + MODULARITY_TOLERANCE * Math.max(1.0, Math.abs(best))) {
-        best = mod;
-        bestAssign = done.get(r).assignments();
+    chunks.unpersist(false);
+    return new KMeansOutcome(done, fits.stream().mapToInt(SeededKMeans.Fit::iterations).toArray());
+  }
+
+  /** {@link #kmeans} on one driver chunk; modularity in the driver too when the graph is unweighted and fits. */
+  private KMeansOutcome kmeansInDriver(Graph g, SeededKMeans km, SeededKMeans.Chunk all, long maxBytes) {
+    SparkSession spark = g.vertices().sparkSession();
+    List<SeededKMeans.Fit> fits = km.fitLocal(all);
+    LocalGraph local = params.useEdgeWeights() ? null : LocalGraph.collect(g, maxBytes);
+    int[] position = null;
+    if (local != null) {
+      long[] ids = new long[local.vertices()];
+      for (int v = 0; v < ids.length; v++) {
+        ids[v] = local.id(v);
+      }
+      position = new int[all.size()];
+      for (int p = 0; p < all.size() && position != null; p++) {
+        position[p] = java.util.Arrays.binarySearch(ids, all.ids()[p]);
+        if (position[p] < 0) {
+          position = null; // a k-means row the graph lacks: modularity on Spark
+        }
+      }
+      if (position != null && all.size() != ids.length) {
+        position = null;
       }
     }
-    input.unpersist();
-    Dataset<Row> embedding = own.select(col(Graph.ID), col("own").as(EMBEDDING));
-    return new Result(bestAssign, embedding, best, d, smooth.rates(), smooth.levelSizes(), mods);
+    StructType schema = new StructType().add(Graph.ID, DataTypes.LongType, false)
+        .add(ClusteringMetrics.CLUSTER, DataTypes.IntegerType, false);
+    List<Restart> done = new ArrayList<>();
+    for (SeededKMeans.Fit fit : fits) {
+      int[] label = canonical(all.ids(), SeededKMeans.assign(all, fit.centers()));
+      java.util.function.Supplier<Dataset<Row>> assign = () -> {
+        List<Row> out = new ArrayList<>(label.length);
+        for (int p = 0; p < label.length; p++) {
+          out.add(RowFactory.create(all.ids()[p], label[p]));
+        }
+        return spark.createDataFrame(out, schema);
+      };
+      double mod;
+      if (position != null) {
+        int[] byPosition = new int[label.length];
+        for (int p = 0; p < label.length; p++) {
+          byPosition[position[p]] = label[p];
+        }
+        mod = ClusteringMetrics.modularity(local, byPosition);
+      } else {
+        mod = ClusteringMetrics.modularity(g, assign.get(), params.useEdgeWeights());
+      }
+      done.add(new Restart(assign, mod));
+    }
+    return new KMeansOutcome(done, fits.stream().mapToInt(SeededKMeans.Fit::iterations).toArray());
+  }
+
+  /** {@link #canonicalLabels} of driver arrays: clusters renumbered 0, 1, … in the order of their smallest id. */
+  static int[] canonical(long[] ids, int[] cluster) {
+    java.util.Map<Integer, Long> first = new java.util.HashMap<>();
+    for (int p = 0; p < ids.length; p++) {
+      first.merge(cluster[p], ids[p], Math::min);
+    }
+    List<java.util.Map.Entry<Integer, Long>> order = new ArrayList<>(first.entrySet());
+    order.sort(java.util.Map.Entry.comparingByValue());
+    java.util.Map<Integer, Integer> label = new java.util.HashMap<>();
+    for (int c = 0; c < order.size(); c++) {
+      label.put(order.get(c).getKey(), c);
+    }
+    int[] out = new int[ids.length];
+    for (int p = 0; p < ids.length; p++) {
+      out[p] = label.get(cluster[p]);
+    }
+    return out;
   }
 
   /**
@@ -226,11 +318,6 @@ public final class AmgClustering {
         .union(edges.select(col(Graph.SRC).as("i"), col(Graph.SRC).as("j"), w.as("v")))
         .union(edges.select(col(Graph.DST).as("i"), col(Graph.DST).as("j"), w.as("v")));
     return all.groupBy("i", "j").agg(sum("v").cast("double").as("v"));
-  }
-
-  /** The k-means input partition count for {@code n} vertices. */
-  static int kmeansPartitions(long n) {
-    return (int) Math.max(1L, Math.min(10_000L, (n + KMEANS_ROWS_PER_PARTITION - 1) / KMEANS_ROWS_PER_PARTITION));
   }
 
   /**

@@ -82,6 +82,51 @@ public final class ClusteringMetrics {
     return intra / (twoM / 2.0) - sq / (twoM * twoM);
   }
 
+  /**
+   * {@link #modularity(Graph, Dataset, boolean)} of an unweighted graph held in the driver, every vertex in a cluster
+   * ({@code clusterOf[position]}, positions as in {@code g}): the same integer counts, so the same bits.
+   */
+  public static double modularity(dev.grasp.graph.stats.LocalGraph g, int[] clusterOf) {
+    int n = g.vertices();
+    long[] pairs = new long[g.edges()];
+    int m = 0;
+    for (int e = 0; e < g.edges(); e++) {
+      int a = g.sources()[e];
+      int b = g.targets()[e];
+      if (a != b) {
+        pairs[m++] = dev.grasp.graph.util.PackedPairs.pack(Math.min(a, b), Math.max(a, b));
+      }
+    }
+    long[] simple = dev.grasp.graph.util.PackedPairs.sortedDistinct(pairs, m);
+    long[] degree = new long[n];
+    long intra = 0;
+    for (long p : simple) {
+      int a = dev.grasp.graph.util.PackedPairs.first(p);
+      int b = dev.grasp.graph.util.PackedPairs.second(p);
+      degree[a]++;
+      degree[b]++;
+      if (clusterOf[a] == clusterOf[b]) {
+        intra++;
+      }
+    }
+    Map<Integer, Long> dc = new HashMap<>();
+    for (int v = 0; v < n; v++) {
+      if (degree[v] > 0) {
+        dc.merge(clusterOf[v], degree[v], Long::sum);
+      }
+    }
+    double twoM = 0.0;
+    double sq = 0.0;
+    for (long c : dc.values()) {
+      twoM += c;
+      sq += (double) c * c;
+    }
+    if (twoM == 0.0) {
+      return 0.0;
+    }
+    return intra / (twoM / 2.0) - sq / (twoM * twoM);
+  }
+
   /** SA-Cluster density: the fraction of undirected (unweighted) edges whose two ends share a cluster. */
   public static double density(Graph g, Dataset<Row> clusters) {
     Dataset<Row> e = undirectedEdges(g, false);

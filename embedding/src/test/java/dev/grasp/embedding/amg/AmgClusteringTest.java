@@ -49,7 +49,7 @@ class AmgClusteringTest {
         + " union all select 201L union all select 300L union all select 301L");
     Graph g = Graph.of(big.graph().vertices().union(extraVertices), big.graph().edges().union(extraEdges));
     // The default 10 k-means restarts: with 3, every restart can end in the local optimum that splits one planted
-    // component (measured: it depends on k-means|| draws), and modularity can only choose among the restarts.
+    // component (measured: it depends on the k-means++ draws), and modularity can only choose among the restarts.
     AmgClustering.Result r = AmgClustering.with(fast(2).withRestarts(10)).run(g);
     assertEquals(36, r.assignments().count());
     List<Row> purity = r.assignments().filter("id < 30")
@@ -99,6 +99,30 @@ class AmgClusteringTest {
     } finally {
       spark.conf().set("spark.sql.shuffle.partitions", "4");
     }
+  }
+
+  /** k-means and modularity over Spark tables (driver-local threshold 0) give the driver path's clusters and bits. */
+  @Test
+  void sparkKMeansGivesTheDriverPathsClusters() {
+    PlantedGraphs.Planted p = PlantedGraphs.sbm(3, 12, 0.5, 0.05, 0.8, 2, 21L);
+    AmgParams params = fast(3).withMaxHierarchies(3).withAttributeWeight(0.1);
+    var spark = TestSpark.get();
+    AmgClustering.Result driver = AmgClustering.with(params).run(p.graph(), p.attributes());
+    AmgClustering.Result dist;
+    try {
+      spark.conf().set(dev.grasp.graph.util.DriverLocal.CONF, "0");
+      dist = AmgClustering.with(params).run(p.graph(), p.attributes());
+      assertEquals(driver.assignments().orderBy("id").collectAsList().toString(),
+          dist.assignments().orderBy("id").collectAsList().toString());
+    } finally {
+      spark.conf().unset(dev.grasp.graph.util.DriverLocal.CONF);
+    }
+    assertEquals(driver.restartModularity().length, dist.restartModularity().length);
+    for (int r = 0; r < driver.restartModularity().length; r++) {
+      assertEquals(Double.doubleToLongBits(driver.restartModularity()[r]),
+          Double.doubleToLongBits(dist.restartModularity()[r]), "restart " + r);
+    }
+    assertEquals(3, driver.assignments().select("cluster").distinct().count());
   }
 
   @Test

@@ -54,6 +54,28 @@ class ClusteringMetricsTest {
   }
 
   @Test
+  void driverModularityHasTheSparkBits() {
+    dev.grasp.graph.stats.LocalGraph g = dev.grasp.graph.stats.LocalGraph.collect(twoTriangles(), 1L << 20);
+    int[] byPosition = new int[g.vertices()];
+    int[] cluster = {0, 0, 0, 1, 1, 1}; // ids 1..6
+    for (int v = 0; v < byPosition.length; v++) {
+      byPosition[v] = cluster[(int) g.id(v) - 1];
+    }
+    double spark = ClusteringMetrics.modularity(twoTriangles(), table("cluster", 1, 0, 2, 0, 3, 0, 4, 1, 5, 1, 6, 1),
+        false);
+    assertEquals(6.0 / 7 - 0.5, ClusteringMetrics.modularity(g, byPosition), 1e-15);
+    assertEquals(Double.doubleToLongBits(spark), Double.doubleToLongBits(ClusteringMetrics.modularity(g, byPosition)));
+    for (int v = 0; v < byPosition.length; v++) {
+      byPosition[v] = g.id(v) == 1 ? 1 : cluster[(int) g.id(v) - 1];
+    }
+    // vertex 1 joins {4, 5, 6}: intra 2-3, 4-5, 5-6, 4-6 = 4; D_0 = 2 + 3 = 5, D_1 = 2 + 3 + 2 + 2 = 9
+    double moved = ClusteringMetrics.modularity(g, byPosition);
+    assertEquals(4.0 / 7 - (25.0 + 81.0) / 196, moved, 1e-15);
+    assertEquals(Double.doubleToLongBits(ClusteringMetrics.modularity(twoTriangles(),
+        table("cluster", 1, 1, 2, 0, 3, 0, 4, 1, 5, 1, 6, 1), false)), Double.doubleToLongBits(moved));
+  }
+
+  @Test
   void unclusteredVerticesAreSingletons() {
     // Vertex 6 missing: communities {1,2,3}, {4,5}, {6}: intra 4, degrees 7, 5, 2 → 4/7 − (49+25+4)/196.
     Dataset<Row> c = table("cluster", 1, 0, 2, 0, 3, 0, 4, 1, 5, 1);
