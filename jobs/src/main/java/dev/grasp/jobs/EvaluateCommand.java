@@ -14,6 +14,7 @@ import dev.grasp.embedding.hyperbolic.HyperbolicRescalerModel;
 import dev.grasp.embedding.hyperbolic.PoincareScorer;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.EmbeddingTables;
 import dev.grasp.graph.io.GraphInput;
 import dev.grasp.graph.io.NodeTables;
 import dev.grasp.graph.io.Policies.IdType;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,75 +46,6 @@ public final class EvaluateCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
-  }
-
-  /**
-   * Reads embeddings written by {@code grasp embed} or {@code grasp rescale}: parquet {@code id, embedding} or CSV
-   * with a header {@code id,v0,…}. The format follows the file names (a {@code .csv}/{@code .csv.gz} file, or a folder
-   * holding such part files, is CSV); anything else is read as parquet.
-   */
-  static Dataset<Row> readEmbeddings(SparkSession spark, String given) {
-    String path = embeddingsTable(spark, given);
-    Dataset<Row> df = isCsv(spark, path)
-        ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
-        : spark.read().parquet(path);
-    if (Arrays.asList(df.columns()).contains("embedding") && df.schema().apply("embedding").dataType()
-        instanceof ArrayType) {
-      return df.select(col(Graph.ID).cast("long").as(Graph.ID), col("embedding"));
-    }
-    List<Column> v = new ArrayList<>();
-    for (int i = 0; Arrays.asList(df.columns()).contains("v" + i); i++) {
-      v.add(col("v" + i).cast("double"));
-    }
-    if (v.isEmpty()) {
-      throw new IllegalArgumentException("`--embeddings` must hold id + embedding (parquet) or id,v0,… (CSV), found "
-          + Arrays.toString(df.columns()) + " in " + path);
-    }
-    return df.select(col(Graph.ID).cast("long").as(Graph.ID), array(v.toArray(new Column[0])).as("embedding"));
-  }
-
-  /**
-   * The table inside a {@code grasp embed} output directory ({@code D/embeddings}, next to {@code D/report.json}), so
-   * that {@code --embeddings D} and {@code --embeddings D/embeddings} both work; any other path is returned as is.
-   */
-  private static String embeddingsTable(SparkSession spark, String path) {
-    try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      org.apache.hadoop.fs.Path inner = new org.apache.hadoop.fs.Path(p, "embeddings");
-      if (fs.exists(inner) && fs.getFileStatus(inner).isDirectory() && fs.exists(new org.apache.hadoop.fs.Path(p,
-          "report.json"))) {
-        return inner.toString();
-      }
-      return path;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot list `--embeddings` " + path, e);
-    }
-  }
-
-  private static boolean isCsv(SparkSession spark, String path) {
-    try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        throw new IllegalArgumentException("`--embeddings` does not exist: " + path);
-      }
-      if (fs.getFileStatus(p).isFile()) {
-        return csvName(p.getName());
-      }
-      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(p)) {
-        if (f.isFile() && csvName(f.getPath().getName())) {
-          return true;
-        }
-      }
-      return false;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot list `--embeddings` " + path, e);
-    }
-  }
-
-  private static boolean csvName(String name) {
-    return name.endsWith(".csv") || name.endsWith(".csv.gz");
   }
 
   static double[] ratios(String s) {
@@ -173,38 +106,79 @@ public final class EvaluateCommand implements Runnable {
       try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
         ctx.param("embeddings", embeddings).param("labels", labels).param("linqs", linqs)
             .param("trainRatio", trainRatio).param("repeats", repeats).param("seed", seed).param("cost", cost);
-        Dataset<Row> emb = ctx.stage("read embeddings", () -> readEmbeddings(ctx.spark(), embeddings).cache());
+        long maxBytes = dev.grasp.graph.util.DriverLocal.maxBytes(ctx.spark());
+        EmbeddingTables.Local localEmb = ctx.stage("read embeddings",
+            () -> EmbeddingTables.inDriver(ctx.spark(), embeddings, maxBytes));
+        Map<Long, Set<String>> localLab = localEmb == null || labels == null ? null
+            : ctx.stage("read labels", () -> NodeTables.labelsInDriver(ctx.spark(), labels, maxBytes));
+        if (localLab != null) {
+          runInDriver(ctx, o, localEmb, localLab);
+          return;
+        }
+        Dataset<Row> emb = ctx.stage("read embeddings", () -> EmbeddingTables.read(ctx.spark(), embeddings).cache());
         Dataset<Row> lab = ctx.stage("read labels", () -> labels != null
             ? NodeTables.labels(ctx.spark(), labels, IdType.LONG)
             : NodeTables.linqs(ctx.spark(), linqs, IdType.LONG).select(Graph.ID, NodeTables.LABEL)).cache();
         // Labels of nodes that have no embedding cannot be classified: counted in the report, not silently lost.
         long unknown = ctx.stage("labels without embedding", () -> lab.select(Graph.ID).distinct()
             .join(emb.select(col(Graph.ID).as("eid")), col(Graph.ID).equalTo(col("eid")), "left_anti").count());
-        ctx.put("labelledNodesWithoutEmbedding", unknown);
-        if (unknown > 0) {
-          System.err.println("grasp evaluate node-classification: " + unknown + " labelled node(s) of "
-              + (labels != null ? labels : linqs) + " have no embedding and are left out");
-        }
+        reportUnknown(ctx, unknown);
         List<Map<String, Object>> results = new ArrayList<>();
         for (double r : ratios(trainRatio)) {
-          NodeClassification.Result res = ctx.stage("classify " + r, () -> NodeClassification.evaluate(emb, lab,
-              new NodeClassification.Params(r, repeats, seed, cost, 100, 4, "embedding")));
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("trainRatio", r);
-          m.put("microF1", res.microF1());
-          m.put("macroF1", res.macroF1());
-          m.put("microF1Std", res.microF1Std());
-          m.put("macroF1Std", res.macroF1Std());
-          m.put("classes", res.classes());
-          m.put("labelledNodes", res.labelledNodes());
-          results.add(m);
-          System.out.printf("grasp evaluate node-classification: train %.0f %%: Micro-F1 %.4f Macro-F1 %.4f%n",
-              100 * r, res.microF1(), res.macroF1());
+          results.add(reported(r, ctx.stage("classify " + r, () -> NodeClassification.evaluate(emb, lab,
+              params(r)))));
         }
-        ctx.put("results", results);
-        ctx.finish(o);
-        System.out.println("report: " + o.finalPath() + "/report.json");
+        finish(ctx, o, results);
       }
+    }
+
+    /** The same stages on tables read in the driver: no Spark job. */
+    private void runInDriver(JobContext ctx, AtomicOutput o, EmbeddingTables.Local emb, Map<Long, Set<String>> lab) {
+      Set<Long> embedded = new java.util.HashSet<>();
+      for (long id : emb.ids()) {
+        embedded.add(id);
+      }
+      long unknown = ctx.stage("labels without embedding",
+          () -> lab.keySet().stream().filter(id -> !embedded.contains(id)).count());
+      reportUnknown(ctx, unknown);
+      List<Map<String, Object>> results = new ArrayList<>();
+      for (double r : ratios(trainRatio)) {
+        results.add(reported(r, ctx.stage("classify " + r,
+            () -> NodeClassification.evaluateInDriver(emb.ids(), emb.x(), lab, params(r)))));
+      }
+      finish(ctx, o, results);
+    }
+
+    private NodeClassification.Params params(double ratio) {
+      return new NodeClassification.Params(ratio, repeats, seed, cost, 100, 4, "embedding");
+    }
+
+    private void reportUnknown(JobContext ctx, long unknown) {
+      ctx.put("labelledNodesWithoutEmbedding", unknown);
+      if (unknown > 0) {
+        System.err.println("grasp evaluate node-classification: " + unknown + " labelled node(s) of "
+            + (labels != null ? labels : linqs) + " have no embedding and are left out");
+      }
+    }
+
+    private static Map<String, Object> reported(double r, NodeClassification.Result res) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("trainRatio", r);
+      m.put("microF1", res.microF1());
+      m.put("macroF1", res.macroF1());
+      m.put("microF1Std", res.microF1Std());
+      m.put("macroF1Std", res.macroF1Std());
+      m.put("classes", res.classes());
+      m.put("labelledNodes", res.labelledNodes());
+      System.out.printf("grasp evaluate node-classification: train %.0f %%: Micro-F1 %.4f Macro-F1 %.4f%n",
+          100 * r, res.microF1(), res.macroF1());
+      return m;
+    }
+
+    private static void finish(JobContext ctx, AtomicOutput o, List<Map<String, Object>> results) {
+      ctx.put("results", results);
+      ctx.finish(o);
+      System.out.println("report: " + o.finalPath() + "/report.json");
     }
   }
 

@@ -128,7 +128,7 @@ public final class RescaleCommand extends GraspCommand {
           .param("negativeSamples", negativeSamples).param("seed", seed)
           .param("maxTrainingEdges", maxTrainingEdges).param("outputFormat", out.outputFormat);
       Dataset<Row> emb = ctx.stage("read embeddings",
-          () -> EvaluateCommand.readEmbeddings(ctx.spark(), embeddings).persist(StorageLevel.MEMORY_AND_DISK()));
+          () -> dev.grasp.graph.io.EmbeddingTables.read(ctx.spark(), embeddings).persist(StorageLevel.MEMORY_AND_DISK()));
       if (edges != null) {
         GraphInput input = ctx.stage("read edges", () -> GraphReader.with(ctx.spark()).format(format).read(edges));
         ctx.put("read", input.report().toMap());

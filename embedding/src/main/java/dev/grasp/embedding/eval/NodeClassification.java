@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
@@ -152,6 +153,42 @@ public final class NodeClassification {
       data.unpersist(false);
     }
     return result(p, micro, macro, classes.size(), n);
+  }
+
+  /**
+   * {@link #evaluate} on tables held in the driver: embeddings {@code x[i]} of {@code ids[i]} and every labelled node's
+   * labels. The same nodes (labelled and embedded), classes (every label, in Spark's string order), splits and fits,
+   * so the same result; no Spark job.
+   */
+  public static Result evaluateInDriver(long[] ids, double[][] x, Map<Long, Set<String>> labels, Params p) {
+    Map<Long, double[]> byId = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      byId.put(ids[i], x[i]);
+    }
+    java.util.TreeSet<org.apache.spark.unsafe.types.UTF8String> sorted = new java.util.TreeSet<>();
+    List<LocalClassification.Node> nodes = new ArrayList<>();
+    for (Map.Entry<Long, Set<String>> e : labels.entrySet()) {
+      for (String l : e.getValue()) {
+        sorted.add(org.apache.spark.unsafe.types.UTF8String.fromString(l));
+      }
+      double[] v = byId.get(e.getKey());
+      if (v != null) {
+        nodes.add(new LocalClassification.Node(e.getKey(), new HashSet<>(e.getValue()), v));
+      }
+    }
+    List<String> classes = new ArrayList<>();
+    for (org.apache.spark.unsafe.types.UTF8String c : sorted) {
+      classes.add(c.toString());
+    }
+    long n = nodes.size();
+    long nTrain = (long) Math.floor(p.trainRatio() * n);
+    if (nTrain < 1 || nTrain >= n) {
+      throw new IllegalArgumentException("`trainRatio` " + p.trainRatio() + " leaves no train or no test node among "
+          + n + " labelled nodes with an embedding");
+    }
+    LOG.info("node classification in the driver (tables read there): {} labelled nodes x {} dimensions", n,
+        nodes.get(0).x().length);
+    return LocalClassification.evaluate(nodes, classes, (int) nTrain, p);
   }
 
   static Result result(Params p, double[] micro, double[] macro, int classes, long n) {

@@ -14,7 +14,12 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.Policies.IdType;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,6 +63,48 @@ public final class NodeTables {
       throw new InputException(path + ": no labels");
     }
     return out;
+  }
+
+  /**
+   * {@link #labels} with long ids read in the driver (no Spark job) when the files fit {@code maxBytes}
+   * ({@link TextLines#readInDriver}): every node's labels, nodes in file order; null when the files are larger. The same
+   * lines are accepted, and the first bad one fails with file:line and its text.
+   */
+  public static Map<Long, Set<String>> labelsInDriver(SparkSession spark, String path, long maxBytes) {
+    List<TextLines.Local> lines = TextLines.readInDriver(spark, path, "[ \t]+", maxBytes);
+    if (lines == null) {
+      return null;
+    }
+    Map<Long, Set<String>> out = new LinkedHashMap<>();
+    for (TextLines.Local l : lines) {
+      String[] f = l.fields();
+      if (f.length < 2) {
+        throw InputException.atLine(GraphReader.displayName(l.file()), l.number(), "expected: id label [label …]",
+            l.text());
+      }
+      Long id = integerId(f[0]);
+      if (id == null) {
+        throw InputException.atLine(GraphReader.displayName(l.file()), l.number(), "non-integer id", l.text());
+      }
+      Set<String> set = out.computeIfAbsent(id, k -> new LinkedHashSet<>());
+      set.addAll(Arrays.asList(f).subList(1, f.length));
+    }
+    if (out.isEmpty()) {
+      throw new InputException(path + ": no labels");
+    }
+    return out;
+  }
+
+  /** A decimal long as Spark's {@code cast} reads it after the readers' {@code ^[+-]?[0-9]+$} check; null if none. */
+  static Long integerId(String s) {
+    if (!s.matches("^[+-]?[0-9]+$")) {
+      return null;
+    }
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /**

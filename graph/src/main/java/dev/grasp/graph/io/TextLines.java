@@ -124,6 +124,52 @@ final class TextLines {
     return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 
+  /** A data line read in the driver: the file as Spark names it, its 1-based number, its text and its fields. */
+  record Local(String file, long number, String text, String[] fields) {}
+
+  /** Bytes a matched file may hold once read: its length, eight times that when compressed. */
+  static long readBytes(Configuration conf, List<FileStatus> files) {
+    CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
+    long total = 0;
+    for (FileStatus f : files) {
+      total += f.getLen() * (codecs.getCodec(f.getPath()) != null ? 8 : 1);
+    }
+    return total;
+  }
+
+  /**
+   * The data lines of {@code path} read in the driver, classified and split as {@link #read} does (no header), when
+   * its files hold at most {@code maxBytes} / 4 bytes ({@link #readBytes}; a line's strings take about four times its
+   * bytes); null otherwise, and the caller reads with Spark. No Spark job.
+   */
+  static List<Local> readInDriver(SparkSession spark, String path, String separatorRegex, long maxBytes) {
+    List<FileStatus> files = requireExists(spark, path);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (readBytes(conf, files) > maxBytes / 4) {
+      return null;
+    }
+    java.util.regex.Pattern sep = java.util.regex.Pattern.compile(separatorRegex);
+    List<Local> out = new ArrayList<>();
+    for (FileStatus f : files) {
+      String name = f.getPath().toString();
+      try (BufferedReader r = open(conf, f.getPath())) {
+        long n = 0;
+        for (String l = r.readLine(); l != null; l = r.readLine()) {
+          n++;
+          String line = l.startsWith("\uFEFF") ? l.substring(1) : l;
+          String t = line.trim();
+          if (t.isEmpty() || t.startsWith("#") || t.startsWith("%")) {
+            continue;
+          }
+          out.add(new Local(name, n, line, sep.split(t, -1)));
+        }
+      } catch (IOException e) {
+        throw new InputException(path + ": truncated or corrupt compressed input (" + e.getMessage() + ")", e);
+      }
+    }
+    return out;
+  }
+
   /**
    * The 1-based number of the first line of {@code file} whose text is one of {@code texts}, or -1. Scans one file on
    * the driver; only used to report an error.

@@ -1,0 +1,181 @@
+package dev.grasp.graph.io;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+
+import dev.grasp.graph.Graph;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+
+/**
+ * Embedding tables as {@code grasp embed} and {@code grasp rescale} write them: parquet {@code id, embedding} or CSV
+ * with a header {@code id,v0,…}. The format follows the file names (a {@code .csv}/{@code .csv.gz} file, or a folder
+ * holding such part files, is CSV); anything else is parquet. A command's output folder ({@code D} with
+ * {@code D/embeddings} and {@code D/report.json}) may be given for its table.
+ */
+public final class EmbeddingTables {
+
+  private EmbeddingTables() {}
+
+  /** The table as {@code id long, embedding array<double>} (a CSV's v-columns cast to double). */
+  public static Dataset<Row> read(SparkSession spark, String given) {
+    String path = table(spark, given);
+    Dataset<Row> df = isCsv(spark, path)
+        ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
+        : spark.read().parquet(path);
+    if (Arrays.asList(df.columns()).contains("embedding") && df.schema().apply("embedding").dataType()
+        instanceof ArrayType) {
+      return df.select(col(Graph.ID).cast("long").as(Graph.ID), col("embedding"));
+    }
+    List<Column> v = new ArrayList<>();
+    for (int i = 0; Arrays.asList(df.columns()).contains("v" + i); i++) {
+      v.add(col("v" + i).cast("double"));
+    }
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException("`--embeddings` must hold id + embedding (parquet) or id,v0,… (CSV), found "
+          + Arrays.toString(df.columns()) + " in " + path);
+    }
+    return df.select(col(Graph.ID).cast("long").as(Graph.ID), array(v.toArray(new Column[0])).as("embedding"));
+  }
+
+  /** Embeddings held in the driver: {@code x[i]} is the vector of {@code ids[i]}, rows in file order. */
+  public record Local(long[] ids, double[][] x) {}
+
+  /**
+   * A CSV table read in the driver (no Spark job) when its files fit {@code maxBytes} (a parsed value takes about as
+   * much as its text, see {@link TextLines#readInDriver}); null for parquet, larger files or repeated ids, and the
+   * caller reads with {@link #read}. A line whose id is not an integer or whose values are not numbers fails with
+   * file:line and its text (the Spark read would turn them into nulls).
+   */
+  public static Local inDriver(SparkSession spark, String given, long maxBytes) {
+    String path = table(spark, given);
+    if (!isCsv(spark, path)) {
+      return null;
+    }
+    List<FileStatus> files = TextLines.requireExists(spark, path);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (TextLines.readBytes(conf, files) > maxBytes / 4) {
+      return null;
+    }
+    List<Long> ids = new ArrayList<>();
+    List<double[]> rows = new ArrayList<>();
+    for (FileStatus f : files) {
+      if (!f.getPath().getName().endsWith(".csv") && !f.getPath().getName().endsWith(".csv.gz")) {
+        continue;
+      }
+      readCsv(conf, f.getPath(), path, ids, rows);
+    }
+    Set<Long> seen = new HashSet<>();
+    for (long id : ids) {
+      if (!seen.add(id)) {
+        return null;
+      }
+    }
+    return new Local(ids.stream().mapToLong(Long::longValue).toArray(), rows.toArray(new double[0][]));
+  }
+
+  private static void readCsv(Configuration conf, Path file, String path, List<Long> ids, List<double[]> rows) {
+    String name = GraphReader.displayName(file.toString());
+    try (BufferedReader r = TextLines.open(conf, file)) {
+      String header = r.readLine();
+      if (header == null) {
+        return;
+      }
+      List<String> cols = Arrays.asList(header.replaceFirst("^\uFEFF", "").split(",", -1));
+      int idCol = cols.indexOf(Graph.ID);
+      List<Integer> v = new ArrayList<>();
+      for (int i = 0; cols.contains("v" + i); i++) {
+        v.add(cols.indexOf("v" + i));
+      }
+      if (idCol < 0 || v.isEmpty()) {
+        throw new IllegalArgumentException("`--embeddings` must hold id + embedding (parquet) or id,v0,… (CSV), found "
+            + cols + " in " + path);
+      }
+      long n = 1;
+      for (String l = r.readLine(); l != null; l = r.readLine()) {
+        n++;
+        if (l.isEmpty()) {
+          continue;
+        }
+        String[] f = l.split(",", -1);
+        if (f.length != cols.size()) {
+          throw InputException.atLine(name, n, "expected " + cols.size() + " comma-separated fields", l);
+        }
+        Long id = NodeTables.integerId(f[idCol].trim());
+        if (id == null) {
+          throw InputException.atLine(name, n, "non-integer id", l);
+        }
+        double[] x = new double[v.size()];
+        for (int j = 0; j < x.length; j++) {
+          try {
+            x[j] = Double.parseDouble(f[v.get(j)]);
+          } catch (NumberFormatException e) {
+            throw InputException.atLine(name, n, "non-numeric value of v" + j, l);
+          }
+        }
+        ids.add(id);
+        rows.add(x);
+      }
+    } catch (IOException e) {
+      throw new InputException(path + ": truncated or corrupt compressed input (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * The table inside a {@code grasp embed} output directory ({@code D/embeddings}, next to {@code D/report.json}), so
+   * that {@code --embeddings D} and {@code --embeddings D/embeddings} both work; any other path is returned as is.
+   */
+  static String table(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path inner = new Path(p, "embeddings");
+      if (fs.exists(inner) && fs.getFileStatus(inner).isDirectory() && fs.exists(new Path(p, "report.json"))) {
+        return inner.toString();
+      }
+      return path;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list `--embeddings` " + path, e);
+    }
+  }
+
+  private static boolean isCsv(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new IllegalArgumentException("`--embeddings` does not exist: " + path);
+      }
+      if (fs.getFileStatus(p).isFile()) {
+        return csvName(p.getName());
+      }
+      for (FileStatus f : fs.listStatus(p)) {
+        if (f.isFile() && csvName(f.getPath().getName())) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list `--embeddings` " + path, e);
+    }
+  }
+
+  private static boolean csvName(String name) {
+    return name.endsWith(".csv") || name.endsWith(".csv.gz");
+  }
+}
