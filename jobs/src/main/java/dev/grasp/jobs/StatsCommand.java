@@ -16,10 +16,16 @@ import dev.grasp.graph.stats.Degrees;
 import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.stats.Reciprocity;
 import dev.grasp.graph.util.DriverLocal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,38 +65,37 @@ public final class StatsCommand extends GraspCommand {
       GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));
       ctx.put("read", input.report().toMap());
       Graph g = input.graph();
-      Dataset<Row> degrees = ctx.stage("degrees",
-          () -> Degrees.of(g).persist(StorageLevel.MEMORY_AND_DISK()));
-      Map<String, Object> deg = ctx.stage("degree summary", () -> {
-        Row r = degrees.agg(min(Degrees.IN), avg(Degrees.IN), max(Degrees.IN),
-            min(Degrees.OUT), avg(Degrees.OUT), max(Degrees.OUT)).first();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("inMin", r.getLong(0));
-        m.put("inMean", r.getDouble(1));
-        m.put("inMax", r.getLong(2));
-        m.put("outMin", r.getLong(3));
-        m.put("outMean", r.getDouble(4));
-        m.put("outMax", r.getLong(5));
-        return m;
-      });
-      Dataset<Row> dcm = DegreeMatrices.dcm(degrees).orderBy(col(Degrees.IN), col(Degrees.OUT));
-      Dataset<Row> jdm = DegreeMatrices.jdm(g, degrees)
-          .orderBy(col(DegreeMatrices.SRC_OUT), col(DegreeMatrices.DST_IN));
+      // A graph under spark.grasp.driverLocal.maxBytes: degrees, DCM, JDM, reciprocity, components and clustering in
+      // the driver; the tables are written from the driver's rows.
+      LocalGraph local = ctx.stage("collect", () -> LocalGraph.collect(g, DriverLocal.maxBytes(ctx.spark())));
       TableWriter.Format fmt = out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
-      ctx.stage("write dcm", () -> TableWriter.write(dcm, o.path("dcm"), fmt));
-      ctx.stage("write jdm", () -> TableWriter.write(jdm, o.path("jdm"), fmt));
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("nodes", input.report().vertices());
       summary.put("edges", input.report().edges());
       summary.put("selfLoops", input.report().selfLoops());
       summary.put("duplicates", input.report().duplicates());
-      summary.put("degree", deg);
-      summary.put("nnzDcm", ctx.stage("nnz dcm", () -> ctx.spark().read().format(fmtName(fmt))
-          .option("header", "true").load(o.path("dcm")).count()));
-      summary.put("nnzJdm", ctx.stage("nnz jdm", () -> ctx.spark().read().format(fmtName(fmt))
-          .option("header", "true").load(o.path("jdm")).count()));
-      // A graph under spark.grasp.driverLocal.maxBytes: reciprocity, components and clustering in the driver.
-      LocalGraph local = ctx.stage("collect", () -> LocalGraph.collect(g, DriverLocal.maxBytes(ctx.spark())));
+      Dataset<Row> degrees = null;
+      if (local != null) {
+        summary.put("degree", ctx.stage("degree summary", () -> degreeSummary(local)));
+        DegreeMatrices.Local m = ctx.stage("degree matrices", () -> DegreeMatrices.of(local));
+        ctx.stage("write dcm", () -> TableWriter.write(table(ctx.spark(), m.dcm(), DCM_SCHEMA), o.path("dcm"), fmt));
+        ctx.stage("write jdm", () -> TableWriter.write(table(ctx.spark(), m.jdm(), JDM_SCHEMA), o.path("jdm"), fmt));
+        summary.put("nnzDcm", (long) m.dcm().size());
+        summary.put("nnzJdm", (long) m.jdm().size());
+      } else {
+        Dataset<Row> deg = ctx.stage("degrees", () -> Degrees.of(g).persist(StorageLevel.MEMORY_AND_DISK()));
+        degrees = deg;
+        summary.put("degree", ctx.stage("degree summary", () -> degreeSummary(deg)));
+        Dataset<Row> dcm = DegreeMatrices.dcm(deg).orderBy(col(Degrees.IN), col(Degrees.OUT));
+        Dataset<Row> jdm = DegreeMatrices.jdm(g, deg)
+            .orderBy(col(DegreeMatrices.SRC_OUT), col(DegreeMatrices.DST_IN));
+        ctx.stage("write dcm", () -> TableWriter.write(dcm, o.path("dcm"), fmt));
+        ctx.stage("write jdm", () -> TableWriter.write(jdm, o.path("jdm"), fmt));
+        summary.put("nnzDcm", ctx.stage("nnz dcm", () -> ctx.spark().read().format(fmtName(fmt))
+            .option("header", "true").load(o.path("dcm")).count()));
+        summary.put("nnzJdm", ctx.stage("nnz jdm", () -> ctx.spark().read().format(fmtName(fmt))
+            .option("header", "true").load(o.path("jdm")).count()));
+      }
       summary.put("reciprocity", ctx.stage("reciprocity", () -> local != null ? local.reciprocity()
           : Reciprocity.of(g)));
       if (!noComponents) {
@@ -109,12 +114,64 @@ public final class StatsCommand extends GraspCommand {
       ctx.put("summary", summary);
       input.idMapping().ifPresent(m -> ctx.stage("write idmap", () -> TableWriter.write(m, o.path("idmap"), fmt)));
       ctx.finish(o);
-      degrees.unpersist();
+      if (degrees != null) {
+        degrees.unpersist();
+      }
       System.out.println("grasp stats: " + summary.get("nodes") + " nodes, " + summary.get("edges") + " edges, "
           + summary.get("selfLoops") + " self-loops, nnz(DCM) " + summary.get("nnzDcm") + ", nnz(JDM) "
           + summary.get("nnzJdm") + structureLine(summary));
       System.out.println("report: " + o.finalPath() + "/report.json");
     }
+  }
+
+  /** The DCM table's schema, as {@link DegreeMatrices#dcm} of {@link Degrees#of} gives it. */
+  static final StructType DCM_SCHEMA = new StructType().add(Degrees.IN, DataTypes.LongType, false)
+      .add(Degrees.OUT, DataTypes.LongType, false).add(DegreeMatrices.COUNT, DataTypes.LongType, false);
+  /** The JDM table's schema, as {@link DegreeMatrices#jdm} gives it. */
+  static final StructType JDM_SCHEMA = new StructType().add(DegreeMatrices.SRC_OUT, DataTypes.LongType, false)
+      .add(DegreeMatrices.DST_IN, DataTypes.LongType, false).add(DegreeMatrices.COUNT, DataTypes.LongType, false);
+
+  private static Dataset<Row> table(SparkSession spark, List<DegreeMatrices.Cell> cells, StructType schema) {
+    List<Row> rows = new ArrayList<>(cells.size());
+    for (DegreeMatrices.Cell c : cells) {
+      rows.add(RowFactory.create(c.first(), c.second(), c.count()));
+    }
+    return spark.createDataFrame(rows, schema).coalesce(1);
+  }
+
+  /** Min, mean and max of the in- and out-degrees (the mean as Spark's {@code avg}: a double sum over the count). */
+  private static Map<String, Object> degreeSummary(LocalGraph g) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "in", g.inDegrees());
+    put(m, "out", g.outDegrees());
+    return m;
+  }
+
+  private static void put(Map<String, Object> m, String side, long[] d) {
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
+    double sum = 0.0;
+    for (long x : d) {
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+      sum += x;
+    }
+    m.put(side + "Min", lo);
+    m.put(side + "Mean", sum / d.length);
+    m.put(side + "Max", hi);
+  }
+
+  private static Map<String, Object> degreeSummary(Dataset<Row> degrees) {
+    Row r = degrees.agg(min(Degrees.IN), avg(Degrees.IN), max(Degrees.IN),
+        min(Degrees.OUT), avg(Degrees.OUT), max(Degrees.OUT)).first();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("inMin", r.getLong(0));
+    m.put("inMean", r.getDouble(1));
+    m.put("inMax", r.getLong(2));
+    m.put("outMin", r.getLong(3));
+    m.put("outMean", r.getDouble(4));
+    m.put("outMax", r.getLong(5));
+    return m;
   }
 
   private static String structureLine(Map<String, Object> s) {

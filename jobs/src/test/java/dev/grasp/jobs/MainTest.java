@@ -14,7 +14,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +85,39 @@ class MainTest {
     assertTrue(rep.at("/planChars/write dcm").asLong() > 20, rep.toString());
     assertEquals(0, rep.at("/sparkJobs/scc").asLong(), rep.toString());
     assertTrue(new File(out, "dcm").isDirectory() && new File(out, "jdm").isDirectory());
+  }
+
+  /** The driver path (small graph) and the Spark path (threshold 0) write the same summary, DCM and JDM. */
+  @Test
+  void statsInTheDriverEqualTheSparkStages() throws IOException {
+    String in = file("d.txt", "1 2\n2 3\n3 1\n3 3\n1 2\n4 1\n4 2\n2 4\n5 4\n");
+    String[] threshold = {"0", "auto"}; // the in-process session keeps the last value: auto, for the other tests
+    JsonNode[] reps = new JsonNode[2];
+    List<List<String>> tables = new ArrayList<>();
+    for (int k = 0; k < 2; k++) {
+      String out = dir.resolve("st" + k).toString();
+      Result r = grasp("stats", "--input", in, "--output", out, "--output-format", "csv", "--conf",
+          "spark.grasp.driverLocal.maxBytes=" + threshold[k]);
+      assertEquals(0, r.code(), r.err());
+      reps[k] = new ObjectMapper().readTree(new File(out, "report.json"));
+      for (String t : new String[] {"dcm", "jdm"}) {
+        List<String> lines = new ArrayList<>();
+        try (var files = Files.list(Path.of(out, t))) {
+          for (Path f : files.filter(f -> f.toString().endsWith(".csv")).sorted().toList()) {
+            lines.addAll(Files.readAllLines(f).stream().filter(l -> !l.contains("Degree")).toList());
+          }
+        }
+        java.util.Collections.sort(lines);
+        tables.add(lines);
+      }
+    }
+    assertEquals(reps[1].get("summary"), reps[0].get("summary"));
+    assertEquals(tables.get(2), tables.get(0));
+    assertEquals(tables.get(3), tables.get(1));
+    // hand-checked, the duplicate 1→2 merged and the loop 3→3 kept: (in, out) = 1:(2,1) 2:(2,2) 3:(2,2) 4:(2,2) 5:(0,1)
+    assertEquals(List.of("0,1,1", "2,1,1", "2,2,3"), tables.get(0));
+    assertEquals(0, reps[1].at("/sparkJobs/degree summary").asLong(), reps[1].toString());
+    assertTrue(reps[0].at("/sparkJobs/degree summary").asLong() > 0, reps[0].toString());
   }
 
   @Test

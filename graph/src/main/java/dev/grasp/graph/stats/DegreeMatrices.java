@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.grasp.graph.Graph;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -40,5 +42,49 @@ public final class DegreeMatrices {
         .join(inDeg, Graph.DST)
         .groupBy(SRC_OUT, DST_IN)
         .agg(count(lit(1)).as(COUNT));
+  }
+
+  /**
+   * {@link #dcm} and {@link #jdm} of a graph held in the driver, with the degrees of {@link LocalGraph#inDegrees}:
+   * rows {@code (inDegree, outDegree, count)} and {@code (srcOutDegree, dstInDegree, count)}, each sorted by its two
+   * degrees. Same counts as the Spark tables; no job.
+   */
+  public static Local of(LocalGraph g) {
+    long[] in = g.inDegrees();
+    long[] out = g.outDegrees();
+    long[] cells = new long[g.vertices()];
+    for (int v = 0; v < cells.length; v++) {
+      cells[v] = packDegrees(in[v], out[v]);
+    }
+    long[] arcs = new long[g.edges()];
+    for (int e = 0; e < arcs.length; e++) {
+      arcs[e] = packDegrees(out[g.sources()[e]], in[g.targets()[e]]);
+    }
+    return new Local(counted(cells), counted(arcs));
+  }
+
+  /** One cell of a degree matrix held in the driver. */
+  public record Cell(long first, long second, long count) {}
+
+  /** A graph's DCM and JDM cells, each in the order of their two degrees. */
+  public record Local(List<Cell> dcm, List<Cell> jdm) {}
+
+  /** Degrees below 2^31 (a graph held in the driver has fewer edges) as one sortable long. */
+  private static long packDegrees(long a, long b) {
+    return (a << 32) | b;
+  }
+
+  private static List<Cell> counted(long[] keys) {
+    java.util.Arrays.sort(keys);
+    List<Cell> out = new ArrayList<>();
+    for (int a = 0; a < keys.length; ) {
+      int b = a;
+      while (b < keys.length && keys[b] == keys[a]) {
+        b++;
+      }
+      out.add(new Cell(keys[a] >>> 32, keys[a] & 0xffffffffL, b - a));
+      a = b;
+    }
+    return out;
   }
 }
