@@ -4,7 +4,8 @@
 #   benchmarks/fastrp/command.sh [EDGES]     default: ../shared/datasets/wiki-Vote/wiki-Vote.txt (a file, or a folder
 #                                            of part files such as `grasp generate rmat --output-format snap` writes)
 # Environment: BENCH_DIM (128), BENCH_WEIGHTS (0,1,1: three iterations), BENCH_DIR (/tmp/grasp-embed-bench),
-# PYTHON (/usr/bin/python3, needs python3-scipy). Both symmetrise the graph (UNDIRECTED). Prints RESULT … ratio=….
+# PYTHON (/usr/bin/python3, needs python3-scipy). Both symmetrise the graph (UNDIRECTED). Prints RESULT … ratio=… and
+# each process's peak resident memory (GNU time; in local mode the driver JVM also runs the executors).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 EDGES="${1:-$ROOT/../shared/datasets/wiki-Vote/wiki-Vote.txt}"
@@ -17,9 +18,11 @@ else
   grep -v '^[#%]' "$EDGES" > "$DIR/edges/part-00000"
 fi
 t0=$(date +%s.%N)
-"$ROOT/bin/grasp" embed --input "$EDGES" --undirected --dim "$DIM" --weights "$W" --output "$DIR/out" >"$DIR/embed.log" 2>&1
+/usr/bin/time -f %M -o "$DIR/grasp.rss" "$ROOT/bin/grasp" embed --input "$EDGES" --undirected --dim "$DIM" --weights "$W" --output "$DIR/out" >"$DIR/embed.log" 2>&1
 t1=$(date +%s.%N)
-"$PY" "$ROOT/benchmarks/fastrp/fastrp_scipy.py" "$DIR/edges" "$DIM" "$Q" >"$DIR/peer.txt"
+/usr/bin/time -f %M -o "$DIR/peer.rss" "$PY" "$ROOT/benchmarks/fastrp/fastrp_scipy.py" "$DIR/edges" "$DIM" "$Q" \
+  >"$DIR/peer.txt"
 t2=$(date +%s.%N)
 cat "$DIR/peer.txt"
-"$PY" -c "import sys; a,b,c=map(float,sys.argv[1:]); print(f'RESULT grasp_s={b-a:.2f} peer_s={c-b:.2f} ratio={(b-a)/(c-b):.2f}')" "$t0" "$t1" "$t2"
+"$PY" -c "import sys; a,b,c=map(float,sys.argv[1:4]); g,p=(int(x)//1024 for x in sys.argv[4:6]); print(f'RESULT grasp_s={b-a:.2f} peer_s={c-b:.2f} ratio={(b-a)/(c-b):.2f} grasp_peak_mib={g} peer_peak_mib={p}')" \
+  "$t0" "$t1" "$t2" "$(tail -1 "$DIR/grasp.rss")" "$(tail -1 "$DIR/peer.rss")"

@@ -14,6 +14,7 @@ import dev.grasp.graph.io.Policies.IdType;
 import dev.grasp.graph.io.TableWriter;
 import dev.grasp.graph.util.LineageCutter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code grasp cluster}: attributed graph clustering by Bootstrap AMG ({@code --method amg}) or MLlib power iteration
  * clustering ({@code --method pic}), written as {@code clusters/} ({@code id, cluster}; CSV {@code id,cluster}) with
- * {@code report.json} (modularity of the kept run, embedding dimension, hierarchy convergence and level sizes).
+ * {@code report.json} (modularity of the kept run, embedding dimension, hierarchy convergence, level sizes and
+ * coarsening ratios, the Ritz values of the vectors k-means sees, every restart's modularity and Lloyd iterations).
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
     description = "Attributed graph clustering: Bootstrap AMG (amg) or power iteration clustering (pic).")
@@ -146,6 +148,10 @@ public final class ClusterCommand extends GraspCommand {
         summary.put("dimension", r.dimension());
         summary.put("convergence", java.util.Arrays.stream(r.convergence()).boxed().toList());
         summary.put("levelSizes", r.levelSizes().toString());
+        summary.put("coarseningRatios", coarseningRatios(r.levelSizes()));
+        summary.put("ritzValues", java.util.Arrays.stream(r.ritzValues()).boxed().toList());
+        summary.put("restartModularity", java.util.Arrays.stream(r.restartModularity()).boxed().toList());
+        summary.put("restartLloydIterations", java.util.Arrays.stream(r.restartIterations()).boxed().toList());
         if (writeEmbedding) {
           ctx.stage("write embedding", () -> TableWriter.write(r.embedding().orderBy(Graph.ID), o.path("embedding"),
               fmt));
@@ -159,5 +165,18 @@ public final class ClusterCommand extends GraspCommand {
       System.out.println("grasp cluster: " + summary.get("nodes") + " nodes in " + summary.get("clusters")
           + " clusters (" + method + ") -> " + o.finalPath());
     }
+  }
+
+  /** Per hierarchy, each level's vertex count over the finer level's (1 would mean the coarsening stalled). */
+  static List<List<Double>> coarseningRatios(List<List<Long>> levelSizes) {
+    List<List<Double>> out = new java.util.ArrayList<>();
+    for (List<Long> h : levelSizes) {
+      List<Double> r = new java.util.ArrayList<>();
+      for (int i = 1; i < h.size(); i++) {
+        r.add(Math.round(1000.0 * h.get(i) / h.get(i - 1)) / 1000.0);
+      }
+      out.add(r);
+    }
+    return out;
   }
 }

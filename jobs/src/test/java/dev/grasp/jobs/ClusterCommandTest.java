@@ -59,6 +59,18 @@ class ClusterCommandTest {
     assertTrue(!rows.get(0).get(1).equals(rows.get(7).get(1)), rows.toString());
     JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
     assertTrue(rep.at("/summary/modularity").asDouble() > 0.3, rep.toString());
+    assertEquals(2, rep.at("/summary/restartModularity").size(), rep.toString());
+    assertEquals(2, rep.at("/summary/restartLloydIterations").size(), rep.toString());
+    JsonNode ritz = rep.at("/summary/ritzValues");
+    assertEquals(rep.at("/summary/dimension").asInt(), ritz.size(), rep.toString());
+    for (int i = 1; i < ritz.size(); i++) {
+      assertTrue(ritz.get(i - 1).asDouble() <= ritz.get(i).asDouble(), "Ritz values ascending: " + ritz);
+    }
+    for (JsonNode h : rep.at("/summary/coarseningRatios")) {
+      for (JsonNode x : h) {
+        assertTrue(x.asDouble() > 0 && x.asDouble() < 1, "levels shrink: " + rep.at("/summary/coarseningRatios"));
+      }
+    }
 
     String eval = dir.resolve("eval").toString();
     MainTest.Result e = grasp("evaluate", "clustering", "--clusters", out + "/clusters", "--labels", labels,

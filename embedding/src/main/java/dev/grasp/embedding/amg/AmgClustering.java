@@ -87,7 +87,8 @@ public final class AmgClustering {
 
   /** Clusters and diagnostics. */
   public record Result(Dataset<Row> assignments, Dataset<Row> embedding, double modularity, int dimension,
-      double[] convergence, List<List<Long>> levelSizes, double[] restartModularity) {}
+      double[] convergence, List<List<Long>> levelSizes, double[] restartModularity, double[] ritzValues,
+      int[] restartIterations) {}
 
   /** Clusters {@code g} using its structure only. */
   public Result run(Graph g) {
@@ -105,7 +106,7 @@ public final class AmgClustering {
     if (op0.size == 0) {
       Dataset<Row> all = ids.select(col(Graph.ID), lit(0).as(ClusteringMetrics.CLUSTER));
       return new Result(all, ids.select(col(Graph.ID), array().cast("array<double>").as(EMBEDDING)), 0.0, 0,
-          new double[0], List.of(), new double[0]);
+          new double[0], List.of(), new double[0], new double[0], new int[0]);
     }
     spark.sparkContext().setJobDescription("amg: components");
     Dataset<Row> comps = components(Graph.fromEdges(edges));
@@ -114,9 +115,12 @@ public final class AmgClustering {
     Dataset<Row> x = withComponentIndicators(smooth.smooth(), comps, op0.size);
     int width = x.first().getList(1).size();
     Dataset<Row> q = Cuts.cut(orthonormalise(x, width));
+    double[] ritzValues = new double[0];
     if (params.ritzDimensions() > 0) {
       spark.sparkContext().setJobDescription("amg: Rayleigh-Ritz");
-      q = Cuts.cut(ritz(op0, q, params.ritzDimensions()));
+      Ritz rz = ritz(op0, q, params.ritzDimensions());
+      ritzValues = rz.values();
+      q = Cuts.cut(rz.vectors());
     }
     int d = q.first().getList(1).size();
     Column zeros = zeros(d);
@@ -140,7 +144,7 @@ public final class AmgClustering {
     }
     Dataset<Row> embedding = own.select(col(Graph.ID), col("own").as(EMBEDDING));
     return new Result(km.restarts().get(bestRestart).assignments().get(), embedding, best, d, smooth.rates(),
-        smooth.levelSizes(), mods);
+        smooth.levelSizes(), mods, ritzValues, km.iterations());
   }
 
   /** Every restart's modularity and a way to its assignments, with the Lloyd iterations each ran. */
@@ -368,7 +372,10 @@ public final class AmgClustering {
    * product and one aggregation, T's eigenvectors U on the driver, and the {@code r} Ritz vectors Q U of smallest Ritz
    * value. Output {@code id, x}.
    */
-  static Dataset<Row> ritz(DistOperator op, Dataset<Row> q, int r) {
+  /** Ritz vectors ({@code id, x}) and their Ritz values (Rayleigh quotients), smallest first. */
+  record Ritz(Dataset<Row> vectors, double[] values) {}
+
+  static Ritz ritz(DistOperator op, Dataset<Row> q, int r) {
     int d = q.first().getList(1).size();
     Dataset<Row> aq = op.multiplyBlock(q, d).withColumnRenamed(DistOperator.X, "ax");
     List<Column> sums = new ArrayList<>();
@@ -393,8 +400,9 @@ public final class AmgClustering {
     for (int i = 0; i < d; i++) {
       System.arraycopy(e.vectors()[i], 0, u[i], 0, keep);
     }
-    LOG.info("amg Ritz values {}", java.util.Arrays.toString(java.util.Arrays.copyOf(e.values(), keep)));
-    return times(q, u);
+    double[] values = java.util.Arrays.copyOf(e.values(), keep);
+    LOG.info("amg Ritz values {}", java.util.Arrays.toString(values));
+    return new Ritz(times(q, u), values);
   }
 
   /** X M for X = {@code id, x array} (width = rows of M) as column expressions; output {@code id, x}. */

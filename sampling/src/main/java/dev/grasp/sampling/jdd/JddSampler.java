@@ -320,10 +320,10 @@ public final class JddSampler extends JavaParams {
       spark.sparkContext().setJobDescription("jdd: generate block edges (attempt " + attempt + ")");
       edgeRanks = generate(spark, chunkRows, chunkCount, outNodes, inNodes).persist(StorageLevel.MEMORY_AND_DISK());
       spark.sparkContext().setJobDescription("jdd: repair self-loops (attempt " + attempt + ")");
-      List<long[]> loopPositions = new ArrayList<>();
+      List<Repairer.Position> loopPositions = new ArrayList<>();
       for (Row r : edgeRanks.filter(col(Graph.SRC).equalTo(col(Graph.DST))).select("k", "l", "q")
           .collectAsList()) {
-        loopPositions.add(new long[] {r.getLong(0), r.getLong(1), r.getLong(2)});
+        loopPositions.add(new Repairer.Position(r.getLong(0), r.getLong(1), r.getLong(2)));
       }
       Repairer candidate = new Repairer(blocks, new SparkMembers(nodes), Seeds.hash(sd, SALT_REPAIR, attempt));
       try {
@@ -507,22 +507,22 @@ public final class JddSampler extends JavaParams {
     }
 
     @Override
-    public List<long[]> withOutDegree(long k) {
+    public List<Repairer.Member> withOutDegree(long k) {
       return fetch(col(Degrees.OUT).equalTo(k));
     }
 
     @Override
-    public List<long[]> withInDegree(long l) {
+    public List<Repairer.Member> withInDegree(long l) {
       return fetch(col(Degrees.IN).equalTo(l));
     }
 
-    private List<long[]> fetch(Column filter) {
-      List<long[]> out = new ArrayList<>();
+    private List<Repairer.Member> fetch(Column filter) {
+      List<Repairer.Member> out = new ArrayList<>();
       for (Row r : nodes.filter(filter).select(Graph.ID, Degrees.IN, Degrees.OUT, "inRank", "outRank")
           .collectAsList()) {
-        out.add(new long[] {r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)});
+        out.add(new Repairer.Member(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
       }
-      out.sort((a, b) -> Long.compare(a[0], b[0]));
+      out.sort((a, b) -> Long.compare(a.id(), b.id()));
       return out;
     }
   }

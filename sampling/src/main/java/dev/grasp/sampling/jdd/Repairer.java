@@ -35,30 +35,60 @@ final class Repairer {
   /** After repair, every generated edge endpoint {@code oldId} of the given side must read {@code newId}. */
   record Remap(long oldId, long newId) {}
 
-  /** Sample nodes of one class as rows {id, inDegree, outDegree, inRank, outRank}. */
-  interface Members {
-    List<long[]> withOutDegree(long k);
+  /** A self-loop to repair: position q of block (k, l). */
+  record Position(long k, long l, long q) {}
 
-    List<long[]> withInDegree(long l);
+  /** A sample node with its class and its ranks inside its out-class and in-class. */
+  record Member(long id, long inDegree, long outDegree, long inRank, long outRank) {}
+
+  /** Sample nodes of one class. */
+  interface Members {
+    List<Member> withOutDegree(long k);
+
+    List<Member> withInDegree(long l);
+  }
+
+  /** The pair a block position joins: out-rank rho to in-rank sigma. */
+  private record RankPair(long rho, long sigma) {}
+
+  /** Where a looping edge's partner is looked for (in this order). */
+  private enum Partner {
+    /** the same block */
+    SAME_BLOCK,
+    /** a block of the same in-class: the targets are swapped */
+    SAME_IN_CLASS,
+    /** a block of the same out-class: the sources are swapped */
+    SAME_OUT_CLASS
+  }
+
+  /** A fetched node's class (fixed) and its ranks (moved by rank moves). */
+  private static final class Ranked {
+    final long in;
+    final long out;
+    long inRank;
+    long outRank;
+
+    Ranked(Member m) {
+      in = m.inDegree();
+      out = m.outDegree();
+      inRank = m.inRank();
+      outRank = m.outRank();
+    }
   }
 
   private static final int RANDOM_ATTEMPTS = 64;
   private static final long MAX_GRID = 4_000_000L;
-  private static final int IN = 0;
-  private static final int OUT = 1;
-  private static final int IN_RANK = 2;
-  private static final int OUT_RANK = 3;
 
   private final Map<List<Long>, BlockDesign> blocks = new TreeMap<>(Repairer::compareKeys);
   private final Map<Long, List<BlockDesign>> byOut = new TreeMap<>();
   private final Map<Long, List<BlockDesign>> byIn = new TreeMap<>();
-  private final Map<BlockDesign, Map<Long, long[]>> current = new HashMap<>();
+  private final Map<BlockDesign, Map<Long, RankPair>> current = new HashMap<>();
   private final Map<BlockDesign, Map<List<Long>, Long>> added = new HashMap<>();
   private final Map<BlockDesign, TreeSet<Long>> pending = new HashMap<>();
   private final Members members;
   private final long seed;
-  // Fetched classes: current records id → {in, out, inRank, outRank}, owners of ranks now and originally.
-  private final Map<Long, long[]> rec = new HashMap<>();
+  // Fetched classes: every fetched node's class and current ranks, owners of ranks now and originally.
+  private final Map<Long, Ranked> rec = new HashMap<>();
   private final Map<List<Long>, Long> outOwner = new HashMap<>();
   private final Map<List<Long>, Long> inOwner = new HashMap<>();
   private final Map<List<Long>, Long> outOrig = new HashMap<>();
@@ -84,13 +114,13 @@ final class Repairer {
   }
 
   /** Repairs the self-loops at the given (k, l, q) positions; returns every changed position with its new pair. */
-  List<Swap> repair(List<long[]> selfLoops) {
-    for (long[] s : selfLoops) {
-      BlockDesign b = blocks.get(List.of(s[0], s[1]));
+  List<Swap> repair(List<Position> selfLoops) {
+    for (Position s : selfLoops) {
+      BlockDesign b = blocks.get(List.of(s.k(), s.l()));
       if (b == null) {
-        throw new IllegalStateException("self-loop in unknown block (" + s[0] + ", " + s[1] + ")");
+        throw new IllegalStateException("self-loop in unknown block (" + s.k() + ", " + s.l() + ")");
       }
-      pending.computeIfAbsent(b, x -> new TreeSet<>()).add(s[2]);
+      pending.computeIfAbsent(b, x -> new TreeSet<>()).add(s.q());
     }
     long steps = 0;
     long limit = 1000L + 100L * selfLoops.size();
@@ -110,13 +140,13 @@ final class Repairer {
     }
     List<Swap> out = new ArrayList<>();
     for (BlockDesign b : blocks.values()) {
-      Map<Long, long[]> c = current.get(b);
+      Map<Long, RankPair> c = current.get(b);
       if (c == null) {
         continue;
       }
       for (Long q : new TreeSet<>(c.keySet())) {
-        long[] pr = c.get(q);
-        out.add(new Swap(b.k, b.l, q, pr[0], pr[1]));
+        RankPair pr = c.get(q);
+        out.add(new Swap(b.k, b.l, q, pr.rho(), pr.sigma()));
       }
     }
     return out;
@@ -148,19 +178,19 @@ final class Repairer {
   // ---------------------------------------------------------------------------------------------------------------
 
   private void fix(BlockDesign b, long qw) {
-    long[] now = pairAt(b, qw);
-    long x1 = now[0];
-    long y1 = now[1];
-    if (tryBlock(b, qw, x1, y1, b, 0)) {
+    RankPair now = pairAt(b, qw);
+    long x1 = now.rho();
+    long y1 = now.sigma();
+    if (tryBlock(b, qw, x1, y1, b, Partner.SAME_BLOCK)) {
       return;
     }
     for (BlockDesign other : byIn.get(b.l)) {
-      if (other != b && tryBlock(b, qw, x1, y1, other, 1)) {
+      if (other != b && tryBlock(b, qw, x1, y1, other, Partner.SAME_IN_CLASS)) {
         return;
       }
     }
     for (BlockDesign other : byOut.get(b.k)) {
-      if (other != b && tryBlock(b, qw, x1, y1, other, 2)) {
+      if (other != b && tryBlock(b, qw, x1, y1, other, Partner.SAME_OUT_CLASS)) {
         return;
       }
     }
@@ -170,8 +200,7 @@ final class Repairer {
     throw new IllegalStateException("no swap or rank move removes the self-loop at position " + qw + " of " + b);
   }
 
-  /** kind 0: same block; 1: same in-class (targets swapped); 2: same out-class (sources swapped). */
-  private boolean tryBlock(BlockDesign b, long qw, long x1, long y1, BlockDesign o, int kind) {
+  private boolean tryBlock(BlockDesign b, long qw, long x1, long y1, BlockDesign o, Partner kind) {
     for (int attempt = 0; attempt < RANDOM_ATTEMPTS; attempt++) {
       long q2 = Math.floorMod(Seeds.hash(seed, b.k, b.l, qw, o.k, o.l, attempt), o.m);
       if (trySwap(b, qw, x1, y1, o, q2, kind)) {
@@ -186,31 +215,31 @@ final class Repairer {
     return false;
   }
 
-  private boolean trySwap(BlockDesign b, long qw, long x1, long y1, BlockDesign o, long q2, int kind) {
+  private boolean trySwap(BlockDesign b, long qw, long x1, long y1, BlockDesign o, long q2, Partner kind) {
     if (o == b && q2 == qw) {
       return false;
     }
-    long[] pr = pairAt(o, q2);
-    long x2 = pr[0];
-    long y2 = pr[1];
-    long[] newW;
-    long[] newO;
-    if (kind == 2) {
+    RankPair pr = pairAt(o, q2);
+    long x2 = pr.rho();
+    long y2 = pr.sigma();
+    RankPair newW;
+    RankPair newO;
+    if (kind == Partner.SAME_OUT_CLASS) {
       // x→w in (k, l) at qw, w→y in (k, l') at q2.
       if (x2 == x1) {
         return false;
       }
-      newW = new long[] {x2, y1};
-      newO = new long[] {x1, y2};
+      newW = new RankPair(x2, y1);
+      newO = new RankPair(x1, y2);
     } else {
       // w→y in (k, l) at qw, x→w in (k' or k, l) at q2.
       if (y2 == y1 || (o == b && x2 == x1)) {
         return false;
       }
-      newW = new long[] {x1, y2};
-      newO = new long[] {x2, y1};
+      newW = new RankPair(x1, y2);
+      newO = new RankPair(x2, y1);
     }
-    if (positionNow(b, newW[0], newW[1]) >= 0 || positionNow(o, newO[0], newO[1]) >= 0) {
+    if (positionNow(b, newW.rho(), newW.sigma()) >= 0 || positionNow(o, newO.rho(), newO.sigma()) >= 0) {
       return false;
     }
     boolean partnerWasLoop = pending.containsKey(o) && pending.get(o).contains(q2);
@@ -238,7 +267,7 @@ final class Repairer {
     long w = outOwner.get(List.of(b.k, x1));
     long r0 = Math.floorMod(Seeds.hash(seed, b.k, b.l, qw, 1L), b.nk);
     long s0 = Math.floorMod(Seeds.hash(seed, b.k, b.l, qw, 2L), b.nl);
-    long[] best = null;
+    RankPair best = null; // here: the owners (z1, z2) of the free pair's ranks
     int bestLoops = Integer.MAX_VALUE;
     for (long i = 0; i < b.nk && bestLoops > 0; i++) {
       long ru = (r0 + i) % b.nk;
@@ -252,7 +281,7 @@ final class Repairer {
         int loops = applyMove(b, w, z1, z2, false);
         if (loops < bestLoops) {
           bestLoops = loops;
-          best = new long[] {z1, z2};
+          best = new RankPair(z1, z2);
         }
       }
     }
@@ -261,7 +290,7 @@ final class Repairer {
     }
     // A move that leaves another node on a used self-pair is still progress: that loop sits in another row or
     // column of the rank grid and is queued for its own repair (bounded by the caller's step limit).
-    applyMove(b, w, best[0], best[1], true);
+    applyMove(b, w, best.rho(), best.sigma(), true);
     rankMoves++;
     return true;
   }
@@ -269,93 +298,107 @@ final class Repairer {
   /** Moves w onto the ranks of z1 (out) and z2 (in); returns the loops left among the nodes involved. */
   private int applyMove(BlockDesign b, long w, long z1, long z2, boolean keep) {
     Set<Long> involved = new TreeSet<>(List.of(w, z1, z2));
-    List<long[]> oldLoops = new ArrayList<>();
+    List<Position> oldLoops = new ArrayList<>();
     for (long v : involved) {
-      long[] pos = loopPosition(v);
+      Position pos = loopPosition(v);
       if (pos != null) {
         oldLoops.add(pos);
       }
     }
-    swapRanks(OUT_RANK, b.k, w, z1);
-    swapRanks(IN_RANK, b.l, w, z2);
-    List<long[]> newLoops = new ArrayList<>();
+    swapOutRanks(b.k, w, z1);
+    swapInRanks(b.l, w, z2);
+    List<Position> newLoops = new ArrayList<>();
     for (long v : involved) {
-      long[] pos = loopPosition(v);
+      Position pos = loopPosition(v);
       if (pos != null) {
         newLoops.add(pos);
       }
     }
     if (keep) {
-      for (long[] pos : oldLoops) {
-        TreeSet<Long> p = pending.get(blocks.get(List.of(pos[0], pos[1])));
+      for (Position pos : oldLoops) {
+        TreeSet<Long> p = pending.get(blocks.get(List.of(pos.k(), pos.l())));
         if (p != null) {
-          p.remove(pos[2]);
+          p.remove(pos.q());
         }
       }
-      for (long[] pos : newLoops) {
-        pending.computeIfAbsent(blocks.get(List.of(pos[0], pos[1])), x -> new TreeSet<>()).add(pos[2]);
+      for (Position pos : newLoops) {
+        pending.computeIfAbsent(blocks.get(List.of(pos.k(), pos.l())), x -> new TreeSet<>()).add(pos.q());
       }
     } else {
-      swapRanks(IN_RANK, b.l, w, z2);
-      swapRanks(OUT_RANK, b.k, w, z1);
+      swapInRanks(b.l, w, z2);
+      swapOutRanks(b.k, w, z1);
     }
     return newLoops.size();
   }
 
-  /** (k, l, q) of the used self-pair of a fetched node, or null. */
-  private long[] loopPosition(long v) {
-    long[] r = rec.get(v);
-    if (r[IN] == 0 || r[OUT] == 0) {
+  /** The used self-pair of a fetched node, or null. */
+  private Position loopPosition(long v) {
+    Ranked r = rec.get(v);
+    if (r.in == 0 || r.out == 0) {
       return null;
     }
-    BlockDesign blk = blocks.get(List.of(r[OUT], r[IN]));
+    BlockDesign blk = blocks.get(List.of(r.out, r.in));
     if (blk == null) {
       return null;
     }
-    long q = positionNow(blk, r[OUT_RANK], r[IN_RANK]);
-    return q < 0 ? null : new long[] {blk.k, blk.l, q};
+    long q = positionNow(blk, r.outRank, r.inRank);
+    return q < 0 ? null : new Position(blk.k, blk.l, q);
   }
 
-  private void swapRanks(int field, long cls, long a, long b) {
+  /** Exchanges the out-ranks of a and b (both of out-class {@code cls}). */
+  private void swapOutRanks(long cls, long a, long b) {
     if (a == b) {
       return;
     }
-    long[] ra = rec.get(a);
-    long[] rb = rec.get(b);
-    long t = ra[field];
-    ra[field] = rb[field];
-    rb[field] = t;
-    Map<List<Long>, Long> owner = field == OUT_RANK ? outOwner : inOwner;
-    owner.put(List.of(cls, ra[field]), a);
-    owner.put(List.of(cls, rb[field]), b);
+    Ranked ra = rec.get(a);
+    Ranked rb = rec.get(b);
+    long t = ra.outRank;
+    ra.outRank = rb.outRank;
+    rb.outRank = t;
+    outOwner.put(List.of(cls, ra.outRank), a);
+    outOwner.put(List.of(cls, rb.outRank), b);
+  }
+
+  /** Exchanges the in-ranks of a and b (both of in-class {@code cls}). */
+  private void swapInRanks(long cls, long a, long b) {
+    if (a == b) {
+      return;
+    }
+    Ranked ra = rec.get(a);
+    Ranked rb = rec.get(b);
+    long t = ra.inRank;
+    ra.inRank = rb.inRank;
+    rb.inRank = t;
+    inOwner.put(List.of(cls, ra.inRank), a);
+    inOwner.put(List.of(cls, rb.inRank), b);
   }
 
   private void fetchOut(long k) {
     if (fetchedOut.add(k)) {
-      for (long[] m : members.withOutDegree(k)) {
-        long[] r = rec.computeIfAbsent(m[0], x -> new long[] {m[1], m[2], m[3], m[4]});
-        outOwner.put(List.of(k, r[OUT_RANK]), m[0]);
-        outOrig.put(List.of(k, m[4]), m[0]);
+      for (Member m : members.withOutDegree(k)) {
+        Ranked r = rec.computeIfAbsent(m.id(), x -> new Ranked(m));
+        outOwner.put(List.of(k, r.outRank), m.id());
+        outOrig.put(List.of(k, m.outRank()), m.id());
       }
     }
   }
 
   private void fetchIn(long l) {
     if (fetchedIn.add(l)) {
-      for (long[] m : members.withInDegree(l)) {
-        long[] r = rec.computeIfAbsent(m[0], x -> new long[] {m[1], m[2], m[3], m[4]});
-        inOwner.put(List.of(l, r[IN_RANK]), m[0]);
-        inOrig.put(List.of(l, m[3]), m[0]);
+      for (Member m : members.withInDegree(l)) {
+        Ranked r = rec.computeIfAbsent(m.id(), x -> new Ranked(m));
+        inOwner.put(List.of(l, r.inRank), m.id());
+        inOrig.put(List.of(l, m.inRank()), m.id());
       }
     }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  private long[] pairAt(BlockDesign b, long q) {
-    Map<Long, long[]> c = current.get(b);
-    long[] v = c == null ? null : c.get(q);
-    return v != null ? v : new long[] {b.rho(q), b.sigma(q)};
+  private RankPair pairAt(BlockDesign b, long q) {
+    Map<Long, RankPair> c = current.get(b);
+    RankPair v = c == null ? null : c.get(q);
+    return v != null ? v : new RankPair(b.rho(q), b.sigma(q));
   }
 
   /** The position now holding pair (x, y) in block b, or −1 when the pair is unused. */
@@ -368,15 +411,15 @@ final class Repairer {
       }
     }
     long q = b.positionOf(x, y);
-    Map<Long, long[]> c = current.get(b);
+    Map<Long, RankPair> c = current.get(b);
     return q >= 0 && (c == null || !c.containsKey(q)) ? q : -1;
   }
 
-  private void set(BlockDesign b, long q, long[] pair) {
-    long[] old = pairAt(b, q);
+  private void set(BlockDesign b, long q, RankPair pair) {
+    RankPair old = pairAt(b, q);
     Map<List<Long>, Long> a = added.computeIfAbsent(b, x -> new HashMap<>());
-    a.remove(List.of(old[0], old[1]));
-    a.put(List.of(pair[0], pair[1]), q);
+    a.remove(List.of(old.rho(), old.sigma()));
+    a.put(List.of(pair.rho(), pair.sigma()), q);
     current.computeIfAbsent(b, x -> new HashMap<>()).put(q, pair);
   }
 

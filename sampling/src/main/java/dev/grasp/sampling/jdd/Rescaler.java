@@ -81,23 +81,24 @@ final class Rescaler {
         : largestRemainder(dcm.rowSums(), rr, target, seed, SALT_IN_MARGINAL);
     TreeMap<Long, Long> outMarg = rounding == MarginalRounding.CUMULATIVE ? cumulative(dcm.colSums(), rr, target)
         : largestRemainder(dcm.colSums(), rr, target, seed, SALT_OUT_MARGINAL);
-    long[] devOut = new long[1];
-    CountMatrix x = roundDcm(dcm, rr, inMarg, outMarg, devOut);
+    RoundedDcm rounded = roundDcm(dcm, rr, inMarg, outMarg);
+    CountMatrix x = rounded.dcm();
+    long deviation = rounded.marginalDeviation();
 
     // Per-node degree bounds are necessary, not sufficient: when the class-level flow still finds no JDM', hub
     // classes are capped at a fraction of their bound — out-degrees only, in-degrees only, or both, each fraction the
     // largest found feasible by bisection (6 steps) — and the candidate whose DCM' is closest to the input's degree
     // distributions (KS in + KS out) is kept, so degrees are lowered no further than needed (every cap is reported).
     try {
-      return realise(dcm, jdm, rr, x.copy(), policy, 1.0, 1.0, devOut[0]);
+      return realise(dcm, jdm, rr, x.copy(), policy, 1.0, 1.0, deviation);
     } catch (Infeasible e) {
       if (policy == HubPolicy.FAIL) {
         throw new IllegalStateException(e.getMessage() + " (hubPolicy FAIL)", e);
       }
       Target best = null;
       double bestKs = Double.POSITIVE_INFINITY;
-      for (int mode = 0; mode < 3; mode++) {
-        Target t = bisect(dcm, jdm, rr, x, policy, devOut[0], mode);
+      for (HubCap cap : HubCap.values()) {
+        Target t = bisect(dcm, jdm, rr, x, policy, deviation, cap);
         if (t != null) {
           double ks = Fidelity.ks(t.dcm().rowSums(), dcm.rowSums()) + Fidelity.ks(t.dcm().colSums(), dcm.colSums());
           if (ks < bestKs) {
@@ -108,7 +109,7 @@ final class Rescaler {
       }
       if (best == null) {
         try {
-          best = realise(dcm, jdm, rr, x.copy(), policy, 0.0, 0.0, devOut[0]);
+          best = realise(dcm, jdm, rr, x.copy(), policy, 0.0, 0.0, deviation);
         } catch (Infeasible none) {
           throw new IllegalStateException(e.getMessage(), e);
         }
@@ -117,16 +118,20 @@ final class Rescaler {
     }
   }
 
-  /** mode 0: out-degree caps only; 1: in-degree caps only; 2: both; the feasible target at the largest fraction. */
+  /** Which hub degrees a bisection caps (tried in this order). */
+  enum HubCap { OUT_DEGREES, IN_DEGREES, BOTH }
+
+  /** The feasible target at the largest cap fraction for the capped side(s); null if none of 6 steps is feasible. */
   private static Target bisect(CountMatrix dcm, CountMatrix jdm, double rr, CountMatrix x, HubPolicy policy,
-      long deviation, int mode) {
+      long deviation, HubCap cap) {
     Target best = null;
     double lo = 0;
     double hi = 1;
     for (int step = 0; step < 6; step++) {
       double mid = (lo + hi) / 2;
       try {
-        best = realise(dcm, jdm, rr, x.copy(), policy, mode == 0 ? 1.0 : mid, mode == 1 ? 1.0 : mid, deviation);
+        best = realise(dcm, jdm, rr, x.copy(), policy, cap == HubCap.OUT_DEGREES ? 1.0 : mid,
+            cap == HubCap.IN_DEGREES ? 1.0 : mid, deviation);
         lo = mid;
       } catch (Infeasible again) {
         hi = mid;
@@ -337,8 +342,11 @@ final class Rescaler {
   // ---------------------------------------------------------------------------------------------------------------
   // Step 1: controlled rounding of the DCM.
 
-  private static CountMatrix roundDcm(CountMatrix dcm, double r, TreeMap<Long, Long> inMarg,
-      TreeMap<Long, Long> outMarg, long[] deviationOut) {
+  /** The rounded DCM and how far its marginals are from the rounded marginals asked for. */
+  private record RoundedDcm(CountMatrix dcm, long marginalDeviation) {}
+
+  private static RoundedDcm roundDcm(CountMatrix dcm, double r, TreeMap<Long, Long> inMarg,
+      TreeMap<Long, Long> outMarg) {
     TreeMap<Long, Long> rowsIn = dcm.rowSums();
     TreeMap<Long, Long> colsOut = dcm.colSums();
     Map<Long, Integer> rowIdx = new HashMap<>();
@@ -415,8 +423,7 @@ final class Rescaler {
     for (Long j : colsOut.keySet()) {
       dev += Math.abs(cs.getOrDefault(j, 0L) - outMarg.getOrDefault(j, 0L));
     }
-    deviationOut[0] = dev;
-    return x;
+    return new RoundedDcm(x, dev);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -515,7 +522,7 @@ final class Rescaler {
         throw new IllegalStateException("stub balancing did not converge, imbalance " + delta);
       }
       long bestAbs = Math.abs(delta);
-      long[] best = null;
+      StubMove best = null;
       for (CountMatrix.Cell src : x.cells()) {
         long i = src.row();
         long j = src.col();
@@ -530,7 +537,7 @@ final class Rescaler {
           long abs = Math.abs(delta + (j2 - j));
           if (abs < bestAbs) {
             bestAbs = abs;
-            best = new long[] {i, j, i, j2};
+            best = new StubMove(i, j, i, j2);
           }
         }
         // Column moves: same out-degree j, in-degree i → i2 changes the imbalance by −(i2 − i).
@@ -544,7 +551,7 @@ final class Rescaler {
           long abs = Math.abs(delta - (i2 - i));
           if (abs < bestAbs) {
             bestAbs = abs;
-            best = new long[] {i, j, i2, j};
+            best = new StubMove(i, j, i2, j);
           }
         }
       }
@@ -556,10 +563,10 @@ final class Rescaler {
         throw new Infeasible("stub balancing found no move for imbalance " + delta
             + " (Σ out-stubs − Σ in-stubs)");
       }
-      x.add(best[0], best[1], -1);
-      x.add(best[2], best[3], 1);
-      delta += (best[3] - best[1]) - (best[2] - best[0]);
-      moves.add(new StubMove(best[0], best[1], best[2], best[3]));
+      x.add(best.fromIn(), best.fromOut(), -1);
+      x.add(best.toIn(), best.toOut(), 1);
+      delta += (best.toOut() - best.fromOut()) - (best.toIn() - best.fromIn());
+      moves.add(best);
     }
     return moves;
   }

@@ -282,14 +282,14 @@ class RescalerTest {
     }
     List<BlockDesign> blocks = JddSampler.blocks(t);
     Map<List<Long>, long[]> edges = new HashMap<>();
-    List<long[]> loops = new ArrayList<>();
+    List<Repairer.Position> loops = new ArrayList<>();
     for (BlockDesign b : blocks) {
       for (long q = 0; q < b.m; q++) {
         long s = outClass.get(b.k).get((int) b.rho(q));
         long d = inClass.get(b.l).get((int) b.sigma(q));
         edges.put(List.of(b.k, b.l, q), new long[] {s, d});
         if (s == d) {
-          loops.add(new long[] {b.k, b.l, q});
+          loops.add(new Repairer.Position(b.k, b.l, q));
         }
       }
     }
@@ -312,21 +312,25 @@ class RescalerTest {
     node.forEach((k, v) -> v[0] = k);
     Repairer.Members members = new Repairer.Members() {
       @Override
-      public List<long[]> withOutDegree(long k) {
-        List<long[]> out = new ArrayList<>();
+      public List<Repairer.Member> withOutDegree(long k) {
+        List<Repairer.Member> out = new ArrayList<>();
         for (long id : outClass.get(k)) {
-          out.add(node.get(id).clone());
+          out.add(member(node.get(id)));
         }
         return out;
       }
 
       @Override
-      public List<long[]> withInDegree(long l) {
-        List<long[]> out = new ArrayList<>();
+      public List<Repairer.Member> withInDegree(long l) {
+        List<Repairer.Member> out = new ArrayList<>();
         for (long id : inClass.get(l)) {
-          out.add(node.get(id).clone());
+          out.add(member(node.get(id)));
         }
         return out;
+      }
+
+      private Repairer.Member member(long[] r) {
+        return new Repairer.Member(r[0], r[1], r[2], r[3], r[4]);
       }
     };
     Repairer rep = new Repairer(blocks, members, seed);
