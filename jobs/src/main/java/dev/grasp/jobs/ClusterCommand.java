@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -112,14 +113,19 @@ public final class ClusterCommand extends GraspCommand {
     params();
   }
 
-  /** Long-format attributes ({@code id, attribute, value}) from a LINQS content file or a CSV with a header. */
-  static Dataset<Row> readAttributes(SparkSession spark, String path, String format) {
+  /**
+   * Long-format attributes ({@code id, attribute, value}) from a LINQS content file or a CSV with a header; with
+   * string ids (the input's {@code --id-type}) the ids are hashed as the edge reader hashes them.
+   */
+  static Dataset<Row> readAttributes(SparkSession spark, String path, String format, IdType idType) {
     if (format.equalsIgnoreCase("linqs")) {
-      return AugmentedGraph.fromBinaryFeatures(NodeTables.linqs(spark, path, IdType.LONG), Graph.ID,
+      return AugmentedGraph.fromBinaryFeatures(NodeTables.linqs(spark, path, idType), Graph.ID,
           NodeTables.FEATURES);
     }
     Dataset<Row> df = spark.read().option("header", "true").csv(path);
-    return df.select(col(Graph.ID).cast("long").as(Graph.ID), col(AugmentedGraph.ATTRIBUTE).cast("string")
+    Column id = idType == IdType.STRING ? dev.grasp.graph.io.IdMapping.idOf(col(Graph.ID).cast("string"))
+        : col(Graph.ID).cast("long");
+    return df.select(id.as(Graph.ID), col(AugmentedGraph.ATTRIBUTE).cast("string")
         .as(AugmentedGraph.ATTRIBUTE), col(AugmentedGraph.VALUE).cast("string").as(AugmentedGraph.VALUE));
   }
 
@@ -134,7 +140,8 @@ public final class ClusterCommand extends GraspCommand {
       ctx.put("read", input.report().toMap());
       Graph g = input.graph();
       Dataset<Row> attrs = attributes == null ? null
-          : ctx.stage("read attributes", () -> readAttributes(ctx.spark(), attributes, attributeFormat).cache());
+          : ctx.stage("read attributes",
+              () -> readAttributes(ctx.spark(), attributes, attributeFormat, in.idType()).cache());
       TableWriter.Format fmt = out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
       Map<String, Object> summary = new LinkedHashMap<>();
       Dataset<Row> clusters;

@@ -7,7 +7,6 @@ import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
 import dev.grasp.graph.io.GraphInput;
 import dev.grasp.graph.io.NodeTables;
-import dev.grasp.graph.io.Policies.IdType;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,11 +82,12 @@ public final class EvaluateClusteringCommand extends GraspCommand {
           .param("attributes", attributes);
       Dataset<Row> c = ctx.stage("read clusters", () -> readClusters(ctx.spark(), clusters).cache());
       Dataset<Row> lab = ctx.stage("read labels", () -> labels != null
-          ? NodeTables.labels(ctx.spark(), labels, IdType.LONG)
-          : NodeTables.linqs(ctx.spark(), linqs, IdType.LONG).select(Graph.ID, NodeTables.LABEL)).cache();
+          ? NodeTables.labels(ctx.spark(), labels, in.idType()).select(Graph.ID, NodeTables.LABEL)
+          : NodeTables.linqs(ctx.spark(), linqs, in.idType()).select(Graph.ID, NodeTables.LABEL)).cache();
       GraphInput input = ctx.stage("read graph", () -> in.read(ctx.spark()));
       Dataset<Row> attrs = attributes == null ? null
-          : ctx.stage("read attributes", () -> ClusterCommand.readAttributes(ctx.spark(), attributes, attributeFormat));
+          : ctx.stage("read attributes",
+              () -> ClusterCommand.readAttributes(ctx.spark(), attributes, attributeFormat, in.idType()));
       ClusteringMetrics.Report r = ctx.stage("metrics",
           () -> ClusteringMetrics.evaluate(input.graph(), attrs, lab, c, false));
       Map<String, Object> m = new LinkedHashMap<>();

@@ -45,6 +45,11 @@ public final class InputOptions {
   @Option(names = "--allow-negative-weights", description = "Accept negative edge weights (rejected by default).")
   boolean allowNegativeWeights;
 
+  /** The {@code --id-type} policy, which node tables (attributes, labels) of the same run follow too. */
+  public IdType idType() {
+    return Policies.parse(IdType.class, "--id-type", idType);
+  }
+
   /** Reads the graph with these options. */
   public GraphInput read(SparkSession spark) {
     return GraphReader.with(spark)
@@ -53,7 +58,7 @@ public final class InputOptions {
         .selfLoops(Policies.parse(SelfLoops.class, "--self-loops", selfLoops))
         .duplicates(Policies.parse(Duplicates.class, "--duplicates", duplicates))
         .malformed(Policies.parse(Malformed.class, "--malformed", malformed))
-        .idType(Policies.parse(IdType.class, "--id-type", idType))
+        .idType(idType())
         .header(header)
         .allowNegativeWeights(allowNegativeWeights)
         .read(input);

@@ -42,6 +42,40 @@ class ClusterCommandTest {
     return p.toString();
   }
 
+  /** String ids (URLs, as in WebKB) in the edges and the LINQS attribute file are hashed alike and clustered. */
+  @Test
+  void stringIdsReachTheAttributeFile() throws IOException {
+    String[] n = {"http://a/1", "http://a/2", "http://a/3", "http://a/4", "http://b/1", "http://b/2", "http://b/3",
+        "http://b/4"};
+    StringBuilder edges = new StringBuilder();
+    StringBuilder content = new StringBuilder();
+    StringBuilder labels = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      for (int j = i + 1; j < 8; j++) {
+        if (i / 4 == j / 4) {
+          edges.append(n[i]).append(' ').append(n[j]).append('\n');
+        }
+      }
+      content.append(n[i]).append(i < 4 ? "\t1\t0\t" : "\t0\t1\t").append(i < 4 ? "x" : "y").append('\n');
+      labels.append(n[i]).append(i < 4 ? " x" : " y").append('\n');
+    }
+    edges.append(n[3]).append(' ').append(n[4]).append('\n');
+    String in = file("s.txt", edges.toString());
+    String attrs = file("s.content", content.toString());
+    String out = dir.resolve("sclusters").toString();
+    MainTest.Result r = grasp("cluster", "--input", in, "--id-type", "string", "--attributes", attrs,
+        "--attribute-weight", "0.5", "--k", "2", "--hierarchies", "3", "--iterations", "2", "--restarts", "2",
+        "--output", out);
+    assertEquals(0, r.code(), r.err());
+    String eval = dir.resolve("seval").toString();
+    MainTest.Result e = grasp("evaluate", "clustering", "--clusters", out + "/clusters", "--labels",
+        file("s-labels.txt", labels.toString()), "--input", in, "--id-type", "string", "--attributes", attrs,
+        "--output", eval);
+    assertEquals(0, e.code(), e.err());
+    JsonNode er = new ObjectMapper().readTree(new File(eval, "report.json"));
+    assertEquals(1.0, er.at("/results/nmi").asDouble(), 1e-12, er.toString());
+  }
+
   @Test
   void clusterThenEvaluateTwoTriangles() throws IOException {
     // Two 4-cliques joined by one edge: the clusters are the cliques.
