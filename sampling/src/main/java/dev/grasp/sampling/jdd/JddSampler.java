@@ -281,8 +281,6 @@ public final class JddSampler extends JavaParams {
 
     spark.sparkContext().setJobDescription("jdd: simplify input and degree matrices");
     InputMatrices input = inputMatrices(spark, graph);
-    long inputEdges = input.edges();
-    long selfLoops = input.selfLoops();
     Dataset<Row> degrees = input.degrees();
     CountMatrix dcm = input.dcm();
     CountMatrix jdm = input.jdm();
@@ -296,69 +294,10 @@ public final class JddSampler extends JavaParams {
         target.jdm().nnz(), target.hubs().size(), target.stubMoves().size());
 
     List<BlockDesign> blocks = blocks(target);
-    long chunkCount = 0;
-    List<Row> chunkRows = new ArrayList<>();
-    for (BlockDesign b : blocks) {
-      for (long qs = 0; qs < b.m; qs += getChunkSize()) {
-        chunkRows.add(RowFactory.create(chunkCount++, b.k, b.l, qs, Math.min(b.m, qs + getChunkSize()) - 1, b.a,
-            b.a2, b.nk, b.nl, b.lcm, b.p));
-      }
-    }
-    Dataset<Row> nodes = null;
-    Dataset<Row> outNodes = null;
-    Dataset<Row> inNodes = null;
-    Dataset<Row> edgeRanks = null;
-    Repairer repairer = null;
-    List<Row> overrides = new ArrayList<>();
-    // A failed repair (a nearly full block whose self-loops no swap or rank move removes) is retried with fresh
-    // rank orders: the loops then fall elsewhere. Deterministic: attempt i always uses the same salts.
-    for (int attempt = 0; repairer == null; attempt++) {
-      spark.sparkContext().setJobDescription("jdd: draw sample nodes per class (attempt " + attempt + ")");
-      nodes = drawNodes(spark, degrees, target, sd, attempt).persist(StorageLevel.MEMORY_AND_DISK());
-      outNodes = nodes.select(col(Degrees.OUT).as("k"), col("outRank").as("rho"), col(Graph.ID).as(Graph.SRC));
-      inNodes = nodes.select(col(Degrees.IN).as("l"), col("inRank").as("sigma"), col(Graph.ID).as(Graph.DST));
-      spark.sparkContext().setJobDescription("jdd: generate block edges (attempt " + attempt + ")");
-      edgeRanks = generate(spark, chunkRows, chunkCount, outNodes, inNodes).persist(StorageLevel.MEMORY_AND_DISK());
-      spark.sparkContext().setJobDescription("jdd: repair self-loops (attempt " + attempt + ")");
-      List<Repairer.Position> loopPositions = new ArrayList<>();
-      for (Row r : edgeRanks.filter(col(Graph.SRC).equalTo(col(Graph.DST))).select("k", "l", "q")
-          .collectAsList()) {
-        loopPositions.add(new Repairer.Position(r.getLong(0), r.getLong(1), r.getLong(2)));
-      }
-      Repairer candidate = new Repairer(blocks, new SparkMembers(nodes), Seeds.hash(sd, SALT_REPAIR, attempt));
-      try {
-        for (Repairer.Swap o : candidate.repair(loopPositions)) {
-          overrides.add(RowFactory.create(o.k(), o.l(), o.q(), o.rho(), o.sigma()));
-        }
-        repairer = candidate;
-      } catch (IllegalStateException e) {
-        if (attempt + 1 >= MAX_ATTEMPTS) {
-          throw new IllegalStateException("self-loop repair failed after " + MAX_ATTEMPTS + " rank orders: "
-              + e.getMessage(), e);
-        }
-        LOG.warn("jdd: attempt {} could not remove every self-loop ({}); retrying with new rank orders", attempt,
-            e.getMessage());
-        overrides.clear();
-        edgeRanks.unpersist(false);
-        nodes.unpersist(false);
-      }
-    }
-    long repairs = repairer.swaps();
-    Dataset<Row> sampleEdges;
-    if (overrides.isEmpty()) {
-      sampleEdges = edgeRanks.select(Graph.SRC, Graph.DST);
-    } else {
-      Dataset<Row> ov = spark.createDataFrame(overrides, OVERRIDE);
-      Dataset<Row> kept = edgeRanks.join(broadcast(ov.select("k", "l", "q")), ScalaSeq.of("k", "l", "q"), "left_anti")
-          .select(Graph.SRC, Graph.DST);
-      Dataset<Row> swapped = broadcast(ov).join(outNodes, ScalaSeq.of("k", "rho")).join(inNodes, ScalaSeq.of("l", "sigma"))
-          .select(Graph.SRC, Graph.DST);
-      sampleEdges = kept.unionByName(swapped);
-    }
-    sampleEdges = remap(spark, sampleEdges, Graph.SRC, repairer.sourceRemaps());
-    sampleEdges = remap(spark, sampleEdges, Graph.DST, repairer.targetRemaps());
-    sampleEdges = sampleEdges.persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> sampleVertices = nodes.select(Graph.ID).join(graph.vertices(), ScalaSeq.of(Graph.ID), "left")
+    Chunks chunks = chunks(blocks);
+    Construction built = construct(spark, degrees, target, blocks, chunks, sd);
+    Dataset<Row> sampleEdges = sampleEdges(spark, built).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> sampleVertices = built.nodes().select(Graph.ID).join(graph.vertices(), ScalaSeq.of(Graph.ID), "left")
         .persist(StorageLevel.MEMORY_AND_DISK());
     Graph sample = Graph.of(sampleVertices, sampleEdges);
     if (!getVerify()) {
@@ -367,44 +306,138 @@ public final class JddSampler extends JavaParams {
     }
     long t3 = System.nanoTime();
 
-    CountMatrix dcmS = target.dcm();
-    CountMatrix jdmS = target.jdm();
-    long sampleLoops = -1;
-    long dups = -1;
-    boolean equal = false;
-    if (getVerify()) {
-      spark.sparkContext().setJobDescription("jdd: verify sample matrices");
-      Verification v = verify(spark, sampleVertices, sampleEdges);
-      dcmS = v.dcm();
-      jdmS = v.jdm();
-      sampleLoops = v.loops();
-      dups = v.duplicatePairs();
-      equal = dcmS.equals(target.dcm()) && jdmS.equals(target.jdm());
-      if (!equal || sampleLoops != 0 || dups != 0) {
-        LOG.warn("jdd: sample does not realise the target exactly (equal={}, self-loops={}, duplicates={})", equal,
-            sampleLoops, dups);
-      }
-    }
+    Check check = getVerify() ? check(spark, sampleVertices, sampleEdges, target)
+        : new Check(target.dcm(), target.jdm(), -1, -1, false);
     long t4 = System.nanoTime();
-    edgeRanks.unpersist(false);
-    nodes.unpersist(false);
+    built.edgeRanks().unpersist(false);
+    built.nodes().unpersist(false);
     input.release().run();
 
-    double sv = dcm.total() == 0 ? 0 : (double) dcmS.total() / dcm.total();
-    double se = jdm.total() == 0 ? 0 : (double) jdmS.total() / jdm.total();
-    JddReport report = new JddReport(target.ratio(), getNumNodes(), sd, getHubPolicy().name().toLowerCase(
-        Locale.ROOT), getOrDefault(marginalRounding), inputEdges, selfLoops, inputEdges - selfLoops - jdm.total(), dcm.total(), jdm.total(),
-        dcmS.total(), jdmS.total(), dcm.nnz(), jdm.nnz(), dcmS.nnz(), jdmS.nnz(),
-        Fidelity.ks(Fidelity.inDistribution(dcmS), Fidelity.inDistribution(dcm)),
-        Fidelity.ks(Fidelity.outDistribution(dcmS), Fidelity.outDistribution(dcm)),
-        Fidelity.relL1(dcmS, target.dcm(), 1.0), Fidelity.relL1(jdmS, target.jdm(), 1.0),
-        Fidelity.relL1(dcmS, dcm, sv), Fidelity.relL1(jdmS, jdm, se), getVerify(), equal, sampleLoops, dups,
-        blocks.size(), chunkCount, repairs, target.hubs(), target.stubMoves(), target.dcmCellsOffByOneOrMore(),
-        target.marginalDeviation(), target.jdmCellsOffByOneOrMore(), target.jdmOutsideSupport(),
-        target.jdmUsedFullGrid(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
-    LOG.info("jdd: built {} blocks in {} chunks, {} repairs; KS in {} out {}", blocks.size(), chunkCount, repairs,
-        report.ksIn(), report.ksOut());
+    JddReport report = report(input, target, check, blocks.size(), chunks.count(), built.repairer().swaps(),
+        new Seconds((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
+    LOG.info("jdd: built {} blocks in {} chunks, {} repairs; KS in {} out {}", blocks.size(), chunks.count(),
+        built.repairer().swaps(), report.ksIn(), report.ksOut());
     return new JddSample(sample, report);
+  }
+
+  /** The generation chunks of every block: rows of {@link #CHUNK}, numbered 0 … count − 1. */
+  private record Chunks(List<Row> rows, long count) {}
+
+  private Chunks chunks(List<BlockDesign> blocks) {
+    long count = 0;
+    List<Row> rows = new ArrayList<>();
+    for (BlockDesign b : blocks) {
+      for (long qs = 0; qs < b.m; qs += getChunkSize()) {
+        rows.add(RowFactory.create(count++, b.k, b.l, qs, Math.min(b.m, qs + getChunkSize()) - 1, b.a,
+            b.a2, b.nk, b.nl, b.lcm, b.p));
+      }
+    }
+    return new Chunks(rows, count);
+  }
+
+  /**
+   * The drawn sample nodes (cached), their out- and in-rank views, the generated block edges (cached), the repairer
+   * that removed their self-loops and its changed positions as {@link #OVERRIDE} rows.
+   */
+  private record Construction(Dataset<Row> nodes, Dataset<Row> outNodes, Dataset<Row> inNodes,
+      Dataset<Row> edgeRanks, Repairer repairer, List<Row> overrides) {}
+
+  /**
+   * Draws the sample nodes, generates the block edges and repairs their self-loops. A failed repair (a nearly full
+   * block whose self-loops no swap or rank move removes) is retried with fresh rank orders: the loops then fall
+   * elsewhere. Deterministic: attempt i always uses the same salts.
+   */
+  private Construction construct(SparkSession spark, Dataset<Row> degrees, Rescaler.Target target,
+      List<BlockDesign> blocks, Chunks chunks, long sd) {
+    for (int attempt = 0; ; attempt++) {
+      spark.sparkContext().setJobDescription("jdd: draw sample nodes per class (attempt " + attempt + ")");
+      Dataset<Row> nodes = drawNodes(spark, degrees, target, sd, attempt).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> outNodes = nodes.select(col(Degrees.OUT).as("k"), col("outRank").as("rho"),
+          col(Graph.ID).as(Graph.SRC));
+      Dataset<Row> inNodes = nodes.select(col(Degrees.IN).as("l"), col("inRank").as("sigma"),
+          col(Graph.ID).as(Graph.DST));
+      spark.sparkContext().setJobDescription("jdd: generate block edges (attempt " + attempt + ")");
+      Dataset<Row> edgeRanks = generate(spark, chunks.rows(), chunks.count(), outNodes, inNodes)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      spark.sparkContext().setJobDescription("jdd: repair self-loops (attempt " + attempt + ")");
+      List<Repairer.Position> loopPositions = new ArrayList<>();
+      for (Row r : edgeRanks.filter(col(Graph.SRC).equalTo(col(Graph.DST))).select("k", "l", "q")
+          .collectAsList()) {
+        loopPositions.add(new Repairer.Position(r.getLong(0), r.getLong(1), r.getLong(2)));
+      }
+      Repairer candidate = new Repairer(blocks, new SparkMembers(nodes), Seeds.hash(sd, SALT_REPAIR, attempt));
+      try {
+        List<Row> overrides = new ArrayList<>();
+        for (Repairer.Swap o : candidate.repair(loopPositions)) {
+          overrides.add(RowFactory.create(o.k(), o.l(), o.q(), o.rho(), o.sigma()));
+        }
+        return new Construction(nodes, outNodes, inNodes, edgeRanks, candidate, overrides);
+      } catch (IllegalStateException e) {
+        if (attempt + 1 >= MAX_ATTEMPTS) {
+          throw new IllegalStateException("self-loop repair failed after " + MAX_ATTEMPTS + " rank orders: "
+              + e.getMessage(), e);
+        }
+        LOG.warn("jdd: attempt {} could not remove every self-loop ({}); retrying with new rank orders", attempt,
+            e.getMessage());
+        edgeRanks.unpersist(false);
+        nodes.unpersist(false);
+      }
+    }
+  }
+
+  /** The generated edges with the repairer's overrides and rank remaps applied: {@code src, dst}. */
+  private static Dataset<Row> sampleEdges(SparkSession spark, Construction c) {
+    Dataset<Row> edges;
+    if (c.overrides().isEmpty()) {
+      edges = c.edgeRanks().select(Graph.SRC, Graph.DST);
+    } else {
+      Dataset<Row> ov = spark.createDataFrame(c.overrides(), OVERRIDE);
+      Dataset<Row> kept = c.edgeRanks().join(broadcast(ov.select("k", "l", "q")), ScalaSeq.of("k", "l", "q"),
+          "left_anti").select(Graph.SRC, Graph.DST);
+      Dataset<Row> swapped = broadcast(ov).join(c.outNodes(), ScalaSeq.of("k", "rho"))
+          .join(c.inNodes(), ScalaSeq.of("l", "sigma")).select(Graph.SRC, Graph.DST);
+      edges = kept.unionByName(swapped);
+    }
+    edges = remap(spark, edges, Graph.SRC, c.repairer().sourceRemaps());
+    return remap(spark, edges, Graph.DST, c.repairer().targetRemaps());
+  }
+
+  /** The sample's recomputed matrices, self-loops and doubled pairs, and whether the matrices equal the target's. */
+  private record Check(CountMatrix dcm, CountMatrix jdm, long loops, long duplicatePairs, boolean equal) {}
+
+  private static Check check(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges, Rescaler.Target target) {
+    spark.sparkContext().setJobDescription("jdd: verify sample matrices");
+    Verification v = verify(spark, vertices, edges);
+    boolean equal = v.dcm().equals(target.dcm()) && v.jdm().equals(target.jdm());
+    if (!equal || v.loops() != 0 || v.duplicatePairs() != 0) {
+      LOG.warn("jdd: sample does not realise the target exactly (equal={}, self-loops={}, duplicates={})", equal,
+          v.loops(), v.duplicatePairs());
+    }
+    return new Check(v.dcm(), v.jdm(), v.loops(), v.duplicatePairs(), equal);
+  }
+
+  /** Wall seconds of the four phases. */
+  private record Seconds(double matrices, double rescale, double construct, double verify) {}
+
+  private JddReport report(InputMatrices input, Rescaler.Target target, Check c, int blocks, long chunks,
+      long repairs, Seconds seconds) {
+    CountMatrix dcm = input.dcm();
+    CountMatrix jdm = input.jdm();
+    double sv = dcm.total() == 0 ? 0 : (double) c.dcm().total() / dcm.total();
+    double se = jdm.total() == 0 ? 0 : (double) c.jdm().total() / jdm.total();
+    long inputEdges = input.edges();
+    long selfLoops = input.selfLoops();
+    return new JddReport(target.ratio(), getNumNodes(), getSeed(), getHubPolicy().name().toLowerCase(Locale.ROOT),
+        getOrDefault(marginalRounding), inputEdges, selfLoops, inputEdges - selfLoops - jdm.total(), dcm.total(),
+        jdm.total(), c.dcm().total(), c.jdm().total(), dcm.nnz(), jdm.nnz(), c.dcm().nnz(), c.jdm().nnz(),
+        Fidelity.ks(Fidelity.inDistribution(c.dcm()), Fidelity.inDistribution(dcm)),
+        Fidelity.ks(Fidelity.outDistribution(c.dcm()), Fidelity.outDistribution(dcm)),
+        Fidelity.relL1(c.dcm(), target.dcm(), 1.0), Fidelity.relL1(c.jdm(), target.jdm(), 1.0),
+        Fidelity.relL1(c.dcm(), dcm, sv), Fidelity.relL1(c.jdm(), jdm, se), getVerify(), c.equal(), c.loops(),
+        c.duplicatePairs(), blocks, chunks, repairs, target.hubs(), target.stubMoves(),
+        target.dcmCellsOffByOneOrMore(), target.marginalDeviation(), target.jdmCellsOffByOneOrMore(),
+        target.jdmOutsideSupport(), target.jdmUsedFullGrid(), seconds.matrices(), seconds.rescale(),
+        seconds.construct(), seconds.verify());
   }
 
   // ---------------------------------------------------------------------------------------------------------------
