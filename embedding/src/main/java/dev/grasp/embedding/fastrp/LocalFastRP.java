@@ -170,10 +170,49 @@ final class LocalFastRP {
    */
   private Transition transition() {
     int n = ids.length;
+    Cells c = rowCells();
+    boolean weighted = st.weightCol() != null;
+    int ws = weighted && c.cell().length > 0 ? weightScale(c.rowStart()) : 0;
+    Merged m = merged(c, weighted, ws);
+    double factor = FixedPoint.factor(ws);
+    double[] deg = new double[n];
+    double[] p = new double[m.cols().length];
+    double rowBound = 0.0;
+    int[] start = m.start();
+    for (int i = 0; i < n; i++) {
+      if (start[i] == start[i + 1]) {
+        deg[i] = Double.NaN; // no row: the degree is null in the Spark stage
+        continue;
+      }
+      double sum = 0.0;
+      long fixed = 0;
+      for (int k = start[i]; k < start[i + 1]; k++) {
+        sum += m.w()[k];
+        fixed += FixedPoint.term(m.w()[k], factor);
+      }
+      deg[i] = weighted ? FixedPoint.value(fixed, ws) : sum;
+      if (deg[i] == 0.0) {
+        return null;
+      }
+      double maxP = 0.0;
+      for (int k = start[i]; k < start[i + 1]; k++) {
+        p[k] = m.w()[k] / deg[i];
+        maxP = Math.max(maxP, Math.abs(p[k]));
+      }
+      rowBound = Math.max(rowBound, (double) (start[i + 1] - start[i]) * maxP);
+    }
+    return new Transition(start, m.cols(), p, deg, rowBound);
+  }
+
+  /** Oriented entries bucketed by row: row i holds {@code cell[rowStart[i]..rowStart[i+1])}, each j · 2^32 + edge. */
+  private record Cells(int[] rowStart, long[] cell) {}
+
+  /** The oriented entries of every row by a counting sort (both orientations when UNDIRECTED). */
+  private Cells rowCells() {
+    int n = ids.length;
     boolean undirected = FastRP.UNDIRECTED.equals(st.orientation());
     boolean reverse = FastRP.REVERSE.equals(st.orientation());
     int edges = src.length;
-    int m = edges * (undirected ? 2 : 1);
     int[] rowStart = new int[n + 1];
     for (int e = 0; e < edges; e++) {
       rowStart[(reverse ? dst[e] : src[e]) + 1]++;
@@ -185,7 +224,7 @@ final class LocalFastRP {
       rowStart[i + 1] += rowStart[i];
     }
     int[] fill = Arrays.copyOf(rowStart, n);
-    long[] cell = new long[m]; // j << 32 | input edge (both below 2^31, so the keys sort as (j, edge))
+    long[] cell = new long[edges * (undirected ? 2 : 1)]; // both below 2^31, so the keys sort as (j, edge)
     for (int e = 0; e < edges; e++) {
       int i = reverse ? dst[e] : src[e];
       int j = reverse ? src[e] : dst[e];
@@ -194,24 +233,33 @@ final class LocalFastRP {
         cell[fill[j]++] = ((long) i << 32) | e;
       }
     }
-    boolean weighted = st.weightCol() != null;
-    int ws = 0;
-    if (weighted && m > 0) {
-      // as the Spark stage: (largest row before merging) · (max |w|)
-      long maxCount = 0;
-      double maxW = 0.0;
-      for (int i = 0; i < n; i++) {
-        maxCount = Math.max(maxCount, rowStart[i + 1] - rowStart[i]);
-      }
-      for (double x : weight) {
-        maxW = Math.max(maxW, Math.abs(x));
-      }
-      ws = FixedPoint.scaleFor((double) maxCount * maxW);
+    return new Cells(rowStart, cell);
+  }
+
+  /** The fixed-point scale of the weight sums, as the Spark stage: (largest row before merging) · (max |w|). */
+  private int weightScale(int[] rowStart) {
+    long maxCount = 0;
+    double maxW = 0.0;
+    for (int i = 0; i + 1 < rowStart.length; i++) {
+      maxCount = Math.max(maxCount, rowStart[i + 1] - rowStart[i]);
     }
+    for (double x : weight) {
+      maxW = Math.max(maxW, Math.abs(x));
+    }
+    return FixedPoint.scaleFor((double) maxCount * maxW);
+  }
+
+  /** Rows with equal (i, j) entries merged, zero sums dropped: row i is {@code cols/w[start[i]..start[i+1])}. */
+  private record Merged(int[] start, int[] cols, double[] w) {}
+
+  private Merged merged(Cells c, boolean weighted, int ws) {
+    int n = ids.length;
+    long[] cell = c.cell();
+    int[] rowStart = c.rowStart();
     double factor = FixedPoint.factor(ws);
     int[] start = new int[n + 1];
-    int[] cols = new int[m];
-    double[] mw = new double[m];
+    int[] cols = new int[cell.length];
+    double[] mw = new double[cell.length];
     int cells = 0;
     for (int i = 0; i < n; i++) {
       Arrays.sort(cell, rowStart[i], rowStart[i + 1]);
@@ -236,32 +284,7 @@ final class LocalFastRP {
       }
       start[i + 1] = cells;
     }
-    double[] deg = new double[n];
-    double[] p = new double[cells];
-    double rowBound = 0.0;
-    for (int i = 0; i < n; i++) {
-      if (start[i] == start[i + 1]) {
-        deg[i] = Double.NaN; // no row: the degree is null in the Spark stage
-        continue;
-      }
-      double sum = 0.0;
-      long fixed = 0;
-      for (int k = start[i]; k < start[i + 1]; k++) {
-        sum += mw[k];
-        fixed += FixedPoint.term(mw[k], factor);
-      }
-      deg[i] = weighted ? FixedPoint.value(fixed, ws) : sum;
-      if (deg[i] == 0.0) {
-        return null;
-      }
-      double maxP = 0.0;
-      for (int k = start[i]; k < start[i + 1]; k++) {
-        p[k] = mw[k] / deg[i];
-        maxP = Math.max(maxP, Math.abs(p[k]));
-      }
-      rowBound = Math.max(rowBound, (double) (start[i + 1] - start[i]) * maxP);
-    }
-    return new Transition(start, Arrays.copyOf(cols, cells), p, deg, rowBound);
+    return new Merged(start, Arrays.copyOf(cols, cells), mw);
   }
 
   /** The embedding of every vertex, in id order ({@link #ids}); null when the Spark path must run instead. */
