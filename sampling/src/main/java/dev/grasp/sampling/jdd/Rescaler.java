@@ -652,12 +652,60 @@ final class Rescaler {
     throw new Infeasible("no JDM' satisfies C2 and C3 for the rescaled DCM (max flow below |E'|)");
   }
 
+  /** One JDM' cell of the flow: classes (k, l), its target r·JDM value and its convex-cost arcs. */
+  private record JdmCell(long k, long l, double target, CellArcs arcs) {}
+
+  /** The flow network of one JDM' solve: its cells and where their rounded starts leave each class's stubs. */
+  private record JdmNetwork(MinCostFlow flow, int source, int sink, List<JdmCell> cells, long required) {}
+
   private static JdmResult solveJdm(CountMatrix dcmPrime, Map<Long, Map<Long, Double>> target, boolean fullGrid,
       boolean slack) {
     TreeMap<Long, Long> nOut = dcmPrime.colSums();
     TreeMap<Long, Long> nIn = dcmPrime.rowSums();
     nOut.remove(0L);
     nIn.remove(0L);
+    if (fullGrid && (long) nOut.size() * nIn.size() > MAX_FULL_GRID_ARCS) {
+      throw new IllegalStateException("JDM' needs arcs outside the original support but the class grid has "
+          + ((long) nOut.size() * nIn.size()) + " pairs (limit " + MAX_FULL_GRID_ARCS + ")");
+    }
+    JdmNetwork net = jdmNetwork(dcmPrime, target, nOut, nIn, fullGrid, slack);
+    if (net.flow().solve(net.source(), net.sink(), net.required()) != net.required()) {
+      return null;
+    }
+    CountMatrix jdm = new CountMatrix();
+    long off = 0;
+    long outside = 0;
+    for (JdmCell c : net.cells()) {
+      long v = c.arcs().value(net.flow());
+      jdm.set(c.k(), c.l(), v);
+      if (Math.abs(v - c.target()) >= 1 - EPS) {
+        off++;
+      }
+      if (c.target() <= EPS) {
+        outside += v;
+      }
+    }
+    // Target cells with no arc (class gone from the sample) are off too when their target is ≥ 1.
+    for (Map.Entry<Long, Map<Long, Double>> row : target.entrySet()) {
+      for (Map.Entry<Long, Double> c : row.getValue().entrySet()) {
+        boolean hasArc = nOut.containsKey(row.getKey()) && nIn.containsKey(c.getKey())
+            && nOut.get(row.getKey()) * nIn.get(c.getKey()) - dcmPrime.get(c.getKey(), row.getKey()) > 0;
+        if (!hasArc && c.getValue() >= 1 - EPS) {
+          off++;
+        }
+      }
+    }
+    return new JdmResult(jdm, off, outside, fullGrid);
+  }
+
+  /**
+   * Nodes: one per out-class k and in-class l, then source and sink. A cell (k, l) of the target's support (or of the
+   * whole class grid when {@code fullGrid}) gets convex arcs around its rounded target, capped by the C3 bound
+   * N_k·N_l − B' (less B' again with {@code slack}); each class's stub surplus or deficit left by the rounded starts
+   * is then an arc from the source or to the sink.
+   */
+  private static JdmNetwork jdmNetwork(CountMatrix dcmPrime, Map<Long, Map<Long, Double>> target,
+      TreeMap<Long, Long> nOut, TreeMap<Long, Long> nIn, boolean fullGrid, boolean slack) {
     Map<Long, Integer> ki = new HashMap<>();
     Map<Long, Integer> li = new HashMap<>();
     int id = 0;
@@ -669,14 +717,8 @@ final class Rescaler {
     }
     int s = id++;
     int t = id++;
-    if (fullGrid && (long) nOut.size() * nIn.size() > MAX_FULL_GRID_ARCS) {
-      throw new IllegalStateException("JDM' needs arcs outside the original support but the class grid has "
-          + ((long) nOut.size() * nIn.size()) + " pairs (limit " + MAX_FULL_GRID_ARCS + ")");
-    }
     MinCostFlow f = new MinCostFlow(id);
-    List<long[]> pairs = new ArrayList<>();
-    List<CellArcs> arcs = new ArrayList<>();
-    List<Double> targets = new ArrayList<>();
+    List<JdmCell> cells = new ArrayList<>();
     Map<Long, Long> rowStart = new HashMap<>();
     Map<Long, Long> colStart = new HashMap<>();
     for (Long k : nOut.keySet()) {
@@ -698,9 +740,7 @@ final class Rescaler {
         }
         long x0 = Math.min(roundHalfUp(tv), cap);
         long weight = inSupport ? UNIT : 3 * UNIT;
-        arcs.add(convexArcs(f, ki.get(k), li.get(l), x0, cap, tv, weight));
-        pairs.add(new long[] {k, l});
-        targets.add(tv);
+        cells.add(new JdmCell(k, l, tv, convexArcs(f, ki.get(k), li.get(l), x0, cap, tv, weight)));
         rowStart.merge(k, x0, Long::sum);
         colStart.merge(l, x0, Long::sum);
       }
@@ -731,35 +771,6 @@ final class Rescaler {
     if (supplyOut != supplyIn) {
       throw new IllegalStateException("stubs unbalanced before the JDM flow: out " + supplyOut + ", in " + supplyIn);
     }
-    long sent = f.solve(s, t, required);
-    if (sent != required) {
-      return null;
-    }
-    CountMatrix jdm = new CountMatrix();
-    long off = 0;
-    long outside = 0;
-    for (int i = 0; i < pairs.size(); i++) {
-      long v = arcs.get(i).value(f);
-      long[] p = pairs.get(i);
-      jdm.set(p[0], p[1], v);
-      double tv = targets.get(i);
-      if (Math.abs(v - tv) >= 1 - EPS) {
-        off++;
-      }
-      if (tv <= EPS) {
-        outside += v;
-      }
-    }
-    // Target cells with no arc (class gone from the sample) are off too when their target is ≥ 1.
-    for (Map.Entry<Long, Map<Long, Double>> row : target.entrySet()) {
-      for (Map.Entry<Long, Double> c : row.getValue().entrySet()) {
-        boolean hasArc = nOut.containsKey(row.getKey()) && nIn.containsKey(c.getKey())
-            && nOut.get(row.getKey()) * nIn.get(c.getKey()) - dcmPrime.get(c.getKey(), row.getKey()) > 0;
-        if (!hasArc && c.getValue() >= 1 - EPS) {
-          off++;
-        }
-      }
-    }
-    return new JdmResult(jdm, off, outside, fullGrid);
+    return new JdmNetwork(f, s, t, cells, required);
   }
 }
