@@ -126,73 +126,21 @@ final class RescalerObjective {
   static RescalerObjective build(Dataset<Row> embeddings, Dataset<Row> edges, int[] blockOf, int blocks,
       PoincareBall ball, double radiusPenalty, int negativeSamples, long seed, long maxTrainingEdges, Engine engine,
       long driverBytes) {
+    Dataset<Row> ids = embeddings.select(col(Graph.ID));
     Column a = least(col(Graph.SRC), col(Graph.DST)).cast("long");
     Column b = greatest(col(Graph.SRC), col(Graph.DST)).cast("long");
-    Dataset<Row> ids = embeddings.select(col(Graph.ID));
-    Dataset<Row> pos = edges.select(a.as("a"), b.as("b")).where(col("a").notEqual(col("b"))).distinct()
+    Dataset<Row> all = edges.select(a.as("a"), b.as("b")).where(col("a").notEqual(col("b"))).distinct()
         .join(ids.withColumnRenamed(Graph.ID, "a"), "a").join(ids.withColumnRenamed(Graph.ID, "b"), "b")
-        .select(col("a"), col("b"));
-    Dataset<Row> all = pos.persist(StorageLevel.MEMORY_AND_DISK());
+        .select(col("a"), col("b")).persist(StorageLevel.MEMORY_AND_DISK());
     long m = all.count();
-    if (maxTrainingEdges > 0 && m > maxTrainingEdges) {
-      pos = all.where(Seeds.uniform(seed, col("a"), col("b")).lt((double) maxTrainingEdges / m));
-    }
-    // A dense 0..n-1 index in id order, so that a hash picks a uniform node whatever the partitioning (range-partitioned,
-    // not a single-partition window).
-    Dataset<Row> index = DenseIndex.of(ids, "idx", col(Graph.ID));
-    long n = index.count();
-    Column[] ks = new Column[negativeSamples];
-    for (int k = 0; k < negativeSamples; k++) {
-      ks[k] = lit((long) k);
-    }
-    // Partition counts sized by the data, not by spark.sql.shuffle.partitions or by adaptive execution (which coalesces
-    // by compressed shuffle bytes, several times smaller than the rows a sort holds in memory): the candidate join and
-    // the anti-join sort millions of rows, and the pair joins carry one or two d-dimensional vectors per pair. Explicit
-    // repartition(n, key) is not coalesced. On the 16M-edge R-MAT in a 1 GiB heap (benchmarks/memory/run.sh,
-    // rescale-fit) the fit ran out of memory first in a sort's spill merge of the pair joins (8 partitions of an
-    // estimated ~800 MB each), then in the candidate join, coalesced to 3 sort tasks of ~2.5M rows.
+    Dataset<Row> pos = maxTrainingEdges > 0 && m > maxTrainingEdges
+        ? all.where(Seeds.uniform(seed, col("a"), col("b")).lt((double) maxTrainingEdges / m)) : all;
     int defaultParts = Math.max(1, embeddings.sparkSession().sessionState().conf().numShufflePartitions());
-    int edgeParts = partitions(defaultParts, 2 * m, ROWS_PER_PARTITION);
     long expectedPositives = Math.min(m, maxTrainingEdges > 0 ? maxTrainingEdges : m);
-    int candParts = partitions(defaultParts, expectedPositives * negativeSamples, ROWS_PER_PARTITION / 2);
+    Dataset<Row> neg = negatives(all, pos, ids, m, expectedPositives, negativeSamples, seed, defaultParts);
     long expectedPairs = expectedPositives * (1L + negativeSamples);
-    long pairBytes = 48L + 8L * blockOf.length;
-    int pairParts = partitions(defaultParts, expectedPairs * pairBytes, BYTES_PER_PARTITION);
-    Dataset<Row> cand = pos.select(col("a"), col("b"), explode(array(ks)).as("k"))
-        .select(col("a"), floor(Seeds.uniform(seed, col("a"), col("b"), col("k")).multiply((double) n))
-            .cast("long").as("idx"))
-        .repartition(candParts, col("idx"))
-        .join(index, "idx")
-        .select(col("a"), col(Graph.ID).as("c"))
-        .where(col("a").notEqual(col("c")));
-    Dataset<Row> undirected = all.select(col("a").as("x"), col("b").as("w"))
-        .union(all.select(col("b").as("x"), col("a").as("w")));
-    Dataset<Row> neg = cand.repartition(edgeParts, col("a"), col("c"))
-        .join(undirected.repartition(edgeParts, col("x"), col("w")),
-            col("a").equalTo(col("x")).and(col("c").equalTo(col("w"))), "left_anti")
-        .select(col("a"), col("c").as("b"));
-    Dataset<Row> labelled = pos.withColumn(Y, lit(1.0)).union(neg.withColumn(Y, lit(-1.0)));
-    Dataset<Row> ea = embeddings.select(col(Graph.ID).as("a"), col("v").as("va"));
-    Dataset<Row> eb = embeddings.select(col(Graph.ID).as("b"), col("v").as("vb"));
-    Dataset<Row> joined = labelled.repartition(pairParts, col("a")).join(ea, "a")
-        .repartition(pairParts, col("b")).join(eb, "b");
-    Column[] p0 = new Column[blocks];
-    Column[] q0 = new Column[blocks];
-    Column[] r0 = new Column[blocks];
-    for (int p = 0; p < blocks; p++) {
-      p0[p] = lit(0.0);
-      q0[p] = lit(0.0);
-      r0[p] = lit(0.0);
-    }
-    for (int i = 0; i < blockOf.length; i++) {
-      Column vi = col("va").getItem(i);
-      Column wi = col("vb").getItem(i);
-      int p = blockOf[i];
-      p0[p] = p0[p].plus(vi.multiply(vi));
-      q0[p] = q0[p].plus(wi.multiply(wi));
-      r0[p] = r0[p].plus(vi.multiply(wi));
-    }
-    Dataset<Row> table = joined.select(col(Y), array(p0).as(P0), array(q0).as(Q0), array(r0).as(R0))
+    int pairParts = partitions(defaultParts, expectedPairs * (48L + 8L * blockOf.length), BYTES_PER_PARTITION);
+    Dataset<Row> table = pairTable(pos, neg, embeddings, blockOf, blocks, pairParts)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Row counts = table.agg(sum(when(col(Y).gt(0), 1L).otherwise(0L)), sum(when(col(Y).lt(0), 1L).otherwise(0L)))
         .first();
@@ -220,6 +168,69 @@ final class RescalerObjective {
     chunkRdd.count();
     table.unpersist();
     return new RescalerObjective(table, engine, null, chunkRdd, ball, blocks, radiusPenalty, np, nn);
+  }
+
+  /**
+   * {@code negativeSamples} hashed non-edges {@code a, b} per positive pair: a uniform node c by a hash of (a, b, k)
+   * through a dense 0..n−1 index in id order (range-partitioned, not a single-partition window, so the pick does not
+   * depend on the partitioning), dropping c = a and every c adjacent to a in {@code all}.
+   */
+  private static Dataset<Row> negatives(Dataset<Row> all, Dataset<Row> pos, Dataset<Row> ids, long m,
+      long expectedPositives, int negativeSamples, long seed, int defaultParts) {
+    Dataset<Row> index = DenseIndex.of(ids, "idx", col(Graph.ID));
+    long n = index.count();
+    Column[] ks = new Column[negativeSamples];
+    for (int k = 0; k < negativeSamples; k++) {
+      ks[k] = lit((long) k);
+    }
+    // Partition counts sized by the data, not by spark.sql.shuffle.partitions or by adaptive execution (which coalesces
+    // by compressed shuffle bytes, several times smaller than the rows a sort holds in memory): the candidate join and
+    // the anti-join sort millions of rows, and the pair joins carry one or two d-dimensional vectors per pair. Explicit
+    // repartition(n, key) is not coalesced. On the 16M-edge R-MAT in a 1 GiB heap (benchmarks/memory/run.sh,
+    // rescale-fit) the fit ran out of memory first in a sort's spill merge of the pair joins (8 partitions of an
+    // estimated ~800 MB each), then in the candidate join, coalesced to 3 sort tasks of ~2.5M rows.
+    int edgeParts = partitions(defaultParts, 2 * m, ROWS_PER_PARTITION);
+    int candParts = partitions(defaultParts, expectedPositives * negativeSamples, ROWS_PER_PARTITION / 2);
+    Dataset<Row> cand = pos.select(col("a"), col("b"), explode(array(ks)).as("k"))
+        .select(col("a"), floor(Seeds.uniform(seed, col("a"), col("b"), col("k")).multiply((double) n))
+            .cast("long").as("idx"))
+        .repartition(candParts, col("idx"))
+        .join(index, "idx")
+        .select(col("a"), col(Graph.ID).as("c"))
+        .where(col("a").notEqual(col("c")));
+    Dataset<Row> undirected = all.select(col("a").as("x"), col("b").as("w"))
+        .union(all.select(col("b").as("x"), col("a").as("w")));
+    return cand.repartition(edgeParts, col("a"), col("c"))
+        .join(undirected.repartition(edgeParts, col("x"), col("w")),
+            col("a").equalTo(col("x")).and(col("c").equalTo(col("w"))), "left_anti")
+        .select(col("a"), col("c").as("b"));
+  }
+
+  /** Labelled pairs ({@code y} = +1 edge, −1 non-edge) with their per-block sums Σ v², Σ w², Σ v·w. */
+  private static Dataset<Row> pairTable(Dataset<Row> pos, Dataset<Row> neg, Dataset<Row> embeddings, int[] blockOf,
+      int blocks, int pairParts) {
+    Dataset<Row> labelled = pos.withColumn(Y, lit(1.0)).union(neg.withColumn(Y, lit(-1.0)));
+    Dataset<Row> ea = embeddings.select(col(Graph.ID).as("a"), col("v").as("va"));
+    Dataset<Row> eb = embeddings.select(col(Graph.ID).as("b"), col("v").as("vb"));
+    Dataset<Row> joined = labelled.repartition(pairParts, col("a")).join(ea, "a")
+        .repartition(pairParts, col("b")).join(eb, "b");
+    Column[] p0 = new Column[blocks];
+    Column[] q0 = new Column[blocks];
+    Column[] r0 = new Column[blocks];
+    for (int p = 0; p < blocks; p++) {
+      p0[p] = lit(0.0);
+      q0[p] = lit(0.0);
+      r0[p] = lit(0.0);
+    }
+    for (int i = 0; i < blockOf.length; i++) {
+      Column vi = col("va").getItem(i);
+      Column wi = col("vb").getItem(i);
+      int p = blockOf[i];
+      p0[p] = p0[p].plus(vi.multiply(vi));
+      q0[p] = q0[p].plus(wi.multiply(wi));
+      r0[p] = r0[p].plus(vi.multiply(wi));
+    }
+    return joined.select(col(Y), array(p0).as(P0), array(q0).as(Q0), array(r0).as(R0));
   }
 
   /**
