@@ -74,6 +74,18 @@ final class Repairer {
       inRank = m.inRank();
       outRank = m.outRank();
     }
+
+    long rank(Side side) {
+      return side == Side.OUT ? outRank : inRank;
+    }
+
+    void setRank(Side side, long r) {
+      if (side == Side.OUT) {
+        outRank = r;
+      } else {
+        inRank = r;
+      }
+    }
   }
 
   private static final int RANDOM_ATTEMPTS = 64;
@@ -305,8 +317,8 @@ final class Repairer {
         oldLoops.add(pos);
       }
     }
-    swapOutRanks(b.k, w, z1);
-    swapInRanks(b.l, w, z2);
+    swapRanks(Side.OUT, b.k, w, z1);
+    swapRanks(Side.IN, b.l, w, z2);
     List<Position> newLoops = new ArrayList<>();
     for (long v : involved) {
       Position pos = loopPosition(v);
@@ -325,8 +337,8 @@ final class Repairer {
         pending.computeIfAbsent(blocks.get(List.of(pos.k(), pos.l())), x -> new TreeSet<>()).add(pos.q());
       }
     } else {
-      swapInRanks(b.l, w, z2);
-      swapOutRanks(b.k, w, z1);
+      swapRanks(Side.IN, b.l, w, z2);
+      swapRanks(Side.OUT, b.k, w, z1);
     }
     return newLoops.size();
   }
@@ -345,32 +357,22 @@ final class Repairer {
     return q < 0 ? null : new Position(blk.k, blk.l, q);
   }
 
-  /** Exchanges the out-ranks of a and b (both of out-class {@code cls}). */
-  private void swapOutRanks(long cls, long a, long b) {
-    if (a == b) {
-      return;
-    }
-    Ranked ra = rec.get(a);
-    Ranked rb = rec.get(b);
-    long t = ra.outRank;
-    ra.outRank = rb.outRank;
-    rb.outRank = t;
-    outOwner.put(List.of(cls, ra.outRank), a);
-    outOwner.put(List.of(cls, rb.outRank), b);
-  }
+  /** Which rank of a node a rank move exchanges. */
+  private enum Side { OUT, IN }
 
-  /** Exchanges the in-ranks of a and b (both of in-class {@code cls}). */
-  private void swapInRanks(long cls, long a, long b) {
+  /** Exchanges the out- or in-ranks of a and b (both of class {@code cls} on that side). */
+  private void swapRanks(Side side, long cls, long a, long b) {
     if (a == b) {
       return;
     }
     Ranked ra = rec.get(a);
     Ranked rb = rec.get(b);
-    long t = ra.inRank;
-    ra.inRank = rb.inRank;
-    rb.inRank = t;
-    inOwner.put(List.of(cls, ra.inRank), a);
-    inOwner.put(List.of(cls, rb.inRank), b);
+    long t = ra.rank(side);
+    ra.setRank(side, rb.rank(side));
+    rb.setRank(side, t);
+    Map<List<Long>, Long> owner = side == Side.OUT ? outOwner : inOwner;
+    owner.put(List.of(cls, ra.rank(side)), a);
+    owner.put(List.of(cls, rb.rank(side)), b);
   }
 
   private void fetchOut(long k) {
