@@ -502,11 +502,15 @@ final class RescalerObjective {
    * single nested expression would repeat shared subexpressions (D, A, B, …) exponentially often.
    */
   private Dataset<Row> terms(double[] scales2, double r, double temperature) {
-    double c = ball.curvature();
-    double sc = ball.sqrtC();
-    double cap = PoincareBall.MAX_TANGENT;
-    // The parameters enter as a broadcast one-row table, not as literals: the generated code is then the same at
-    // every iteration and Spark's code cache skips the recompilation.
+    return lossAndGradients(distances(withParameters(scales2, r, temperature)));
+  }
+
+  /**
+   * The pairs with the scaled squared norms pp, qq and inner product rr. The parameters enter as a broadcast
+   * one-row table, not as literals: the generated code is then the same at every iteration and Spark's code cache
+   * skips the recompilation.
+   */
+  private Dataset<Row> withParameters(double[] scales2, double r, double temperature) {
     StructType schema = new StructType();
     Object[] values = new Object[blocks + 2];
     for (int p = 0; p < blocks; p++) {
@@ -526,8 +530,14 @@ final class RescalerObjective {
       qq = qq.plus(col(Q0).getItem(p).multiply(s2));
       rr = rr.plus(col(R0).getItem(p).multiply(s2));
     }
-    Dataset<Row> t = stage(pairs.crossJoin(broadcast(params)), "pp", pp, "qq", qq, "rr", rr);
-    t = stage(t, "ni", sqrt(col("pp")), "nj", sqrt(col("qq")));
+    return stage(pairs.crossJoin(broadcast(params)), "pp", pp, "qq", qq, "rr", rr);
+  }
+
+  /** The Poincaré distance d of each pair through G − 1 = cosh d − 1, with the hyperbolic functions it reuses. */
+  private Dataset<Row> distances(Dataset<Row> in) {
+    double sc = ball.sqrtC();
+    double cap = PoincareBall.MAX_TANGENT;
+    Dataset<Row> t = stage(in, "ni", sqrt(col("pp")), "nj", sqrt(col("qq")));
     Column both = col("ni").gt(0).and(col("nj").gt(0));
     t = stage(t, "both", both,
         "gamma", least(greatest(when(both, col("rr").divide(col("ni").multiply(col("nj")))).otherwise(lit(1.0)),
@@ -541,7 +551,15 @@ final class RescalerObjective {
     t = stage(t, "gm1", col("half").multiply(col("half")).multiply(2.0)
         .plus(col("sa").multiply(col("sb")).multiply(col("omg"))));
     t = stage(t, "sinhD", sqrt(col("gm1").multiply(col("gm1").plus(2.0))));
-    t = stage(t, "dd", log1p(col("gm1").plus(col("sinhD"))));
+    return stage(t, "dd", log1p(col("gm1").plus(col("sinhD"))));
+  }
+
+  /** The Fermi–Dirac link loss with the radius penalty, and its derivatives by the chain rule. */
+  private Dataset<Row> lossAndGradients(Dataset<Row> in) {
+    double c = ball.curvature();
+    double sc = ball.sqrtC();
+    double cap = PoincareBall.MAX_TANGENT;
+    Dataset<Row> t = in;
     Column tt = col("theta_t");
     double negWeight = negWeight();
     double radW = radiusWeight();
