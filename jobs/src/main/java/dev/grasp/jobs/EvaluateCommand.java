@@ -107,7 +107,8 @@ public final class EvaluateCommand implements Runnable {
         ctx.param("embeddings", embeddings).param("labels", labels).param("linqs", linqs)
             .param("trainRatio", trainRatio).param("repeats", repeats).param("seed", seed).param("cost", cost);
         long maxBytes = dev.grasp.graph.util.DriverLocal.maxBytes(ctx.spark());
-        EmbeddingTables.Local localEmb = ctx.stage("read embeddings",
+        // --linqs labels are read by Spark, and so are the embeddings then (a driver read would be done twice)
+        EmbeddingTables.Local localEmb = labels == null ? null : ctx.stage("read embeddings",
             () -> EmbeddingTables.inDriver(ctx.spark(), embeddings, maxBytes));
         Map<Long, Set<String>> localLab = localEmb == null || labels == null ? null
             : ctx.stage("read labels", () -> NodeTables.labelsInDriver(ctx.spark(), labels, maxBytes));

@@ -126,8 +126,8 @@ public final class AmgClustering {
     Column zeros = zeros(d);
     Dataset<Row> own = ids.join(q, ScalaSeq.of(Graph.ID), "left")
         .select(col(Graph.ID), coalesce(col(DistOperator.X), zeros).as("own"));
-    Dataset<Row> features = blocks(own, aug, q, d);
-    KMeansOutcome km = kmeans(g, features);
+    Features features = blocks(own, aug, q, d);
+    KMeansOutcome km = kmeans(g, features.table(), features.width());
     double best = Double.NEGATIVE_INFINITY;
     int bestRestart = -1;
     double[] mods = new double[params.restarts()];
@@ -156,10 +156,9 @@ public final class AmgClustering {
    * {@code spark.grasp.driverLocal.maxBytes} (8 bytes a coordinate and 64 a vertex), else over the Spark table with
    * one job per Lloyd iteration for all restarts. Both give the same bits.
    */
-  private KMeansOutcome kmeans(Graph g, Dataset<Row> features) {
+  private KMeansOutcome kmeans(Graph g, Dataset<Row> features, int width) {
     SparkSession spark = g.vertices().sparkSession();
     spark.sparkContext().setJobDescription("amg: k-means input");
-    int width = features.first().getList(1).size();
     long maxBytes = DriverLocal.maxBytes(spark);
     long room = maxBytes / (8L * width + 64);
     SeededKMeans km = new SeededKMeans(params.k(), params.kmeansMaxIter(), params.seed(), params.restarts());
@@ -422,9 +421,12 @@ public final class AmgClustering {
     return x.select(col(Graph.ID), array(q).as(DistOperator.X));
   }
 
-  private Dataset<Row> blocks(Dataset<Row> own, AugmentedGraph aug, Dataset<Row> q, int d) {
+  /** The k-means input {@code id, f array<double>} and the width of every {@code f}. */
+  private record Features(Dataset<Row> table, int width) {}
+
+  private Features blocks(Dataset<Row> own, AugmentedGraph aug, Dataset<Row> q, int d) {
     if (aug.attributeWeight() == 0.0) {
-      return own.select(col(Graph.ID), col("own").as("f"));
+      return new Features(own.select(col(Graph.ID), col("own").as("f")), d);
     }
     Dataset<Row> m = aug.memberships().join(q.withColumnRenamed(Graph.ID, AugmentedGraph.VALUE_ID),
         AugmentedGraph.VALUE_ID);
@@ -448,8 +450,9 @@ public final class AmgClustering {
       cells[c] = coalesce(col(b.columns()[c + 1]), lit(0.0));
     }
     Dataset<Row> blocks = b.select(col(Graph.ID), array(cells).as("blk"));
-    return own.join(blocks, ScalaSeq.of(Graph.ID), "left")
-        .select(col(Graph.ID), concat(col("own"), coalesce(col("blk"), zeros(cells.length))).as("f"));
+    return new Features(own.join(blocks, ScalaSeq.of(Graph.ID), "left")
+        .select(col(Graph.ID), concat(col("own"), coalesce(col("blk"), zeros(cells.length))).as("f")),
+        d + cells.length);
   }
 
   private static Column zeros(int d) {

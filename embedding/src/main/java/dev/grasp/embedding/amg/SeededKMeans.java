@@ -24,8 +24,8 @@ import org.apache.spark.storage.StorageLevel;
  * moves by more than {@code tol} or after {@code maxIter} iterations. Fewer than k distinct points give fewer
  * centres.
  *
- * <p>Spark cost: one job for the size, bound and init sample of all restarts, one job per Lloyd iteration for all
- * restarts still moving, and one per restart for its assignments. Driver cost: the same arithmetic on one chunk.
+ * <p>Spark cost: one job for the size and bound, one for the init samples of all restarts, one per Lloyd iteration
+ * for all restarts still moving, and one per restart for its assignments. Driver cost: the same arithmetic on one chunk.
  */
 final class SeededKMeans implements Serializable {
 
@@ -283,6 +283,11 @@ final class SeededKMeans implements Serializable {
     long[][] ids = new long[seeds.length][];
     double[][][] samples = new double[seeds.length][][];
     for (int r = 0; r < seeds.length; r++) {
+      if (rate <= 0.0) { // the size pass: no draws
+        ids[r] = new long[0];
+        samples[r] = new double[0][];
+        continue;
+      }
       List<Long> picked = new ArrayList<>();
       List<double[]> rows = new ArrayList<>();
       for (Chunk c : seen) {

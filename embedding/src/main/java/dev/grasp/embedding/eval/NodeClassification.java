@@ -107,11 +107,7 @@ public final class NodeClassification {
         .coalesce(1)
         .cache();
     long n = data.count();
-    long nTrain = (long) Math.floor(p.trainRatio() * n);
-    if (nTrain < 1 || nTrain >= n) {
-      throw new IllegalArgumentException("`trainRatio` " + p.trainRatio() + " leaves no train or no test node among "
-          + n + " labelled nodes with an embedding");
-    }
+    long nTrain = trainCount(p, n);
     int d = data.first().<org.apache.spark.ml.linalg.Vector>getAs("features").size();
     if (DriverLocal.fits(data.sparkSession(), n * (8L * d + 128L))) {
       List<LocalClassification.Node> nodes = new ArrayList<>();
@@ -181,14 +177,20 @@ public final class NodeClassification {
       classes.add(c.toString());
     }
     long n = nodes.size();
+    long nTrain = trainCount(p, n);
+    LOG.info("node classification in the driver (tables read there): {} labelled nodes x {} dimensions", n,
+        nodes.get(0).x().length);
+    return LocalClassification.evaluate(nodes, classes, (int) nTrain, p);
+  }
+
+  /** ⌊ratio · n⌋ training nodes; refused when it leaves no train or no test node. */
+  private static long trainCount(Params p, long n) {
     long nTrain = (long) Math.floor(p.trainRatio() * n);
     if (nTrain < 1 || nTrain >= n) {
       throw new IllegalArgumentException("`trainRatio` " + p.trainRatio() + " leaves no train or no test node among "
           + n + " labelled nodes with an embedding");
     }
-    LOG.info("node classification in the driver (tables read there): {} labelled nodes x {} dimensions", n,
-        nodes.get(0).x().length);
-    return LocalClassification.evaluate(nodes, classes, (int) nTrain, p);
+    return nTrain;
   }
 
   static Result result(Params p, double[] micro, double[] macro, int classes, long n) {
