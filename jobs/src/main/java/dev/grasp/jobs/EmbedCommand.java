@@ -5,11 +5,15 @@ import static org.apache.spark.sql.functions.col;
 import dev.grasp.embedding.fastrp.FastRP;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.DriverTables;
 import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.GraphReader;
 import dev.grasp.graph.io.NodeTables;
 import dev.grasp.graph.io.Policies.IdType;
+import dev.grasp.graph.io.ReadReport;
 import dev.grasp.graph.io.TableWriter;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
@@ -42,34 +46,68 @@ public final class EmbedCommand extends GraspCommand {
     fastrp.stage(attributes != null);
   }
 
+  /**
+   * Reads, embeds and writes in the driver without Spark when the graph is small text with numeric ids and no
+   * attributes ({@link GraphReader#readInDriver}, {@link FastRP#embedInDriver}: the same table); else with Spark.
+   */
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
       ctx.param("input", in.path()).param("format", in.format).param("undirected", in.undirected)
           .param("attributes", attributes).param("fastrp", fastrp.describe()).param("outputFormat", out.outputFormat);
-      GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));
-      ctx.put("read", input.report().toMap());
-      Graph g = input.graph();
-      if (attributes != null) {
-        Dataset<Row> attrs = ctx.stage("read attributes",
-            () -> NodeTables.linqs(ctx.spark(), attributes, IdType.LONG).select(Graph.ID, NodeTables.FEATURES));
-        g = Graph.of(g.vertices().select(Graph.ID).join(attrs, Graph.ID, "left"), g.edges());
-      }
       FastRP f = fastrp.stage(attributes != null);
-      Graph graph = g;
-      Dataset<Row> emb = ctx.stage("fastrp", () -> {
-        Dataset<Row> e = f.embed(graph);
-        e.count();
-        return e;
+      long maxBytes = ctx.driverMaxBytes();
+      boolean driver = attributes == null && FastRP.ARRAY.equals(f.getOutputType());
+      Object read = ctx.stage("read", () -> {
+        Optional<GraphReader.Local> local = driver ? in.readInDriver(ctx.hadoopConf(), maxBytes) : Optional.empty();
+        return local.isPresent() ? local.get() : in.read(ctx.spark());
       });
-      TableWriter.Format fmt = out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
-      ctx.stage("write embeddings", () -> TableWriter.write(emb.orderBy(col(Graph.ID)), o.path("embeddings"), fmt));
-      long n = ctx.stage("count", () -> emb.count());
+      double[][] emb = read instanceof GraphReader.Local l
+          ? ctx.stage("fastrp", () -> f.embedInDriver(l.graph(), maxBytes)) : null;
+      long n;
+      ReadReport report;
+      if (emb != null) {
+        GraphReader.Local l = (GraphReader.Local) read;
+        report = l.report();
+        ctx.put("read", report.toMap());
+        ctx.stage("write embeddings", () -> DriverTables.write(ctx.hadoopConf(),
+            FastRP.driverRows(l.graph().ids(), emb, f.getOutputCol()), o.path("embeddings"), tableFormat()));
+        n = emb.length;
+      } else {
+        GraphInput input = read instanceof GraphReader.Local l ? l.toSpark(ctx.spark()) : (GraphInput) read;
+        report = input.report();
+        ctx.put("read", report.toMap());
+        n = embedWithSpark(ctx, o, f, input.graph());
+      }
       ctx.put("summary", Map.of("nodes", n, "dimension", f.getDimension(),
-          "estimatedCachedBytes", FastRP.estimateBytes(n, input.report().edges(), f)));
+          "estimatedCachedBytes", FastRP.estimateBytes(n, report.edges(), f)));
       ctx.finish(o);
-      emb.unpersist();
       System.out.println("grasp embed: " + n + " nodes, d = " + f.getDimension() + " -> " + o.finalPath());
     }
+  }
+
+  /** The Spark stages: attributes joined, embedded, written in id order; returns the node count. */
+  private long embedWithSpark(JobContext ctx, AtomicOutput o, FastRP f, Graph read) {
+    Graph g = read;
+    if (attributes != null) {
+      Dataset<Row> attrs = ctx.stage("read attributes",
+          () -> NodeTables.linqs(ctx.spark(), attributes, IdType.LONG).select(Graph.ID, NodeTables.FEATURES));
+      g = Graph.of(g.vertices().select(Graph.ID).join(attrs, Graph.ID, "left"), g.edges());
+    }
+    Graph graph = g;
+    Dataset<Row> emb = ctx.stage("fastrp", () -> {
+      Dataset<Row> e = f.embed(graph);
+      e.count();
+      return e;
+    });
+    ctx.stage("write embeddings", () -> TableWriter.write(emb.orderBy(col(Graph.ID)), o.path("embeddings"),
+        tableFormat()));
+    long n = ctx.stage("count", () -> emb.count());
+    emb.unpersist();
+    return n;
+  }
+
+  private TableWriter.Format tableFormat() {
+    return out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
   }
 }

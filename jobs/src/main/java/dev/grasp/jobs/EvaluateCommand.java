@@ -103,15 +103,15 @@ public final class EvaluateCommand implements Runnable {
 
     @Override
     protected void run(JobContext ctx) {
-      try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+      try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
         ctx.param("embeddings", embeddings).param("labels", labels).param("linqs", linqs)
             .param("trainRatio", trainRatio).param("repeats", repeats).param("seed", seed).param("cost", cost);
-        long maxBytes = dev.grasp.graph.util.DriverLocal.maxBytes(ctx.spark());
+        long maxBytes = ctx.driverMaxBytes();
         // --linqs labels are read by Spark, and so are the embeddings then (a driver read would be done twice)
         EmbeddingTables.Local localEmb = labels == null ? null : ctx.stage("read embeddings",
-            () -> EmbeddingTables.inDriver(ctx.spark(), embeddings, maxBytes));
+            () -> EmbeddingTables.inDriver(ctx.hadoopConf(), embeddings, maxBytes));
         Map<Long, Set<String>> localLab = localEmb == null || labels == null ? null
-            : ctx.stage("read labels", () -> NodeTables.labelsInDriver(ctx.spark(), labels, maxBytes));
+            : ctx.stage("read labels", () -> NodeTables.labelsInDriver(ctx.hadoopConf(), labels, maxBytes));
         if (localLab != null) {
           runInDriver(ctx, o, localEmb, localLab);
           return;

@@ -36,7 +36,9 @@ public abstract class GraspCommand implements Callable<Integer> {
       run(ctx);
     } finally {
       // Inputs are persisted while a command runs; a pipeline runs many commands in one session, so release them.
-      ctx.spark().catalog().clearCache();
+      if (ctx.sparkStarted()) {
+        ctx.spark().catalog().clearCache();
+      }
     }
     return 0;
   }

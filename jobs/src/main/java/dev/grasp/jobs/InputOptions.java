@@ -8,6 +8,8 @@ import dev.grasp.graph.io.Policies.Duplicates;
 import dev.grasp.graph.io.Policies.IdType;
 import dev.grasp.graph.io.Policies.Malformed;
 import dev.grasp.graph.io.Policies.SelfLoops;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -52,16 +54,26 @@ public final class InputOptions {
 
   /** Reads the graph with these options. */
   public GraphInput read(SparkSession spark) {
-    return GraphReader.with(spark)
-        .format(format)
+    return withPolicies(GraphReader.with(spark)).read(input);
+  }
+
+  /**
+   * Reads the graph in the driver without Spark when it is small text with numeric ids
+   * ({@link GraphReader#readInDriver}); empty otherwise.
+   */
+  public Optional<GraphReader.Local> readInDriver(Configuration hadoopConf, long maxBytes) {
+    return withPolicies(GraphReader.inDriver(hadoopConf)).readInDriver(input, maxBytes);
+  }
+
+  private GraphReader withPolicies(GraphReader r) {
+    return r.format(format)
         .direction(undirected ? Direction.UNDIRECTED : Direction.DIRECTED)
         .selfLoops(Policies.parse(SelfLoops.class, "--self-loops", selfLoops))
         .duplicates(Policies.parse(Duplicates.class, "--duplicates", duplicates))
         .malformed(Policies.parse(Malformed.class, "--malformed", malformed))
         .idType(idType())
         .header(header)
-        .allowNegativeWeights(allowNegativeWeights)
-        .read(input);
+        .allowNegativeWeights(allowNegativeWeights);
   }
 
   /** Validates the enum-valued options before any Spark work. */

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import dev.grasp.graph.util.DriverLocal;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,40 +21,128 @@ import org.slf4j.LoggerFactory;
 /**
  * One command run: the Spark session, the run report being built (parameters, inputs, counts, metrics, per-stage
  * timings, Spark app id, version) and the stage bookkeeping that labels Spark jobs for the UI and logs progress.
+ *
+ * <p>The session starts on the first {@link #spark()} call, not before: a command whose data fits the driver
+ * ({@link DriverLocal}) reads, computes and writes there without one, and saves the session's start (about 0.7 s on
+ * a 2-core machine) and the first jobs' warm-up. Its report then has {@code "applicationId": null}. Settings such a
+ * command needs are read by {@link #conf} and {@link #hadoopConf} as the session would see them.
  */
 public final class JobContext {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final SparkSession spark;
+  private final SparkOptions opts;
+  private final String master;
+  private SparkSession spark;
+  private Configuration hadoop;
   private final String command;
   private final Map<String, Object> report = new LinkedHashMap<>();
   private final Map<String, Object> parameters = new LinkedHashMap<>();
   private final Map<String, Object> timings = new LinkedHashMap<>();
   private final Map<String, Object> jobsByStage = new LinkedHashMap<>();
   private final Map<String, Object> planCharsByStage = new LinkedHashMap<>();
-  private final SparkWork work;
+  private SparkWork work;
   private final long start = System.nanoTime();
 
-  private JobContext(SparkSession spark, String command) {
-    this.spark = spark;
+  private JobContext(String command, SparkOptions opts) {
     this.command = command;
-    this.work = new SparkWork(spark);
+    this.opts = opts;
+    this.master = opts.master != null ? opts.master : new SparkConf().get("spark.master", "local[*]");
+    for (String kv : opts.conf) {
+      if (kv.indexOf('=') <= 0) {
+        throw new IllegalArgumentException("`--conf` takes KEY=VALUE, got '" + kv + "'");
+      }
+    }
     report.put("command", command);
     report.put("version", version());
     report.put("startedAt", Instant.now().toString());
-    report.put("sparkVersion", spark.version());
-    report.put("master", spark.sparkContext().master());
-    report.put("applicationId", spark.sparkContext().applicationId());
+    report.put("sparkVersion", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+    report.put("master", master);
+    report.put("applicationId", null);
     report.put("parameters", parameters);
   }
 
-  /** Starts (or joins) the Spark session for {@code command}. */
+  /** The context of one run of {@code command}; the Spark session starts (or is joined) on first use. */
   public static JobContext start(String command, SparkOptions opts) {
+    return new JobContext(command, opts);
+  }
+
+  /** The Spark session, started (or joined) now if this run has none yet. */
+  public synchronized SparkSession spark() {
+    if (spark == null) {
+      spark = session();
+      work = new SparkWork(spark);
+      hadoop = null;
+      report.put("master", spark.sparkContext().master());
+      report.put("applicationId", spark.sparkContext().applicationId());
+      LOG.info("grasp {}: Spark session {} on {}", command, spark.sparkContext().applicationId(),
+          spark.sparkContext().master());
+    }
+    return spark;
+  }
+
+  /** Whether this run has used a Spark session. */
+  public synchronized boolean sparkStarted() {
+    return spark != null;
+  }
+
+  /**
+   * A setting as the session sees it: this command's {@code --conf} (last wins), else a running session's value, else
+   * the JVM's {@code spark.*} system properties (spark-submit's settings), else {@code def}.
+   */
+  public synchronized String conf(String key, String def) {
+    for (int i = opts.conf.size() - 1; i >= 0; i--) {
+      String kv = opts.conf.get(i);
+      int eq = kv.indexOf('=');
+      if (kv.substring(0, eq).trim().equals(key)) {
+        return kv.substring(eq + 1).trim();
+      }
+    }
+    SparkSession running = running();
+    if (running != null) {
+      return running.conf().get(key, def);
+    }
+    return new SparkConf().get(key, def);
+  }
+
+  /** The driver-local threshold in bytes ({@link DriverLocal}) as the session would see it. */
+  public long driverMaxBytes() {
+    return DriverLocal.maxBytes(conf(DriverLocal.CONF, DriverLocal.DEFAULT), conf("spark.driver.maxResultSize", "1g"));
+  }
+
+  /**
+   * The Hadoop configuration file systems are opened with: the session's when one runs, else one built as Spark builds
+   * it (the {@code spark.hadoop.*} settings applied), without starting a session.
+   */
+  public synchronized Configuration hadoopConf() {
+    SparkSession running = running();
+    if (running != null) {
+      return running.sparkContext().hadoopConfiguration();
+    }
+    if (hadoop == null) {
+      SparkConf c = new SparkConf();
+      for (String kv : opts.conf) {
+        int eq = kv.indexOf('=');
+        c.set(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+      }
+      hadoop = SparkHadoopUtil.get().newConfiguration(c);
+    }
+    return hadoop;
+  }
+
+  /** This run's session, else one the JVM already runs (tests, a pipeline's earlier step), else null. */
+  private SparkSession running() {
+    if (spark != null) {
+      return spark;
+    }
+    scala.Option<SparkSession> d = SparkSession.getDefaultSession();
+    return d.isDefined() && !d.get().sparkContext().isStopped() ? d.get() : null;
+  }
+
+  private SparkSession session() {
     SparkConf probe = new SparkConf();
     SparkSession.Builder b = SparkSession.builder().appName("grasp " + command);
-    String master = opts.master != null ? opts.master : probe.get("spark.master", "local[*]");
     b.master(master);
     if (master.startsWith("local") && !probe.contains("spark.sql.shuffle.partitions")) {
       // 200 shuffle partitions are tuned for clusters; on one machine they are mostly task overhead.
@@ -69,21 +160,14 @@ public final class JobContext {
     }
     for (String kv : opts.conf) {
       int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("`--conf` takes KEY=VALUE, got '" + kv + "'");
-      }
       b.config(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
     }
-    SparkSession spark = b.getOrCreate();
+    SparkSession s = b.getOrCreate();
     String cp = opts.checkpointDir != null ? opts.checkpointDir
         : System.getProperty("java.io.tmpdir") + "/grasp-checkpoints";
-    spark.sparkContext().setCheckpointDir(cp);
-    spark.sparkContext().setJobGroup("grasp-" + command, "grasp " + command, false);
-    return new JobContext(spark, command);
-  }
-
-  public SparkSession spark() {
-    return spark;
+    s.sparkContext().setCheckpointDir(cp);
+    s.sparkContext().setJobGroup("grasp-" + command, "grasp " + command, false);
+    return s;
   }
 
   /** Records a parameter in the report. */
@@ -103,22 +187,32 @@ public final class JobContext {
    * started and the size of its largest plan ({@link SparkWork}).
    */
   public <T> T stage(String name, Supplier<T> body) {
-    spark.sparkContext().setJobDescription("grasp " + command + ": " + name);
     LOG.info("grasp {}: stage {} started", command, name);
-    SparkWork.Reading before = work.take();
+    SparkWork.Reading before = reading();
+    if (sparkStarted()) {
+      spark.sparkContext().setJobDescription("grasp " + command + ": " + name);
+    }
     long t0 = System.nanoTime();
     try {
       return body.get();
     } finally {
       double secs = (System.nanoTime() - t0) / 1e9;
-      SparkWork.Reading after = work.take();
+      SparkWork.Reading after = reading();
+      // a stage that started the session counts its jobs from the session's start
+      long jobs = after.jobs() - (before.session() == after.session() ? before.jobs() : 0);
       timings.put(name, Math.round(secs * 1000) / 1000.0);
-      jobsByStage.put(name, after.jobs() - before.jobs());
+      jobsByStage.put(name, jobs);
       planCharsByStage.put(name, after.largestPlan());
       LOG.info("grasp {}: stage {} finished in {} s ({} Spark jobs, largest plan {} characters)", command, name,
-          String.format("%.3f", secs), after.jobs() - before.jobs(), after.largestPlan());
-      spark.sparkContext().setJobDescription(null);
+          String.format("%.3f", secs), jobs, after.largestPlan());
+      if (sparkStarted()) {
+        spark.sparkContext().setJobDescription(null);
+      }
     }
+  }
+
+  private synchronized SparkWork.Reading reading() {
+    return work == null ? new SparkWork.Reading(0, 0, null) : work.take();
   }
 
   /** Runs a stage with no result. */

@@ -66,8 +66,8 @@ final class SparkWork {
     return n;
   }
 
-  /** A reading of both counters, after the events posted so far were delivered. */
-  record Reading(long jobs, long largestPlan) {}
+  /** A reading of both counters (of the session {@code session}), after the events posted so far were delivered. */
+  record Reading(long jobs, long largestPlan, SparkWork session) {}
 
   /** Waits (at most a second) for the listener bus to deliver pending events, then reads and resets the plan maximum. */
   Reading take() {
@@ -76,6 +76,6 @@ final class SparkWork {
     } catch (TimeoutException e) {
       // counters may miss the last events of a busy bus; the report then undercounts, it is not wrong otherwise
     }
-    return new Reading(jobs.get(), largestPlan.getAndSet(0));
+    return new Reading(jobs.get(), largestPlan.getAndSet(0), this);
   }
 }

@@ -2,6 +2,7 @@ package dev.grasp.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grasp.testing.TestSpark;
 import java.io.File;
@@ -103,14 +104,35 @@ class DeterminismTest {
   /** FastRP's sums are fixed-point (exact, order-free), so its output is identical byte for byte too. */
   @Test
   void embedIsIdenticalForAnyPartitioning() throws IOException {
-    assertDeterministic("embed", "embed", "--input", graphFile(), "--dim", "16", "--weights", "0,1,1", "--seed", "9");
+    assertEmbedDeterministic("embed", "--input", graphFile(), "--dim", "16", "--weights", "0,1,1", "--seed", "9");
   }
 
   /** The same with edge weights, feature-free: the merged weights and degrees are fixed-point sums as well. */
   @Test
   void weightedEmbedIsIdenticalForAnyPartitioning() throws IOException {
-    assertDeterministic("embed-weighted", "embed", "--input", weightedGraphFile(), "--weighted", "--dim", "16",
+    assertEmbedDeterministic("embed-weighted", "--input", weightedGraphFile(), "--weighted", "--dim", "16",
         "--weights", "0,1,1", "--seed", "9");
+  }
+
+  /**
+   * The Spark stages (driver threshold 0) at 1, 3 and 8 partitions, and the session-less driver run (read, embed and
+   * write in the driver), give the same bytes.
+   */
+  private void assertEmbedDeterministic(String tag, String... args) throws IOException {
+    List<String> spark = new ArrayList<>(List.of("embed"));
+    spark.addAll(Arrays.asList(args));
+    spark.addAll(List.of("--conf", "spark.grasp.driverLocal.maxBytes=0"));
+    assertDeterministic(tag, spark.toArray(new String[0]));
+    List<String> driver = new ArrayList<>(List.of("embed"));
+    driver.addAll(Arrays.asList(args));
+    driver.addAll(List.of("--conf", "spark.grasp.driverLocal.maxBytes=auto"));
+    String out = dir.resolve(tag + "-driver").toString();
+    driver.addAll(List.of("--output", out, "--output-format", "csv"));
+    MainTest.Result r = MainTest.grasp(driver.toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(run(spark, 1, tag + "-spark"), content(new File(out)), tag + ": driver vs Spark stages");
+    String report = Files.readString(Path.of(out, "report.json"));
+    assertTrue(report.contains("\"applicationId\" : null"), "the driver run starts no Spark session: " + report);
   }
 
   @Test

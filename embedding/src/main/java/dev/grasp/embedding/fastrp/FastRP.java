@@ -17,7 +17,11 @@ import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import dev.grasp.graph.io.DriverTables;
 import dev.grasp.graph.linalg.Engine;
 import dev.grasp.graph.linalg.FixedPoint;
 import dev.grasp.graph.linalg.SparseOperator;
@@ -640,6 +644,39 @@ public final class FastRP extends Transformer implements DefaultParamsWritable {
           org.apache.spark.ml.functions.array_to_vector(col(getOutputCol())).as(getOutputCol()));
     }
     return out.persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * The embedding of a graph held in the driver ({@link LocalFastRP}: the bits {@link #transform} gives for the same
+   * graph), without Spark: row v is the vector of {@code g.ids()[v]}. Null when the working set exceeds
+   * {@code maxBytes} ({@link DriverLocal}), or the params need what the arrays lack (vertex features, a weight column
+   * other than {@code weight}); the caller then embeds with {@link #embed}.
+   */
+  public double[][] embedInDriver(DriverCopy g, long maxBytes) {
+    Settings st = settings();
+    if (st.features().length > 0 || (st.weightCol() != null
+        && (!Graph.WEIGHT.equals(st.weightCol()) || g.weight() == null))) {
+      return null;
+    }
+    LocalFastRP local = LocalFastRP.fromCopy(g, st, maxBytes);
+    long t0 = System.nanoTime();
+    double[][] emb = local == null ? null : local.run();
+    if (emb != null) {
+      LOG.info("FastRP: {} vertices embedded in the driver in {} s", emb.length,
+          String.format("%.2f", (System.nanoTime() - t0) / 1e9));
+    }
+    return emb;
+  }
+
+  /**
+   * An embedding held in the driver as the rows {@link #transform} gives ({@code id: long, <outputCol>:
+   * array<double>}), in id order, for {@link dev.grasp.graph.io.DriverTables}.
+   */
+  public static DriverTables.Rows driverRows(long[] ids, double[][] emb, String outputCol) {
+    StructType schema = new StructType().add(Graph.ID, DataTypes.LongType, true)
+        .add(outputCol, DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+    return new DriverTables.Rows(schema, ids.length,
+        v -> new GenericInternalRow(new Object[] {ids[v], UnsafeArrayData.fromPrimitiveArray(emb[v])}));
   }
 
   /** The kernel operator of the transition matrix and the cached degrees {@code i, deg, cnt, wmax}. */

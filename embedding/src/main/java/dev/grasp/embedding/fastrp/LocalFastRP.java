@@ -135,7 +135,7 @@ final class LocalFastRP {
   }
 
   /** {@link #collect} from the arrays the graph was read into (no job). */
-  private static LocalFastRP fromCopy(DriverCopy c, FastRP.Settings st, long maxBytes) {
+  static LocalFastRP fromCopy(DriverCopy c, FastRP.Settings st, long maxBytes) {
     int orientations = FastRP.UNDIRECTED.equals(st.orientation()) ? 2 : 1;
     if ((double) c.vertexCount() * nodeBytes(st.d()) + (double) c.edgeCount() * ENTRY_BYTES * orientations
         > maxBytes) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +53,14 @@ public final class AtomicOutput implements AutoCloseable {
    * Removes the temporary folders that killed drivers of this host left for the same output first.
    */
   public static AtomicOutput begin(SparkSession spark, String path, boolean overwrite) {
+    return begin(spark.sparkContext().hadoopConfiguration(), path, overwrite);
+  }
+
+  /** {@link #begin(SparkSession, String, boolean)} with the file systems of {@code conf}, no session needed. */
+  public static AtomicOutput begin(Configuration conf, String path, boolean overwrite) {
     try {
       Path target = new Path(path);
-      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = target.getFileSystem(conf);
       target = fs.makeQualified(target);
       if (fs.exists(target) && !overwrite) {
         throw new IllegalArgumentException(

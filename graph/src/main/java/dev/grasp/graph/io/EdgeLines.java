@@ -1,5 +1,7 @@
 package dev.grasp.graph.io;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,11 +134,7 @@ final class EdgeLines {
   /** Parses rows {@code file: string, value: string} (a partition of lines) into one chunk. */
   static Chunk parse(Iterator<InternalRow> rows, Rules rules) {
     Pattern sep = Pattern.compile(rules.separatorRegex());
-    Chunk c = new Chunk();
-    if (rules.stringIds()) {
-      c.srcName = new String[64];
-      c.dstName = new String[64];
-    }
+    Chunk c = chunk(rules);
     UTF8String lastFile = null;
     String file = null;
     while (rows.hasNext()) {
@@ -147,6 +145,28 @@ final class EdgeLines {
         file = f.toString();
       }
       line(c, file, r.getUTF8String(1).toString(), rules, sep);
+    }
+    return c;
+  }
+
+  /**
+   * Parses the lines of one file read in the driver ({@code file} as a Hadoop path names it) into one chunk: the same
+   * classification and checks as {@link #parse(Iterator, Rules)} (line ends CR, LF and CRLF, as Spark's text source).
+   */
+  static Chunk parse(BufferedReader lines, String file, Rules rules) throws IOException {
+    Pattern sep = Pattern.compile(rules.separatorRegex());
+    Chunk c = chunk(rules);
+    for (String l = lines.readLine(); l != null; l = lines.readLine()) {
+      line(c, file, l, rules, sep);
+    }
+    return c;
+  }
+
+  private static Chunk chunk(Rules rules) {
+    Chunk c = new Chunk();
+    if (rules.stringIds()) {
+      c.srcName = new String[64];
+      c.dstName = new String[64];
     }
     return c;
   }

@@ -16,6 +16,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,29 +62,35 @@ public final class EmbeddingTables {
   /** Embeddings held in the driver: {@code x[i]} is the vector of {@code ids[i]}, rows in file order. */
   public record Local(long[] ids, double[][] x) {}
 
-  /**
-   * A CSV table read in the driver (no Spark job) when its files fit {@code maxBytes} (a parsed value takes about as
-   * much as its text, see {@link TextLines#readInDriver}); null for parquet, larger files or repeated ids, and the
-   * caller reads with {@link #read}. A line whose id is not an integer or whose values are not numbers fails with
-   * file:line and its text (the Spark read would turn them into nulls).
-   */
+  /** {@link #inDriver(Configuration, String, long)} with the session's file systems. */
   public static Local inDriver(SparkSession spark, String given, long maxBytes) {
-    String path = table(spark, given);
-    if (!isCsv(spark, path)) {
-      return null;
-    }
-    List<FileStatus> files = TextLines.requireExists(spark, path);
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    return inDriver(spark.sparkContext().hadoopConfiguration(), given, maxBytes);
+  }
+
+  /**
+   * The table read in the driver without Spark when its files fit {@code maxBytes} (a parsed value takes about as
+   * much as its text or its Parquet bytes, see {@link TextLines#readInDriver}); null for larger files, repeated ids,
+   * and Parquet whose {@code embedding} is not a list of numbers with an id in every row; the caller then reads with
+   * {@link #read}. A CSV line whose id is not an integer or whose values are not numbers fails with file:line and its
+   * text (the Spark read would turn them into nulls).
+   */
+  public static Local inDriver(Configuration conf, String given, long maxBytes) {
+    String path = table(conf, given);
+    boolean csv = isCsv(conf, path);
+    List<FileStatus> files = new ArrayList<>(TextLines.requireExists(conf, path));
+    files.sort(java.util.Comparator.comparing(f -> f.getPath().toString()));
     if (TextLines.readBytes(conf, files) > maxBytes / 4) {
       return null;
     }
     List<Long> ids = new ArrayList<>();
     List<double[]> rows = new ArrayList<>();
     for (FileStatus f : files) {
-      if (!f.getPath().getName().endsWith(".csv") && !f.getPath().getName().endsWith(".csv.gz")) {
-        continue;
+      String name = f.getPath().getName();
+      if (csv && (name.endsWith(".csv") || name.endsWith(".csv.gz"))) {
+        readCsv(conf, f.getPath(), path, ids, rows);
+      } else if (!csv && !readParquet(conf, f.getPath(), ids, rows)) {
+        return null;
       }
-      readCsv(conf, f.getPath(), path, ids, rows);
     }
     Set<Long> seen = new HashSet<>();
     for (long id : ids) {
@@ -87,6 +99,79 @@ public final class EmbeddingTables {
       }
     }
     return new Local(ids.stream().mapToLong(Long::longValue).toArray(), rows.toArray(new double[0][]));
+  }
+
+  /**
+   * Appends the rows of one Parquet file ({@code id} integer, {@code embedding} a list of float or double, as Spark
+   * writes them); false when the file has another shape or a null id, vector or element.
+   */
+  private static boolean readParquet(Configuration conf, Path file, List<Long> ids, List<double[]> rows) {
+    try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+      for (Group g = r.read(); g != null; g = r.read()) {
+        GroupType t = g.getType();
+        if (!t.containsField(Graph.ID) || !t.containsField("embedding") || g.getFieldRepetitionCount(Graph.ID) == 0
+            || g.getFieldRepetitionCount("embedding") == 0) {
+          return false;
+        }
+        Type idType = t.getType(Graph.ID);
+        Type embType = t.getType("embedding");
+        if (!idType.isPrimitive() || embType.isPrimitive()) {
+          return false;
+        }
+        PrimitiveType.PrimitiveTypeName it = idType.asPrimitiveType().getPrimitiveTypeName();
+        long id;
+        if (it == PrimitiveType.PrimitiveTypeName.INT64) {
+          id = g.getLong(Graph.ID, 0);
+        } else if (it == PrimitiveType.PrimitiveTypeName.INT32) {
+          id = g.getInteger(Graph.ID, 0);
+        } else {
+          return false;
+        }
+        double[] x = vector(g.getGroup("embedding", 0));
+        if (x == null) {
+          return false;
+        }
+        ids.add(id);
+        rows.add(x);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      throw new InputException(file + ": cannot read Parquet embeddings (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** A Parquet list (three-level {@code list/element}, or two-level) of floats or doubles; null otherwise. */
+  private static double[] vector(Group list) {
+    GroupType lt = list.getType();
+    if (lt.getFieldCount() != 1) {
+      return null;
+    }
+    int n = list.getFieldRepetitionCount(0);
+    double[] x = new double[n];
+    for (int k = 0; k < n; k++) {
+      Group holder = list;
+      int field = 0;
+      int index = k;
+      if (!lt.getType(0).isPrimitive()) {
+        holder = list.getGroup(0, k);
+        if (holder.getType().getFieldCount() != 1 || holder.getFieldRepetitionCount(0) == 0) {
+          return null; // another shape, or a null element
+        }
+        index = 0;
+      }
+      Type et = holder.getType().getType(field);
+      if (!et.isPrimitive()) {
+        return null;
+      }
+      switch (et.asPrimitiveType().getPrimitiveTypeName()) {
+        case DOUBLE -> x[k] = holder.getDouble(field, index);
+        case FLOAT -> x[k] = holder.getFloat(field, index);
+        default -> {
+          return null;
+        }
+      }
+    }
+    return x;
   }
 
   private static void readCsv(Configuration conf, Path file, String path, List<Long> ids, List<double[]> rows) {
@@ -141,9 +226,13 @@ public final class EmbeddingTables {
    * that {@code --embeddings D} and {@code --embeddings D/embeddings} both work; any other path is returned as is.
    */
   static String table(SparkSession spark, String path) {
+    return table(spark.sparkContext().hadoopConfiguration(), path);
+  }
+
+  static String table(Configuration conf, String path) {
     try {
       Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = p.getFileSystem(conf);
       Path inner = new Path(p, "embeddings");
       if (fs.exists(inner) && fs.getFileStatus(inner).isDirectory() && fs.exists(new Path(p, "report.json"))) {
         return inner.toString();
@@ -155,9 +244,13 @@ public final class EmbeddingTables {
   }
 
   private static boolean isCsv(SparkSession spark, String path) {
+    return isCsv(spark.sparkContext().hadoopConfiguration(), path);
+  }
+
+  private static boolean isCsv(Configuration conf, String path) {
     try {
       Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = p.getFileSystem(conf);
       if (!fs.exists(p)) {
         throw new IllegalArgumentException("`--embeddings` does not exist: " + path);
       }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.io.Policies.Direction;
@@ -24,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -52,7 +55,9 @@ public final class GraphReader {
   /** Input formats. */
   public enum Format { SNAP, CSV, TSV, PARQUET }
 
+  /** The session, or null for a reader that only reads in the driver ({@link #inDriver}). */
   private final SparkSession spark;
+  private final Configuration conf;
   private Format format = Format.SNAP;
   private SelfLoops selfLoops = SelfLoops.KEEP;
   private Duplicates duplicates = Duplicates.DEDUPE;
@@ -62,13 +67,22 @@ public final class GraphReader {
   private boolean header;
   private boolean allowNegativeWeights;
 
-  private GraphReader(SparkSession spark) {
+  private GraphReader(SparkSession spark, Configuration conf) {
     this.spark = spark;
+    this.conf = conf;
   }
 
   /** A reader with the default policies. */
   public static GraphReader with(SparkSession spark) {
-    return new GraphReader(spark);
+    return new GraphReader(spark, spark.sparkContext().hadoopConfiguration());
+  }
+
+  /**
+   * A reader with the default policies that needs no Spark session: it only {@link #readInDriver reads in the driver},
+   * opening files with {@code hadoopConf}.
+   */
+  public static GraphReader inDriver(Configuration hadoopConf) {
+    return new GraphReader(null, hadoopConf);
   }
 
   public GraphReader format(Format f) {
@@ -120,8 +134,55 @@ public final class GraphReader {
 
   /** Reads {@code path} (a file, folder or glob). */
   public GraphInput read(String path) {
+    if (spark == null) {
+      throw new IllegalStateException("a GraphReader.inDriver reader reads with readInDriver only");
+    }
     spark.sparkContext().setJobDescription("grasp: read " + path);
     return TextLines.guard(path, () -> finish(path, format == Format.PARQUET ? scanParquet(path) : scanText(path)));
+  }
+
+  /** A graph read in the driver: its arrays ({@link DriverCopy}, vertex ids ascending) and its read report. */
+  public record Local(DriverCopy graph, ReadReport report) {
+
+    /** The same graph as Spark DataFrames over the arrays, with the arrays attached ({@link DriverCopy#of}). */
+    public GraphInput toSpark(SparkSession spark) {
+      Graph g = new LocalEdges(graph.src(), graph.dst(), graph.weight()).toGraph(spark, graph.ids());
+      return new GraphInput(g, report, Optional.empty());
+    }
+  }
+
+  /**
+   * Reads {@code path} in the driver without Spark when it is text (SNAP, CSV, TSV) with numeric ids whose files hold
+   * at most {@code maxBytes} / 4 bytes ({@link TextLines#readBytes}) and whose edges then fit {@code maxBytes}
+   * ({@value LocalEdges#EDGE_BYTES} bytes an edge); empty otherwise, and the caller reads with {@link #read}. The same
+   * policies, report and error messages as {@link #read}; files are read in path order.
+   */
+  public Optional<Local> readInDriver(String path, long maxBytes) {
+    if (format == Format.PARQUET || idType == IdType.STRING || maxBytes <= 0) {
+      return Optional.empty();
+    }
+    List<FileStatus> files = new ArrayList<>(TextLines.requireExists(conf, path));
+    if (TextLines.readBytes(conf, files) > maxBytes / 4) {
+      return Optional.empty();
+    }
+    files.sort(java.util.Comparator.comparing(f -> f.getPath().toString()));
+    EdgeLines.Rules rules = rules(files);
+    List<EdgeLines.Chunk> chunks = new ArrayList<>();
+    EdgeLines.Chunk counts = new EdgeLines.Chunk();
+    for (FileStatus f : files) {
+      try (java.io.BufferedReader r = TextLines.open(conf, f.getPath())) {
+        EdgeLines.Chunk c = EdgeLines.parse(r, f.getPath().toString(), rules);
+        chunks.add(c);
+        counts.merge(c);
+      } catch (java.io.IOException e) {
+        throw new InputException(path + ": truncated or corrupt compressed input (" + e.getMessage() + ")", e);
+      }
+    }
+    requireUsable(path, new Scan(null, counts, true, () -> { }, null));
+    if (counts.dataRows * LocalEdges.EDGE_BYTES > maxBytes) {
+      return Optional.empty();
+    }
+    return Optional.of(finishLocal(path, counts, chunks));
   }
 
   /**
@@ -134,16 +195,21 @@ public final class GraphReader {
 
   private static final String REASON = "reason";
 
-  /** One job: every partition of lines parsed into a cached chunk of primitive arrays and its counts. */
-  private Scan scanText(String path) {
+  /** What the text parser needs: the format's separator, the files' header lines (CSV/TSV with a header). */
+  private EdgeLines.Rules rules(List<FileStatus> files) {
     String sep = switch (format) {
       case CSV -> "\\s*,\\s*";
       case TSV -> "\t";
       default -> "[ \t]+";
     };
-    List<org.apache.hadoop.fs.FileStatus> files = TextLines.requireExists(spark, path);
-    Set<String> headers = header && format != Format.SNAP ? TextLines.firstLines(spark, files) : Set.of();
-    EdgeLines.Rules rules = new EdgeLines.Rules(sep, headers, idType == IdType.STRING, allowNegativeWeights);
+    Set<String> headers = header && format != Format.SNAP ? TextLines.firstLines(conf, files) : Set.of();
+    return new EdgeLines.Rules(sep, headers, idType == IdType.STRING, allowNegativeWeights);
+  }
+
+  /** One job: every partition of lines parsed into a cached chunk of primitive arrays and its counts. */
+  private Scan scanText(String path) {
+    List<FileStatus> files = TextLines.requireExists(conf, path);
+    EdgeLines.Rules rules = rules(files);
     JavaRDD<EdgeLines.Chunk> chunks = spark.read().text(path)
         .select(input_file_name().as(TextLines.FILE), col("value")).queryExecution().toRdd().toJavaRDD()
         .mapPartitions(it -> List.of(EdgeLines.parse(it, rules)).iterator())
@@ -313,6 +379,11 @@ public final class GraphReader {
 
   /** {@link #finish} in the driver: the same policies and report on primitive arrays ({@link LocalEdges}), no job. */
   private GraphInput finishInDriver(String path, EdgeLines.Chunk c, List<EdgeLines.Chunk> chunks) {
+    return finishLocal(path, c, chunks).toSpark(spark);
+  }
+
+  /** The policies applied to parsed chunks in the driver: the edges, their sorted vertex ids and the read report. */
+  private Local finishLocal(String path, EdgeLines.Chunk c, List<EdgeLines.Chunk> chunks) {
     LocalEdges edges = LocalEdges.of(chunks, c.weightedRows > 0);
     long loopsDropped = 0;
     if (selfLoops == SelfLoops.DROP) {
@@ -330,12 +401,11 @@ public final class GraphReader {
       default -> { }
     }
     long[] vertices = edges.vertices();
-    Graph g = edges.toGraph(spark, vertices);
     long dups = beforeDup - distinctPairs;
     long merged = duplicates == Duplicates.KEEP ? 0 : dups;
     ReadReport report = new ReadReport(path, format.name().toLowerCase(Locale.ROOT), c.lines, c.comments, c.blanks,
         c.headers, c.bad, c.loops, loopsDropped, dups, merged, edges.size(), vertices.length);
-    return new GraphInput(g, report, Optional.empty());
+    return new Local(new DriverCopy(vertices, edges.src, edges.dst, edges.weight), report);
   }
 
   private InputException firstBadLine(String path, EdgeLines.Chunk c, boolean text) {
@@ -353,7 +423,7 @@ public final class GraphReader {
         reasonByText.putIfAbsent(b.text(), b.reason());
       }
     }
-    long line = TextLines.locate(spark, file, reasonByText.keySet());
+    long line = TextLines.locate(conf, file, reasonByText.keySet());
     String foundText = first.text();
     if (line > 0) {
       // locate() returned the earliest of the sampled texts; report that one.
@@ -364,8 +434,7 @@ public final class GraphReader {
   }
 
   private String lineAt(String file, long line, Map<String, String> candidates) {
-    try (java.io.BufferedReader r = TextLines.open(spark.sparkContext().hadoopConfiguration(),
-        new org.apache.hadoop.fs.Path(file))) {
+    try (java.io.BufferedReader r = TextLines.open(conf, new org.apache.hadoop.fs.Path(file))) {
       String l = null;
       for (long i = 0; i < line; i++) {
         l = r.readLine();
@@ -383,7 +452,7 @@ public final class GraphReader {
     if (!isText) {
       return new InputException(path + ": " + reason);
     }
-    long line = TextLines.locate(spark, file, List.of(text));
+    long line = TextLines.locate(conf, file, List.of(text));
     return InputException.atLine(displayName(file), line, reason, text);
   }
 

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -71,7 +72,12 @@ public final class NodeTables {
    * lines are accepted, and the first bad one fails with file:line and its text.
    */
   public static Map<Long, Set<String>> labelsInDriver(SparkSession spark, String path, long maxBytes) {
-    List<TextLines.Local> lines = TextLines.readInDriver(spark, path, "[ \t]+", maxBytes);
+    return labelsInDriver(spark.sparkContext().hadoopConfiguration(), path, maxBytes);
+  }
+
+  /** {@link #labelsInDriver(SparkSession, String, long)} with the file systems of {@code conf}, no session needed. */
+  public static Map<Long, Set<String>> labelsInDriver(Configuration conf, String path, long maxBytes) {
+    List<TextLines.Local> lines = TextLines.readInDriver(conf, path, "[ \t]+", maxBytes);
     if (lines == null) {
       return null;
     }
@@ -125,7 +131,7 @@ public final class NodeTables {
       int expect = hi;
       Row bad = lines.filter(size(col(TextLines.FIELDS)).notEqual(expect).or(size(col(TextLines.FIELDS)).lt(3)))
           .select(TextLines.FILE, TextLines.LINE).first();
-      long line = TextLines.locate(spark, bad.getString(0), List.of(bad.getString(1)));
+      long line = TextLines.locate(spark.sparkContext().hadoopConfiguration(), bad.getString(0), List.of(bad.getString(1)));
       throw InputException.atLine(GraphReader.displayName(bad.getString(0)), line,
           "LINQS lines need id, attributes and class separated by tabs, all with " + expect + " fields",
           bad.getString(1));
@@ -156,7 +162,7 @@ public final class NodeTables {
         .limit(1).collectAsList();
     if (!bad.isEmpty()) {
       Row b = bad.get(0);
-      long line = TextLines.locate(spark, b.getString(0), List.of(b.getString(1)));
+      long line = TextLines.locate(spark.sparkContext().hadoopConfiguration(), b.getString(0), List.of(b.getString(1)));
       throw InputException.atLine(GraphReader.displayName(b.getString(0)), line, b.getString(2), b.getString(1));
     }
     return true;

@@ -47,6 +47,15 @@ public final class TableWriter {
     }
   }
 
+  /** The CSV column prefix of an array column: {@code v} for embeddings, {@code h} for hyperbolic ones, else its name. */
+  static String csvPrefix(String column) {
+    return switch (column) {
+      case "embedding" -> "v";
+      case "hyperbolic" -> "h";
+      default -> column;
+    };
+  }
+
   /**
    * Replaces each array column by one column per element ({@code name0, name1, …}); the length is read from the
    * first row (all rows of an embedding have the same length). Other columns are kept in order.
@@ -63,10 +72,7 @@ public final class TableWriter {
         }
         int n = first == null || first.isNullAt(first.fieldIndex(f.name())) ? 0
             : first.getList(first.fieldIndex(f.name())).size();
-        String prefix = f.name().equals("embedding") || f.name().equals("hyperbolic") ? "v" : f.name();
-        if (f.name().equals("hyperbolic")) {
-          prefix = "h";
-        }
+        String prefix = csvPrefix(f.name());
         for (int i = 0; i < n; i++) {
           out.add(col(f.name()).getItem(i).as(prefix + i));
         }

@@ -53,9 +53,14 @@ final class TextLines {
 
   /** Fails with a clear message when nothing matches {@code path}; returns the matched files. */
   static List<FileStatus> requireExists(SparkSession spark, String path) {
+    return requireExists(spark.sparkContext().hadoopConfiguration(), path);
+  }
+
+  /** {@link #requireExists(SparkSession, String)} with the file systems of {@code conf}, no session needed. */
+  static List<FileStatus> requireExists(Configuration conf, String path) {
     try {
       Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = p.getFileSystem(conf);
       FileStatus[] matches = fs.globStatus(p);
       if (matches == null || matches.length == 0) {
         throw new InputException("input '" + path + "' does not exist");
@@ -85,7 +90,7 @@ final class TextLines {
    */
   static Dataset<Row> read(SparkSession spark, String path, String separatorRegex, boolean header) {
     List<FileStatus> files = requireExists(spark, path);
-    Set<String> headers = header ? firstLines(spark, files) : Set.of();
+    Set<String> headers = header ? firstLines(spark.sparkContext().hadoopConfiguration(), files) : Set.of();
     Column raw = regexp_replace(col("value"), "^\uFEFF|\r$", "");
     Dataset<Row> lines = spark.read().text(path).select(input_file_name().as(FILE), raw.as(LINE));
     Column t = trim(col(LINE));
@@ -98,9 +103,8 @@ final class TextLines {
     return lines.select(col(FILE), col(LINE), kind.as(KIND), split(t, separatorRegex).as(FIELDS));
   }
 
-  static Set<String> firstLines(SparkSession spark, List<FileStatus> files) {
+  static Set<String> firstLines(Configuration conf, List<FileStatus> files) {
     Set<String> out = new LinkedHashSet<>();
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
     for (FileStatus f : files) {
       try (BufferedReader r = open(conf, f.getPath())) {
         String first = r.readLine();
@@ -142,9 +146,8 @@ final class TextLines {
    * its files hold at most {@code maxBytes} / 4 bytes ({@link #readBytes}; a line's strings take about four times its
    * bytes); null otherwise, and the caller reads with Spark. No Spark job.
    */
-  static List<Local> readInDriver(SparkSession spark, String path, String separatorRegex, long maxBytes) {
-    List<FileStatus> files = requireExists(spark, path);
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
+  static List<Local> readInDriver(Configuration conf, String path, String separatorRegex, long maxBytes) {
+    List<FileStatus> files = requireExists(conf, path);
     if (readBytes(conf, files) > maxBytes / 4) {
       return null;
     }
@@ -174,8 +177,8 @@ final class TextLines {
    * The 1-based number of the first line of {@code file} whose text is one of {@code texts}, or -1. Scans one file on
    * the driver; only used to report an error.
    */
-  static long locate(SparkSession spark, String file, Collection<String> texts) {
-    try (BufferedReader r = open(spark.sparkContext().hadoopConfiguration(), new Path(file))) {
+  static long locate(Configuration conf, String file, Collection<String> texts) {
+    try (BufferedReader r = open(conf, new Path(file))) {
       long n = 0;
       for (String l = r.readLine(); l != null; l = r.readLine()) {
         n++;

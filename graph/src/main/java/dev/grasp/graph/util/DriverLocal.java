@@ -26,10 +26,16 @@ public final class DriverLocal {
 
   /** The session's threshold in bytes. */
   public static long maxBytes(SparkSession spark) {
-    String v = spark.conf().get(CONF, DEFAULT);
+    return maxBytes(spark.conf().get(CONF, DEFAULT), spark.conf().get("spark.driver.maxResultSize", "1g"));
+  }
+
+  /**
+   * The threshold in bytes for a setting {@code v} of {@value #CONF} and a {@code spark.driver.maxResultSize}, in this
+   * JVM (whose heap sizes {@value #AUTO}).
+   */
+  public static long maxBytes(String v, String maxResultSize) {
     if (AUTO.equalsIgnoreCase(v.trim())) {
-      return auto(Runtime.getRuntime().maxMemory(),
-          JavaUtils.byteStringAsBytes(spark.conf().get("spark.driver.maxResultSize", "1g")));
+      return auto(Runtime.getRuntime().maxMemory(), JavaUtils.byteStringAsBytes(maxResultSize));
     }
     try {
       long b = JavaUtils.byteStringAsBytes(v.trim());

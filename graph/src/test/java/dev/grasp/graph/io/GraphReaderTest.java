@@ -220,7 +220,19 @@ class GraphReaderTest {
                       .isEmpty(), "a derived DataFrame has no copy");
                 }
               }
+              // the session-less driver read: the same arrays and report
+              GraphReader.Local local = GraphReader.inDriver(spark.sparkContext().hadoopConfiguration()).format(snap)
+                  .selfLoops(loops).duplicates(dups).direction(dir).readInDriver(p, 64L << 20).orElseThrow();
+              DriverCopy lc = local.graph();
+              List<String> le = new ArrayList<>();
+              for (int k = 0; k < lc.edgeCount(); k++) {
+                le.add(lc.src()[k] + ">" + lc.dst()[k] + (lc.weight() == null ? "" : ":" + lc.weight()[k]));
+              }
+              le.sort(null);
+              got.add(le + " " + Arrays.stream(lc.ids()).boxed().collect(Collectors.toList()) + " "
+                  + local.report().toMap());
               assertEquals(got.get(1), got.get(0), p + " " + loops + " " + dups + " " + dir);
+              assertEquals(got.get(1), got.get(2), "readInDriver: " + p + " " + loops + " " + dups + " " + dir);
             }
           }
         }
@@ -232,6 +244,48 @@ class GraphReaderTest {
     assertEquals(Set.of("1>2:2.0", "2>1:1.5", "3>3:4.0", "4>1:0.25"), edges(GraphReader.with(spark).read(weighted)));
     assertEquals(Set.of("1>2:2.5", "2>1:1.5", "3>3:5.0", "4>1:0.25"),
         edges(GraphReader.with(spark).duplicates(Duplicates.WEIGHT).read(weighted)));
+  }
+
+  /**
+   * The session-less driver read refuses bad input with the message of the Spark read, and declines what it does not
+   * read (Parquet, string ids, files over the threshold).
+   */
+  @Test
+  void driverReadFailsAsTheSparkReadAndDeclinesWhatItDoesNotRead() throws IOException {
+    Path full = dir.resolve("full.txt.gz");
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(full))) {
+      for (int i = 0; i < 2000; i++) {
+        o.write((i + " " + (i + 1) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] bytes = Files.readAllBytes(full);
+    Path cut = dir.resolve("cut2.txt.gz");
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+    List<String> bad = List.of(write("b1.txt", "# c\n1 2\n2 x\n3 4\n"), write("b2.txt", "1 2\n1 2 3 4\n"),
+        write("b3.txt", "1 2 1\n2 3\n"), write("b4.txt", "1 2 0.5\n2 3 Infinity\n"), write("b5.txt", "# a\n"),
+        write("b6.txt", "9223372036854775808 1\n"), cut.toString(), dir.resolve("nope.txt").toString());
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    for (String p : bad) {
+      String viaSpark = assertThrows(InputException.class, () -> GraphReader.with(spark).read(p)).getMessage();
+      String inDriver = assertThrows(InputException.class,
+          () -> GraphReader.inDriver(conf).readInDriver(p, 64L << 20)).getMessage();
+      if (p.endsWith("cut2.txt.gz")) {
+        // the codec's own words differ between the two readers; both name the input and the cause
+        assertTrue(inDriver.contains("cut2.txt.gz") && inDriver.contains("truncated"), inDriver);
+      } else {
+        assertEquals(viaSpark, inDriver, p);
+      }
+    }
+    String csv = write("h.csv", "src,dst\n1,2\n2,3\n");
+    GraphReader.Local l = GraphReader.inDriver(conf).format("csv").header(true).readInDriver(csv, 64L << 20)
+        .orElseThrow();
+    assertEquals(2, l.graph().edgeCount());
+    assertEquals(1, l.report().headerLines());
+    String ok = write("ok.txt", "1 2\n");
+    assertTrue(GraphReader.inDriver(conf).idType(IdType.STRING).readInDriver(ok, 64L << 20).isEmpty());
+    assertTrue(GraphReader.inDriver(conf).readInDriver(ok, 12).isEmpty(), "4 bytes of text over 12 / 4");
+    assertTrue(GraphReader.inDriver(conf).readInDriver(ok, 0).isEmpty());
+    assertThrows(IllegalStateException.class, () -> GraphReader.inDriver(conf).read(ok));
   }
 
   @Test

@@ -103,8 +103,42 @@ class NodeAndEmbeddingTablesTest {
     assertArrayEquals(new double[] {0.001, 2.0}, driver.get(3L).stream().mapToDouble(Double::doubleValue).toArray());
   }
 
+  /**
+   * Parquet embeddings as Spark writes them (long or int ids, double or float arrays, several part files) read in the
+   * driver as the Spark read gives them; a null vector or element, or no embedding column, is left to Spark.
+   */
   @Test
-  void badCsvEmbeddingsNameTheLineAndParquetIsLeftToSpark() throws IOException {
+  void parquetEmbeddingsReadInTheDriverAsSparkReadsThem() {
+    for (String q : List.of("select cast(id as long) as id, array(id * 0.5D, -id / 3D) as embedding from range(5)",
+        "select cast(id as int) as id, array(cast(id as float), 0.25F) as embedding from range(5)")) {
+      String pq = dir.resolve("pq" + q.length()).toString();
+      TestSpark.get().sql(q).repartition(3).write().parquet(pq);
+      EmbeddingTables.Local local = EmbeddingTables.inDriver(TestSpark.get(), pq, 1L << 20);
+      Map<Long, List<Double>> spark = new TreeMap<>();
+      for (Row r : EmbeddingTables.read(TestSpark.get(), pq).collectAsList()) {
+        List<Double> v = new java.util.ArrayList<>();
+        for (Object x : r.getList(1)) {
+          v.add(((Number) x).doubleValue());
+        }
+        spark.put(r.getLong(0), v);
+      }
+      Map<Long, List<Double>> driver = new TreeMap<>();
+      for (int i = 0; i < local.ids().length; i++) {
+        driver.put(local.ids()[i], java.util.Arrays.stream(local.x()[i]).boxed().toList());
+      }
+      assertEquals(spark, driver, q);
+      assertEquals(5, driver.size());
+    }
+    for (String q : List.of("select 1L as id, cast(null as array<double>) as embedding",
+        "select 1L as id, array(1.0D, null) as embedding", "select 1L as id, 2.0D as x")) {
+      String pq = dir.resolve("null" + q.length()).toString();
+      TestSpark.get().sql(q).write().parquet(pq);
+      assertNull(EmbeddingTables.inDriver(TestSpark.get(), pq, 1L << 20), q);
+    }
+  }
+
+  @Test
+  void badCsvEmbeddingsNameTheLineAndLargeFilesAreLeftToSpark() throws IOException {
     String p = write("bad.csv", "id,v0\n1,0.5\n2,abc\n").toString();
     assertEquals(p + ":3: non-numeric value of v0: '2,abc'", assertThrows(InputException.class,
         () -> EmbeddingTables.inDriver(TestSpark.get(), p, 1L << 20)).getMessage());
@@ -112,6 +146,6 @@ class NodeAndEmbeddingTablesTest {
     assertNull(EmbeddingTables.inDriver(TestSpark.get(), dup, 1L << 20), "repeated ids: the Spark path decides");
     String pq = dir.resolve("pq").toString();
     TestSpark.get().sql("select 1L as id, array(1.0D) as embedding").write().parquet(pq);
-    assertNull(EmbeddingTables.inDriver(TestSpark.get(), pq, 1L << 20));
+    assertNull(EmbeddingTables.inDriver(TestSpark.get(), pq, 12), "files over the threshold are left to Spark");
   }
 }
