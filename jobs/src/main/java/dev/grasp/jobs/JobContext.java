@@ -54,6 +54,7 @@ public final class JobContext {
         throw new IllegalArgumentException("`--conf` takes KEY=VALUE, got '" + kv + "'");
       }
     }
+    applyToRunningSession();
     report.put("command", command);
     report.put("version", version());
     report.put("startedAt", Instant.now().toString());
@@ -129,6 +130,26 @@ public final class JobContext {
       hadoop = SparkHadoopUtil.get().newConfiguration(c);
     }
     return hadoop;
+  }
+
+  /**
+   * A session this JVM already runs (tests, a pipeline's earlier step) takes this command's {@code --conf} now, as
+   * joining it would: so the command sees its own settings whether or not it ends up using the session.
+   */
+  private void applyToRunningSession() {
+    SparkSession running = running();
+    if (running == null) {
+      return;
+    }
+    for (String kv : opts.conf) {
+      int eq = kv.indexOf('=');
+      try {
+        running.conf().set(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+      } catch (RuntimeException e) {
+        // a static or core setting cannot change in a running session (getOrCreate only warns about it too)
+        LOG.warn("grasp {}: {} does not apply to the running Spark session: {}", command, kv, e.getMessage());
+      }
+    }
   }
 
   /** This run's session, else one the JVM already runs (tests, a pipeline's earlier step), else null. */

@@ -7,7 +7,10 @@ import static org.apache.spark.sql.functions.min;
 
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.DriverTables;
 import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.GraphReader;
+import dev.grasp.graph.io.ReadReport;
 import dev.grasp.graph.io.TableWriter;
 import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Clustering;
@@ -15,15 +18,13 @@ import dev.grasp.graph.stats.Components;
 import dev.grasp.graph.stats.Degrees;
 import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.stats.Reciprocity;
-import dev.grasp.graph.util.DriverLocal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -57,71 +58,94 @@ public final class StatsCommand extends GraspCommand {
     out.format();
   }
 
+  /**
+   * A graph under {@code spark.grasp.driverLocal.maxBytes}: read, measured and written in the driver ({@link LocalGraph},
+   * {@link DriverTables}) without a Spark session when its text is small, else from Spark's read; larger graphs by
+   * Spark stages. Both give the same report and tables.
+   */
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
       ctx.param("input", in.path()).param("format", in.format).param("undirected", in.undirected)
           .param("outputFormat", out.outputFormat);
-      GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));
-      ctx.put("read", input.report().toMap());
-      Graph g = input.graph();
-      // A graph under spark.grasp.driverLocal.maxBytes: degrees, DCM, JDM, reciprocity, components and clustering in
-      // the driver; the tables are written from the driver's rows.
-      LocalGraph local = ctx.stage("collect", () -> LocalGraph.collect(g, DriverLocal.maxBytes(ctx.spark())));
+      long maxBytes = ctx.driverMaxBytes();
+      Object read = ctx.stage("read", () -> {
+        Optional<GraphReader.Local> l = in.readInDriver(ctx.hadoopConf(), maxBytes);
+        return l.isPresent() ? l.get() : in.read(ctx.spark());
+      });
+      ReadReport report = read instanceof GraphReader.Local l ? l.report() : ((GraphInput) read).report();
+      ctx.put("read", report.toMap());
+      LocalGraph local = ctx.stage("collect", () -> read instanceof GraphReader.Local l
+          ? LocalGraph.of(l.graph(), maxBytes) : LocalGraph.collect(((GraphInput) read).graph(), maxBytes));
       TableWriter.Format fmt = out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
       Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("nodes", input.report().vertices());
-      summary.put("edges", input.report().edges());
-      summary.put("selfLoops", input.report().selfLoops());
-      summary.put("duplicates", input.report().duplicates());
-      Dataset<Row> degrees = null;
+      summary.put("nodes", report.vertices());
+      summary.put("edges", report.edges());
+      summary.put("selfLoops", report.selfLoops());
+      summary.put("duplicates", report.duplicates());
       if (local != null) {
-        summary.put("degree", ctx.stage("degree summary", () -> degreeSummary(local)));
-        DegreeMatrices.Local m = ctx.stage("degree matrices", () -> DegreeMatrices.of(local));
-        ctx.stage("write dcm", () -> TableWriter.write(table(ctx.spark(), m.dcm(), DCM_SCHEMA), o.path("dcm"), fmt));
-        ctx.stage("write jdm", () -> TableWriter.write(table(ctx.spark(), m.jdm(), JDM_SCHEMA), o.path("jdm"), fmt));
-        summary.put("nnzDcm", (long) m.dcm().size());
-        summary.put("nnzJdm", (long) m.jdm().size());
+        measureInDriver(ctx, o, local, fmt, summary);
       } else {
-        Dataset<Row> deg = ctx.stage("degrees", () -> Degrees.of(g).persist(StorageLevel.MEMORY_AND_DISK()));
-        degrees = deg;
-        summary.put("degree", ctx.stage("degree summary", () -> degreeSummary(deg)));
-        Dataset<Row> dcm = DegreeMatrices.dcm(deg).orderBy(col(Degrees.IN), col(Degrees.OUT));
-        Dataset<Row> jdm = DegreeMatrices.jdm(g, deg)
-            .orderBy(col(DegreeMatrices.SRC_OUT), col(DegreeMatrices.DST_IN));
-        ctx.stage("write dcm", () -> TableWriter.write(dcm, o.path("dcm"), fmt));
-        ctx.stage("write jdm", () -> TableWriter.write(jdm, o.path("jdm"), fmt));
-        summary.put("nnzDcm", ctx.stage("nnz dcm", () -> ctx.spark().read().format(fmtName(fmt))
-            .option("header", "true").load(o.path("dcm")).count()));
-        summary.put("nnzJdm", ctx.stage("nnz jdm", () -> ctx.spark().read().format(fmtName(fmt))
-            .option("header", "true").load(o.path("jdm")).count()));
-      }
-      summary.put("reciprocity", ctx.stage("reciprocity", () -> local != null ? local.reciprocity()
-          : Reciprocity.of(g)));
-      if (!noComponents) {
-        summary.put("largestWcc", ctx.stage("wcc", () -> local != null ? largest(local.weakComponentSizes())
-            : Components.largest(Components.sizes(Components.weak(g)))));
-        summary.put("largestScc", ctx.stage("scc", () -> local != null ? largest(local.strongComponentSizes())
-            : Components.largest(Components.sizes(Components.strong(g)))));
-      }
-      if (!noClustering) {
-        Clustering.Summary c = ctx.stage("clustering", () -> local != null ? local.clusteringSummary()
-            : Clustering.of(g));
-        summary.put("triangles", c.triangles());
-        summary.put("averageClustering", c.average());
-        summary.put("globalClustering", c.global());
+        GraphInput input = read instanceof GraphReader.Local l ? l.toSpark(ctx.spark()) : (GraphInput) read;
+        measureWithSpark(ctx, o, input.graph(), fmt, summary);
+        input.idMapping().ifPresent(m -> ctx.stage("write idmap", () -> TableWriter.write(m, o.path("idmap"), fmt)));
       }
       ctx.put("summary", summary);
-      input.idMapping().ifPresent(m -> ctx.stage("write idmap", () -> TableWriter.write(m, o.path("idmap"), fmt)));
       ctx.finish(o);
-      if (degrees != null) {
-        degrees.unpersist();
-      }
       System.out.println("grasp stats: " + summary.get("nodes") + " nodes, " + summary.get("edges") + " edges, "
           + summary.get("selfLoops") + " self-loops, nnz(DCM) " + summary.get("nnzDcm") + ", nnz(JDM) "
           + summary.get("nnzJdm") + structureLine(summary));
       System.out.println("report: " + o.finalPath() + "/report.json");
     }
+  }
+
+  /** Degrees, DCM, JDM, reciprocity, components and clustering in the driver; tables written from its rows. */
+  private void measureInDriver(JobContext ctx, AtomicOutput o, LocalGraph local, TableWriter.Format fmt,
+      Map<String, Object> summary) {
+    summary.put("degree", ctx.stage("degree summary", () -> degreeSummary(local)));
+    DegreeMatrices.Local m = ctx.stage("degree matrices", () -> DegreeMatrices.of(local));
+    ctx.stage("write dcm", () -> DriverTables.write(ctx.hadoopConf(), rows(m.dcm(), DCM_SCHEMA), o.path("dcm"), fmt));
+    ctx.stage("write jdm", () -> DriverTables.write(ctx.hadoopConf(), rows(m.jdm(), JDM_SCHEMA), o.path("jdm"), fmt));
+    summary.put("nnzDcm", (long) m.dcm().size());
+    summary.put("nnzJdm", (long) m.jdm().size());
+    summary.put("reciprocity", ctx.stage("reciprocity", local::reciprocity));
+    if (!noComponents) {
+      summary.put("largestWcc", ctx.stage("wcc", () -> largest(local.weakComponentSizes())));
+      summary.put("largestScc", ctx.stage("scc", () -> largest(local.strongComponentSizes())));
+    }
+    if (!noClustering) {
+      putClustering(summary, ctx.stage("clustering", local::clusteringSummary));
+    }
+  }
+
+  /** The same measures by Spark stages. */
+  private void measureWithSpark(JobContext ctx, AtomicOutput o, Graph g, TableWriter.Format fmt,
+      Map<String, Object> summary) {
+    Dataset<Row> deg = ctx.stage("degrees", () -> Degrees.of(g).persist(StorageLevel.MEMORY_AND_DISK()));
+    summary.put("degree", ctx.stage("degree summary", () -> degreeSummary(deg)));
+    Dataset<Row> dcm = DegreeMatrices.dcm(deg).orderBy(col(Degrees.IN), col(Degrees.OUT));
+    Dataset<Row> jdm = DegreeMatrices.jdm(g, deg).orderBy(col(DegreeMatrices.SRC_OUT), col(DegreeMatrices.DST_IN));
+    ctx.stage("write dcm", () -> TableWriter.write(dcm, o.path("dcm"), fmt));
+    ctx.stage("write jdm", () -> TableWriter.write(jdm, o.path("jdm"), fmt));
+    summary.put("nnzDcm", ctx.stage("nnz dcm", () -> ctx.spark().read().format(fmtName(fmt))
+        .option("header", "true").load(o.path("dcm")).count()));
+    summary.put("nnzJdm", ctx.stage("nnz jdm", () -> ctx.spark().read().format(fmtName(fmt))
+        .option("header", "true").load(o.path("jdm")).count()));
+    summary.put("reciprocity", ctx.stage("reciprocity", () -> Reciprocity.of(g)));
+    if (!noComponents) {
+      summary.put("largestWcc", ctx.stage("wcc", () -> Components.largest(Components.sizes(Components.weak(g)))));
+      summary.put("largestScc", ctx.stage("scc", () -> Components.largest(Components.sizes(Components.strong(g)))));
+    }
+    if (!noClustering) {
+      putClustering(summary, ctx.stage("clustering", () -> Clustering.of(g)));
+    }
+    deg.unpersist();
+  }
+
+  private static void putClustering(Map<String, Object> summary, Clustering.Summary c) {
+    summary.put("triangles", c.triangles());
+    summary.put("averageClustering", c.average());
+    summary.put("globalClustering", c.global());
   }
 
   /** The DCM table's schema, as {@link DegreeMatrices#dcm} of {@link Degrees#of} gives it. */
@@ -131,12 +155,11 @@ public final class StatsCommand extends GraspCommand {
   static final StructType JDM_SCHEMA = new StructType().add(DegreeMatrices.SRC_OUT, DataTypes.LongType, false)
       .add(DegreeMatrices.DST_IN, DataTypes.LongType, false).add(DegreeMatrices.COUNT, DataTypes.LongType, false);
 
-  private static Dataset<Row> table(SparkSession spark, List<DegreeMatrices.Cell> cells, StructType schema) {
-    List<Row> rows = new ArrayList<>(cells.size());
-    for (DegreeMatrices.Cell c : cells) {
-      rows.add(RowFactory.create(c.first(), c.second(), c.count()));
-    }
-    return spark.createDataFrame(rows, schema).coalesce(1);
+  private static DriverTables.Rows rows(List<DegreeMatrices.Cell> cells, StructType schema) {
+    return new DriverTables.Rows(schema, cells.size(), i -> {
+      DegreeMatrices.Cell c = cells.get(i);
+      return new GenericInternalRow(new Object[] {c.first(), c.second(), c.count()});
+    });
   }
 
   /** Min, mean and max of the in- and out-degrees (the mean as Spark's {@code avg}: a double sum over the count). */

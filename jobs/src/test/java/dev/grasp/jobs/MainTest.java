@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.testing.TestSpark;
 import java.io.File;
 import java.io.IOException;
@@ -68,8 +69,19 @@ class MainTest {
   @Test
   void statsWritesReportAndTables() throws IOException {
     String in = file("g.txt", "# tiny\n1 2\n2 3\n3 1\n3 3\n");
+    // the Spark stages (threshold 0): the read parses the text in one Spark job, the tables are written by Spark jobs
+    // whose plans are measured
+    String spark = dir.resolve("stats-spark").toString();
+    Result s = grasp("stats", "--input", in, "--output", spark, "--conf", DriverLocal.CONF + "=0");
+    assertEquals(0, s.code(), s.err());
+    JsonNode sr = new ObjectMapper().readTree(new File(spark, "report.json"));
+    assertTrue(sr.at("/sparkJobs/read").asLong() >= 1, sr.toString());
+    assertTrue(sr.at("/sparkJobs/write dcm").asLong() >= 1, sr.toString());
+    assertTrue(sr.at("/planChars/write dcm").asLong() > 20, sr.toString());
+    assertFalse(sr.at("/applicationId").isNull(), sr.toString());
+    // the default: a graph this small is read, measured and written in the driver, without a Spark session
     String out = dir.resolve("stats").toString();
-    Result r = grasp("stats", "--input", in, "--output", out);
+    Result r = grasp("stats", "--input", in, "--output", out, "--conf", DriverLocal.CONF + "=auto");
     assertEquals(0, r.code(), r.err());
     JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
     assertEquals(3, rep.at("/summary/nodes").asLong());
@@ -78,12 +90,11 @@ class MainTest {
     assertEquals(3, rep.at("/summary/largestScc").asLong());
     assertEquals("stats", rep.at("/command").asText());
     assertTrue(rep.at("/timingsSeconds/read").isNumber());
-    // the read parses the text in one Spark job; the tables are written by Spark jobs whose plans are measured;
-    // the components of this small graph are computed in the driver (no job)
-    assertTrue(rep.at("/sparkJobs/read").asLong() >= 1, rep.toString());
-    assertTrue(rep.at("/sparkJobs/write dcm").asLong() >= 1, rep.toString());
-    assertTrue(rep.at("/planChars/write dcm").asLong() > 20, rep.toString());
-    assertEquals(0, rep.at("/sparkJobs/scc").asLong(), rep.toString());
+    for (String stage : List.of("read", "write dcm", "write jdm", "scc", "clustering")) {
+      assertEquals(0, rep.at("/sparkJobs/" + stage).asLong(), stage + ": " + rep);
+    }
+    assertTrue(rep.at("/applicationId").isNull(), rep.toString());
+    assertEquals(sr.at("/summary"), rep.at("/summary"));
     assertTrue(new File(out, "dcm").isDirectory() && new File(out, "jdm").isDirectory());
   }
 

@@ -40,6 +40,15 @@ public final class LocalGraph {
     this.dst = dst;
   }
 
+  /** A graph held in the driver's arrays, when it fits {@code maxBytes} and every endpoint is a vertex; else null. */
+  public static LocalGraph of(DriverCopy c, long maxBytes) {
+    if ((double) c.vertexCount() * BYTES_PER_VERTEX + (double) c.edgeCount() * BYTES_PER_EDGE > maxBytes) {
+      return null;
+    }
+    DriverCopy.Positions p = c.positions();
+    return p == null ? null : new LocalGraph(c.ids(), p.src(), p.dst());
+  }
+
   /**
    * {@code g} in the driver when its vertex and edge rows fit in {@code maxBytes}, its vertex ids are distinct and
    * every edge endpoint is a vertex; null otherwise (callers then stay distributed). No job when the graph was read in
@@ -51,12 +60,7 @@ public final class LocalGraph {
     }
     Optional<DriverCopy> copy = DriverCopy.of(g);
     if (copy.isPresent()) {
-      DriverCopy c = copy.get();
-      if ((double) c.vertexCount() * BYTES_PER_VERTEX + (double) c.edgeCount() * BYTES_PER_EDGE > maxBytes) {
-        return null;
-      }
-      DriverCopy.Positions p = c.positions();
-      return p == null ? null : new LocalGraph(c.ids(), p.src(), p.dst());
+      return of(copy.get(), maxBytes);
     }
     long vertexRoom = maxBytes / BYTES_PER_VERTEX;
     List<Row> vs = g.vertices().select(Graph.ID).limit((int) Math.min(Integer.MAX_VALUE - 1L, vertexRoom + 1))
