@@ -5,11 +5,15 @@ import static org.apache.spark.sql.functions.col;
 import dev.grasp.embedding.eval.ClusteringMetrics;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.DriverTables;
 import dev.grasp.graph.io.GraphInput;
 import dev.grasp.graph.io.NodeTables;
+import dev.grasp.graph.io.Policies.IdType;
+import dev.grasp.graph.stats.LocalGraph;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -75,27 +79,26 @@ public final class EvaluateClusteringCommand extends GraspCommand {
         .as(ClusteringMetrics.CLUSTER));
   }
 
+  /**
+   * Tables that fit the driver ({@code --labels}, numeric ids, no attributes) are read and measured there without a
+   * Spark session ({@link ClusteringMetrics#evaluateInDriver}: the same bits); otherwise by Spark stages.
+   */
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
       ctx.param("clusters", clusters).param("labels", labels).param("linqs", linqs).param("input", in.path())
           .param("attributes", attributes);
-      Dataset<Row> c = ctx.stage("read clusters", () -> readClusters(ctx.spark(), clusters).cache());
-      Dataset<Row> lab = ctx.stage("read labels", () -> labels != null
-          ? NodeTables.labels(ctx.spark(), labels, in.idType()).select(Graph.ID, NodeTables.LABEL)
-          : NodeTables.linqs(ctx.spark(), linqs, in.idType()).select(Graph.ID, NodeTables.LABEL)).cache();
-      GraphInput input = ctx.stage("read graph", () -> in.read(ctx.spark()));
-      Dataset<Row> attrs = attributes == null ? null
-          : ctx.stage("read attributes",
-              () -> ClusterCommand.readAttributes(ctx.spark(), attributes, attributeFormat, in.idType()));
-      ClusteringMetrics.Report r = ctx.stage("metrics",
-          () -> ClusteringMetrics.evaluate(input.graph(), attrs, lab, c, false));
+      ClusteringMetrics.Report r = labels != null && attributes == null && in.idType() == IdType.LONG
+          ? inDriver(ctx) : null;
+      if (r == null) {
+        r = withSpark(ctx);
+      }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("nmi", r.nmi());
       m.put("ari", r.ari());
       m.put("modularity", r.modularity());
       m.put("density", r.density());
-      if (attrs != null) {
+      if (attributes != null) {
         m.put("entropy", r.entropy());
       }
       ctx.put("results", m);
@@ -104,5 +107,38 @@ public final class EvaluateClusteringCommand extends GraspCommand {
           r.nmi(), r.ari(), r.modularity(), r.density());
       System.out.println("report: " + o.finalPath() + "/report.json");
     }
+  }
+
+  /** The measures from tables read in the driver; null when one of them does not fit or needs Spark to decide. */
+  private ClusteringMetrics.Report inDriver(JobContext ctx) {
+    long maxBytes = ctx.driverMaxBytes();
+    long[][] c = ctx.stage("read clusters", () -> {
+      long[][] t = DriverTables.readLongs(ctx.hadoopConf(), clusters, maxBytes, Graph.ID, ClusteringMetrics.CLUSTER);
+      // a node in two clusters is left to the Spark stages, which count it in both
+      return t == null || java.util.Arrays.stream(t[0]).distinct().count() < t[0].length ? null : t;
+    });
+    if (c == null) {
+      return null;
+    }
+    Map<Long, Set<String>> lab = ctx.stage("read labels",
+        () -> NodeTables.labelsInDriver(ctx.hadoopConf(), labels, maxBytes));
+    if (lab == null) {
+      return null;
+    }
+    LocalGraph g = ctx.stage("read graph", () -> in.readInDriver(ctx.hadoopConf(), maxBytes)
+        .map(l -> LocalGraph.of(l.graph(), maxBytes)).orElse(null));
+    return g == null ? null : ctx.stage("metrics", () -> ClusteringMetrics.evaluateInDriver(g, lab, c[0], c[1]));
+  }
+
+  private ClusteringMetrics.Report withSpark(JobContext ctx) {
+    Dataset<Row> c = ctx.stage("read clusters", () -> readClusters(ctx.spark(), clusters).cache());
+    Dataset<Row> lab = ctx.stage("read labels", () -> labels != null
+        ? NodeTables.labels(ctx.spark(), labels, in.idType()).select(Graph.ID, NodeTables.LABEL)
+        : NodeTables.linqs(ctx.spark(), linqs, in.idType()).select(Graph.ID, NodeTables.LABEL)).cache();
+    GraphInput input = ctx.stage("read graph", () -> in.read(ctx.spark()));
+    Dataset<Row> attrs = attributes == null ? null
+        : ctx.stage("read attributes",
+            () -> ClusterCommand.readAttributes(ctx.spark(), attributes, attributeFormat, in.idType()));
+    return ctx.stage("metrics", () -> ClusteringMetrics.evaluate(input.graph(), attrs, lab, c, false));
   }
 }

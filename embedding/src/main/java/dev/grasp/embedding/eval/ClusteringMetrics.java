@@ -87,44 +87,98 @@ public final class ClusteringMetrics {
    * ({@code clusterOf[position]}, positions as in {@code g}): the same integer counts, so the same bits.
    */
   public static double modularity(dev.grasp.graph.stats.LocalGraph g, int[] clusterOf) {
-    int n = g.vertices();
-    long[] pairs = new long[g.edges()];
-    int m = 0;
-    for (int e = 0; e < g.edges(); e++) {
-      int a = g.sources()[e];
-      int b = g.targets()[e];
-      if (a != b) {
-        pairs[m++] = dev.grasp.graph.util.PackedPairs.pack(Math.min(a, b), Math.max(a, b));
+    return SimpleView.of(g, clusterOf).modularity(clusterOf);
+  }
+
+  /**
+   * The undirected simple view of a graph held in the driver, counted for a clustering: {@code m} pairs, the
+   * {@code intra} ones whose ends share a cluster, and every vertex's degree in the view.
+   */
+  private record SimpleView(long m, long intra, long[] degree) {
+
+    static SimpleView of(dev.grasp.graph.stats.LocalGraph g, int[] clusterOf) {
+      long[] pairs = new long[g.edges()];
+      int m = 0;
+      for (int e = 0; e < g.edges(); e++) {
+        int a = g.sources()[e];
+        int b = g.targets()[e];
+        if (a != b) {
+          pairs[m++] = dev.grasp.graph.util.PackedPairs.pack(Math.min(a, b), Math.max(a, b));
+        }
+      }
+      long[] simple = dev.grasp.graph.util.PackedPairs.sortedDistinct(pairs, m);
+      long[] degree = new long[g.vertices()];
+      long intra = 0;
+      for (long p : simple) {
+        int a = dev.grasp.graph.util.PackedPairs.first(p);
+        int b = dev.grasp.graph.util.PackedPairs.second(p);
+        degree[a]++;
+        degree[b]++;
+        if (clusterOf[a] == clusterOf[b]) {
+          intra++;
+        }
+      }
+      return new SimpleView(simple.length, intra, degree);
+    }
+
+    /** Q from integer counts: each sum below is exact in doubles, so its order does not matter. */
+    double modularity(int[] clusterOf) {
+      Map<Integer, Long> dc = new HashMap<>();
+      for (int v = 0; v < degree.length; v++) {
+        if (degree[v] > 0) {
+          dc.merge(clusterOf[v], degree[v], Long::sum);
+        }
+      }
+      double twoM = 0.0;
+      double sq = 0.0;
+      for (long c : dc.values()) {
+        twoM += c;
+        sq += (double) c * c;
+      }
+      if (twoM == 0.0) {
+        return 0.0;
+      }
+      return intra / (twoM / 2.0) - sq / (twoM * twoM);
+    }
+  }
+
+  /**
+   * {@link #evaluate} without attributes for tables held in the driver: the graph {@code g} (unweighted), each node's
+   * labels, and the clusters {@code clusterIds[i] → clusterValues[i]} (distinct ids; ids that are no vertex of
+   * {@code g} count for NMI/ARI only, vertices without a cluster are singletons). The same bits as the Spark measures.
+   */
+  public static Report evaluateInDriver(dev.grasp.graph.stats.LocalGraph g, Map<Long, java.util.Set<String>> labels,
+      long[] clusterIds, long[] clusterValues) {
+    Map<Long, Integer> position = new HashMap<>(g.vertices() * 2);
+    for (int v = 0; v < g.vertices(); v++) {
+      position.put(g.id(v), v);
+    }
+    int[] clusterOf = new int[g.vertices()];
+    java.util.Arrays.fill(clusterOf, Integer.MIN_VALUE);
+    Map<Long, Integer> index = new HashMap<>();
+    Map<List<String>, Long> cells = new HashMap<>();
+    for (int i = 0; i < clusterIds.length; i++) {
+      Integer v = position.get(clusterIds[i]);
+      if (v != null) {
+        clusterOf[v] = index.computeIfAbsent(clusterValues[i], k -> index.size());
+      }
+      java.util.Set<String> ls = labels.get(clusterIds[i]);
+      if (ls != null) {
+        for (String l : ls) {
+          cells.merge(Arrays.asList(l, Long.toString(clusterValues[i])), 1L, Long::sum);
+        }
       }
     }
-    long[] simple = dev.grasp.graph.util.PackedPairs.sortedDistinct(pairs, m);
-    long[] degree = new long[n];
-    long intra = 0;
-    for (long p : simple) {
-      int a = dev.grasp.graph.util.PackedPairs.first(p);
-      int b = dev.grasp.graph.util.PackedPairs.second(p);
-      degree[a]++;
-      degree[b]++;
-      if (clusterOf[a] == clusterOf[b]) {
-        intra++;
+    int singleton = index.size();
+    for (int v = 0; v < clusterOf.length; v++) {
+      if (clusterOf[v] == Integer.MIN_VALUE) {
+        clusterOf[v] = singleton++;
       }
     }
-    Map<Integer, Long> dc = new HashMap<>();
-    for (int v = 0; v < n; v++) {
-      if (degree[v] > 0) {
-        dc.merge(clusterOf[v], degree[v], Long::sum);
-      }
-    }
-    double twoM = 0.0;
-    double sq = 0.0;
-    for (long c : dc.values()) {
-      twoM += c;
-      sq += (double) c * c;
-    }
-    if (twoM == 0.0) {
-      return 0.0;
-    }
-    return intra / (twoM / 2.0) - sq / (twoM * twoM);
+    SimpleView view = SimpleView.of(g, clusterOf);
+    Contingency t = Contingency.of(cells);
+    return new Report(nmi(t), ari(t), view.modularity(clusterOf), view.m() == 0 ? 0.0
+        : (double) view.intra() / view.m(), Double.NaN);
   }
 
   /** SA-Cluster density: the fraction of undirected (unweighted) edges whose two ends share a cluster. */
@@ -139,7 +193,10 @@ public final class ClusteringMetrics {
 
   /** Normalised mutual information 2·I(U;V)/(H(U)+H(V)) over the vertices present in both tables (1 if both are constant). */
   public static double nmi(Dataset<Row> labels, Dataset<Row> clusters) {
-    Contingency t = contingency(labels, clusters);
+    return nmi(contingency(labels, clusters));
+  }
+
+  private static double nmi(Contingency t) {
     double n = t.n;
     if (n == 0) {
       return 0.0;
@@ -161,7 +218,10 @@ public final class ClusteringMetrics {
 
   /** Adjusted Rand index over the vertices present in both tables (1 for identical trivial partitions). */
   public static double ari(Dataset<Row> labels, Dataset<Row> clusters) {
-    Contingency t = contingency(labels, clusters);
+    return ari(contingency(labels, clusters));
+  }
+
+  private static double ari(Contingency t) {
     double index = 0.0;
     for (long nij : t.cells.values()) {
       index += pairs(nij);
@@ -270,8 +330,30 @@ public final class ClusteringMetrics {
     }
   }
 
+  /**
+   * Label × cluster counts, kept sorted (cells by label then cluster, sums by key) so that the floating-point sums over
+   * them run in one order whatever order the counts were collected in.
+   */
   private record Contingency(Map<List<String>, Long> cells, Map<String, Long> rowSums, Map<String, Long> colSums,
-      long n) {}
+      long n) {
+
+    static Contingency of(Map<List<String>, Long> counts) {
+      Map<List<String>, Long> cells = new java.util.TreeMap<>((x, y) -> {
+        int c = x.get(0).compareTo(y.get(0));
+        return c != 0 ? c : x.get(1).compareTo(y.get(1));
+      });
+      cells.putAll(counts);
+      Map<String, Long> rows = new java.util.TreeMap<>();
+      Map<String, Long> cols = new java.util.TreeMap<>();
+      long n = 0;
+      for (Map.Entry<List<String>, Long> e : cells.entrySet()) {
+        rows.merge(e.getKey().get(0), e.getValue(), Long::sum);
+        cols.merge(e.getKey().get(1), e.getValue(), Long::sum);
+        n += e.getValue();
+      }
+      return new Contingency(cells, rows, cols, n);
+    }
+  }
 
   private static Contingency contingency(Dataset<Row> labels, Dataset<Row> clusters) {
     requireColumns(labels, "labels", Graph.ID, LABEL);
@@ -279,17 +361,14 @@ public final class ClusteringMetrics {
         col(LABEL).cast(DataTypes.StringType).as("l"));
     Dataset<Row> c = clusterTable(clusters);
     Map<List<String>, Long> cells = new HashMap<>();
-    Map<String, Long> rows = new HashMap<>();
-    Map<String, Long> cols = new HashMap<>();
-    long n = 0;
     for (Row r : l.join(c, col("lid").equalTo(col("cid"))).groupBy("l", "c").agg(count(lit(1))).collectAsList()) {
-      long v = r.getLong(2);
-      cells.put(Arrays.asList(r.getString(0), r.getString(1)), v);
-      rows.merge(r.getString(0), v, Long::sum);
-      cols.merge(r.getString(1), v, Long::sum);
-      n += v;
+      if (r.isNullAt(0) || r.isNullAt(1)) {
+        throw new IllegalArgumentException("labels and clusters must not hold null labels or clusters; found "
+            + r.get(0) + " / " + r.get(1));
+      }
+      cells.put(Arrays.asList(r.getString(0), r.getString(1)), r.getLong(2));
     }
-    return new Contingency(cells, rows, cols, n);
+    return Contingency.of(cells);
   }
 
   private static double entropyOf(java.util.Collection<Long> counts, double n) {

@@ -119,4 +119,30 @@ class ClusteringMetricsTest {
         () -> ClusteringMetrics.nmi(labels, labels));
     assertTrue(e.getMessage().contains("`cluster`"), e.getMessage());
   }
+
+  /**
+   * The driver evaluation gives the Spark measures' bits: a vertex without a cluster (6), a clustered id that is no
+   * vertex (9, counted by NMI/ARI only), a node with two labels (3) and a labelled node without a cluster (5 has none).
+   */
+  @Test
+  void driverEvaluationHasTheSparkBits() {
+    Dataset<Row> labels = table("label", 1, "a", 2, "a", 3, "a", 3, "b", 4, "b", 6, "b", 9, "c");
+    Dataset<Row> c = table("cluster", 1, 0, 2, 0, 3, 1, 4, 1, 5, 1, 9, 2);
+    ClusteringMetrics.Report spark = ClusteringMetrics.evaluate(twoTriangles(), null, labels, c, false);
+    dev.grasp.graph.stats.LocalGraph g = dev.grasp.graph.stats.LocalGraph.collect(twoTriangles(), 1L << 20);
+    java.util.Map<Long, java.util.Set<String>> lab = new java.util.HashMap<>();
+    for (Row r : labels.collectAsList()) {
+      lab.computeIfAbsent(r.getLong(0), k -> new java.util.TreeSet<>()).add(r.getString(1));
+    }
+    ClusteringMetrics.Report driver = ClusteringMetrics.evaluateInDriver(g, lab, new long[] {9, 5, 4, 3, 2, 1},
+        new long[] {2, 1, 1, 1, 0, 0});
+    assertEquals(Double.doubleToLongBits(spark.nmi()), Double.doubleToLongBits(driver.nmi()));
+    assertEquals(Double.doubleToLongBits(spark.ari()), Double.doubleToLongBits(driver.ari()));
+    assertEquals(Double.doubleToLongBits(spark.modularity()), Double.doubleToLongBits(driver.modularity()));
+    assertEquals(Double.doubleToLongBits(spark.density()), Double.doubleToLongBits(driver.density()));
+    // hand-checked: communities {1,2}, {3,4,5}, {6}: intra 1-2, 3-4, 4-5 = 3 of 7 pairs
+    assertEquals(3.0 / 7, driver.density(), 1e-15);
+    // contingency (a,0)=2 (a,1)=1 (b,1)=2 (c,2)=1, n = 6: index 2; row pairs 3+1+0, column pairs 1+3+0; 15 pairs
+    assertEquals((2.0 - 4.0 * 4 / 15) / ((4.0 + 4) / 2 - 4.0 * 4 / 15), driver.ari(), 1e-12);
+  }
 }

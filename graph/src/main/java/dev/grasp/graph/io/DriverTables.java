@@ -35,7 +35,8 @@ import org.apache.spark.sql.types.StructType;
  * ({@code ParquetWriteSupport}: the same Parquet schema, encodings, snappy compression and Spark schema metadata as
  * a Spark write), so any reader sees the same rows and types. CSV has the header and the text Spark's CSV writer
  * gives (array columns flattened as {@link TableWriter#flattenArrays}; values as Java's {@code toString}; null empty).
- * The driver CSV writer takes numeric and boolean columns and arrays of them.
+ * The driver CSV writer takes numeric and boolean columns and arrays of them. {@link #readLongs} reads small integer
+ * tables back the same way.
  */
 public final class DriverTables {
 
@@ -64,6 +65,99 @@ public final class DriverTables {
       fs.create(new Path(dir, "_SUCCESS"), false).close();
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Integer columns {@code names} of a small table (a file or a folder of part files, Parquet or CSV with a header, as
+   * {@link TableWriter} writes them) read in the driver without Spark: {@code out[k][row]} is column {@code names[k]}.
+   * Null when the files hold more than {@code maxBytes} / 4 bytes, a column is missing, or a value is null or not an
+   * integer (the caller then reads with Spark, which decides).
+   */
+  public static long[][] readLongs(Configuration conf, String path, long maxBytes, String... names) {
+    List<org.apache.hadoop.fs.FileStatus> files = new ArrayList<>(TextLines.requireExists(conf, path));
+    files.sort(java.util.Comparator.comparing(f -> f.getPath().toString()));
+    if (TextLines.readBytes(conf, files) > maxBytes / 4) {
+      return null;
+    }
+    boolean csv = files.stream().anyMatch(f -> f.getPath().getName().endsWith(".csv"));
+    List<long[]> rows = new ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus f : files) {
+      String n = f.getPath().getName();
+      boolean ok = csv ? !n.endsWith(".csv") || csvLongs(conf, f.getPath(), names, rows)
+          : parquetLongs(conf, f.getPath(), names, rows);
+      if (!ok) {
+        return null;
+      }
+    }
+    long[][] out = new long[names.length][rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      for (int k = 0; k < names.length; k++) {
+        out[k][r] = rows.get(r)[k];
+      }
+    }
+    return out;
+  }
+
+  private static boolean csvLongs(Configuration conf, Path file, String[] names, List<long[]> rows) {
+    try (java.io.BufferedReader r = TextLines.open(conf, file)) {
+      String header = r.readLine();
+      if (header == null) {
+        return true;
+      }
+      List<String> cols = java.util.Arrays.asList(header.replaceFirst("^\uFEFF", "").split(",", -1));
+      int[] at = new int[names.length];
+      for (int k = 0; k < names.length; k++) {
+        at[k] = cols.indexOf(names[k]);
+        if (at[k] < 0) {
+          return false;
+        }
+      }
+      for (String l = r.readLine(); l != null; l = r.readLine()) {
+        String[] f = l.split(",", -1);
+        if (f.length != cols.size()) {
+          return false;
+        }
+        long[] row = new long[names.length];
+        for (int k = 0; k < names.length; k++) {
+          Long v = NodeTables.integerId(f[at[k]].trim());
+          if (v == null) {
+            return false;
+          }
+          row[k] = v;
+        }
+        rows.add(row);
+      }
+      return true;
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static boolean parquetLongs(Configuration conf, Path file, String[] names, List<long[]> rows) {
+    try (org.apache.parquet.hadoop.ParquetReader<org.apache.parquet.example.data.Group> r =
+        org.apache.parquet.hadoop.ParquetReader.builder(
+            new org.apache.parquet.hadoop.example.GroupReadSupport(), file).withConf(conf).build()) {
+      for (org.apache.parquet.example.data.Group g = r.read(); g != null; g = r.read()) {
+        long[] row = new long[names.length];
+        for (int k = 0; k < names.length; k++) {
+          if (!g.getType().containsField(names[k]) || g.getFieldRepetitionCount(names[k]) == 0
+              || !g.getType().getType(names[k]).isPrimitive()) {
+            return false;
+          }
+          switch (g.getType().getType(names[k]).asPrimitiveType().getPrimitiveTypeName()) {
+            case INT64 -> row[k] = g.getLong(names[k], 0);
+            case INT32 -> row[k] = g.getInteger(names[k], 0);
+            default -> {
+              return false;
+            }
+          }
+        }
+        rows.add(row);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      throw new InputException(file + ": cannot read Parquet (" + e.getMessage() + ")", e);
     }
   }
 

@@ -110,4 +110,34 @@ class DriverTablesTest {
         () -> DriverTables.write(conf, strings, dir.resolve("s").toString(), TableWriter.Format.CSV));
     assertTrue(e.getMessage().contains("`name`"), e.getMessage());
   }
+
+  /** Integer tables Spark wrote (Parquet long and int columns, CSV) read back in the driver; other shapes declined. */
+  @Test
+  void readLongsReadsWhatSparkWrote() {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Dataset<Row> t = spark.sql("select id * 3 - 4 as id, cast(id % 2 as int) as cluster from range(7)").repartition(3);
+    for (TableWriter.Format fmt : List.of(TableWriter.Format.PARQUET, TableWriter.Format.CSV)) {
+      String p = dir.resolve("longs-" + fmt).toString();
+      TableWriter.write(t, p, fmt);
+      long[][] c = DriverTables.readLongs(conf, p, 1L << 20, "id", "cluster");
+      List<String> got = new ArrayList<>();
+      for (int i = 0; i < c[0].length; i++) {
+        got.add(c[0][i] + ":" + c[1][i]);
+      }
+      got.sort(null);
+      List<String> want = new ArrayList<>();
+      for (Row r : spark.read().format(fmt == TableWriter.Format.CSV ? "csv" : "parquet").option("header", "true")
+          .load(p).selectExpr("cast(id as long)", "cast(cluster as long)").collectAsList()) {
+        want.add(r.getLong(0) + ":" + r.getLong(1));
+      }
+      want.sort(null);
+      assertEquals(want, got, fmt.toString());
+      assertEquals(7, got.size());
+      assertEquals(null, DriverTables.readLongs(conf, p, 1L << 20, "id", "missing"));
+      assertEquals(null, DriverTables.readLongs(conf, p, 16, "id", "cluster"), "over the threshold");
+    }
+    String nulls = dir.resolve("nulls").toString();
+    spark.sql("select 1L as id, cast(null as long) as cluster").write().parquet(nulls);
+    assertEquals(null, DriverTables.readLongs(conf, nulls, 1L << 20, "id", "cluster"));
+  }
 }
