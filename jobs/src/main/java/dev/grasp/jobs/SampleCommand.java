@@ -1,10 +1,15 @@
 package dev.grasp.jobs;
 
+import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.DriverTables;
 import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.GraphReader;
+import dev.grasp.graph.io.ReadReport;
 import dev.grasp.graph.io.TableWriter;
 import dev.grasp.graph.linalg.Engine;
+import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.sampling.baseline.Samplers;
 import dev.grasp.sampling.eval.ComparisonReport;
@@ -14,6 +19,10 @@ import dev.grasp.sampling.jdd.JddSample;
 import dev.grasp.sampling.jdd.JddSampler;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,62 +96,131 @@ public final class SampleCommand extends GraspCommand {
     return f;
   }
 
+  /**
+   * A jdd sample of a small text graph is read, built, written and compared in the driver without a Spark session
+   * ({@link JddSampler#sampleInDriver}: the same sample); everything else by Spark stages.
+   */
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
       ctx.param("input", in.path()).param("format", in.format).param("method", method).param("ratio", ratio)
           .param("nodes", nodes).param("seed", seed).param("outputFormat", out.outputFormat).param("report", report);
-      GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));
-      ctx.put("read", input.report().toMap());
-      Graph g = input.graph();
-      double r = effectiveRatio(input.report().vertices());
-      Graph sample = ctx.stage("sample", () -> {
-        Graph s;
-        if ("jdd".equals(method)) {
-          // The jdd sampler's own report (rescaling, hub classes, repairs, exactness) goes into report.json.
-          JddSample js = new JddSampler().setRatio(r).setNumNodes(nodes).setSeed(seed).sample(g);
-          ctx.put("jdd", parseJson(js.report().toJson()));
-          s = js.graph();
-        } else {
-          s = Samplers.create(method, r, seed).sample(g);
-        }
-        // On a cluster (or under RAPIDS, for file scans the GPU reads) written once under the run's checkpoint
-        // directory: blocks of a local checkpoint on a lost executor could not be recomputed and the writes below
-        // would fail. In local mode no executor is lost without the driver, so a local checkpoint does.
-        if (ctx.spark().sparkContext().isLocal() && !Engine.rapidsSqlOn(ctx.spark())) {
-          return new Graph(s.vertices().localCheckpoint(true), s.edges().localCheckpoint(true));
-        }
-        return new Graph(LineageCutter.materialize(s.vertices(), "sample-vertices"),
-            LineageCutter.materialize(s.edges(), "sample-edges"));
+      long maxBytes = ctx.driverMaxBytes();
+      boolean jdd = "jdd".equals(method);
+      Object read = ctx.stage("read", () -> {
+        Optional<GraphReader.Local> l = jdd ? in.readInDriver(ctx.hadoopConf(), maxBytes) : Optional.empty();
+        return l.isPresent() ? l.get() : in.read(ctx.spark());
       });
-      TableWriter.Format fmt = sampleFormat(out);
-      ctx.stage("write vertices", () -> TableWriter.write(sample.vertices().orderBy(Graph.ID),
-          o.path("vertices"), fmt));
-      ctx.stage("write edges", () -> TableWriter.write(sample.edges().orderBy(Graph.SRC,
-          Graph.DST), o.path("edges"), fmt));
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("originalVertices", input.report().vertices());
-      summary.put("originalEdges", input.report().edges());
-      summary.put("sampleVertices", sample.numVertices());
-      summary.put("sampleEdges", sample.numEdges());
-      summary.put("ratio", r);
-      if (report) {
-        SampleComparison cmp = new SampleComparison(compare.settings());
-        GraphProfile po = ctx.stage("profile original", () -> cmp.profile(g));
-        GraphProfile ps = ctx.stage("profile sample", () -> cmp.profile(sample));
-        SampleComparison.Result cr = cmp.compare(po, ps);
-        ctx.stage("write comparison", () -> ComparisonReport.write(CompareCommand.localPath(o.path("compare")),
-            method + " sample of " + in.path() + " at r = " + r, cmp.settings(), cr, po, ps));
-        summary.put("meanD", cr.meanD());
-        summary.put("d", cr.ds());
+      GraphInput input;
+      if (read instanceof GraphReader.Local l) {
+        ctx.put("read", l.report().toMap());
+        double r = effectiveRatio(l.report().vertices());
+        JddSampler.LocalSample ls = ctx.stage("sample", () -> jddSampler(r).sampleInDriver(l.graph(), maxBytes));
+        if (ls != null) {
+          ctx.put("jdd", parseJson(ls.report().toJson()));
+          finishInDriver(ctx, o, l, ls.graph(), r, maxBytes);
+          return;
+        }
+        input = l.toSpark(ctx.spark());
+      } else {
+        input = (GraphInput) read;
+        ctx.put("read", input.report().toMap());
       }
-      ctx.put("summary", summary);
-      ctx.finish(o);
-      System.out.println("grasp sample: " + method + " kept " + summary.get("sampleVertices") + " of "
-          + summary.get("originalVertices") + " vertices, " + summary.get("sampleEdges") + " edges"
-          + (report ? String.format(", mean KS D %.4f", (Double) summary.get("meanD")) : "") + " -> "
-          + o.finalPath());
+      sampleWithSpark(ctx, o, input);
     }
+  }
+
+  private JddSampler jddSampler(double r) {
+    return new JddSampler().setRatio(r).setNumNodes(nodes).setSeed(seed);
+  }
+
+  /** Writes a sample held in the driver, compares it when asked, and commits. */
+  private void finishInDriver(JobContext ctx, AtomicOutput o, GraphReader.Local original, DriverCopy sample,
+      double r, long maxBytes) {
+    TableWriter.Format fmt = sampleFormat(out);
+    StructType vs = new StructType().add(Graph.ID, DataTypes.LongType, false);
+    ctx.stage("write vertices", () -> DriverTables.write(ctx.hadoopConf(), new DriverTables.Rows(vs,
+        sample.vertexCount(), i -> new GenericInternalRow(new Object[] {sample.ids()[i]})), o.path("vertices"), fmt));
+    StructType es = new StructType().add(Graph.SRC, DataTypes.LongType, false)
+        .add(Graph.DST, DataTypes.LongType, false);
+    ctx.stage("write edges", () -> DriverTables.write(ctx.hadoopConf(), new DriverTables.Rows(es,
+        sample.edgeCount(), i -> new GenericInternalRow(new Object[] {sample.src()[i], sample.dst()[i]})),
+        o.path("edges"), fmt));
+    Map<String, Object> summary = summary(original.report(), sample.vertexCount(), sample.edgeCount(), r);
+    if (report) {
+      SampleComparison cmp = new SampleComparison(compare.settings());
+      GraphProfile po = ctx.stage("profile original",
+          () -> cmp.profileInDriver(LocalGraph.of(original.graph(), Long.MAX_VALUE)));
+      GraphProfile ps = ctx.stage("profile sample", () -> cmp.profileInDriver(LocalGraph.of(sample, Long.MAX_VALUE)));
+      compared(ctx, o, cmp, po, ps, r, summary);
+    }
+    finish(ctx, o, summary);
+  }
+
+  /** The Spark stages: sample, materialise, write, compare. */
+  private void sampleWithSpark(JobContext ctx, AtomicOutput o, GraphInput input) {
+    Graph g = input.graph();
+    double r = effectiveRatio(input.report().vertices());
+    Graph sample = ctx.stage("sample", () -> {
+      Graph s;
+      if ("jdd".equals(method)) {
+        // The jdd sampler's own report (rescaling, hub classes, repairs, exactness) goes into report.json.
+        JddSample js = jddSampler(r).sample(g);
+        ctx.put("jdd", parseJson(js.report().toJson()));
+        s = js.graph();
+      } else {
+        s = Samplers.create(method, r, seed).sample(g);
+      }
+      // On a cluster (or under RAPIDS, for file scans the GPU reads) written once under the run's checkpoint
+      // directory: blocks of a local checkpoint on a lost executor could not be recomputed and the writes below
+      // would fail. In local mode no executor is lost without the driver, so a local checkpoint does.
+      if (ctx.spark().sparkContext().isLocal() && !Engine.rapidsSqlOn(ctx.spark())) {
+        return new Graph(s.vertices().localCheckpoint(true), s.edges().localCheckpoint(true));
+      }
+      return new Graph(LineageCutter.materialize(s.vertices(), "sample-vertices"),
+          LineageCutter.materialize(s.edges(), "sample-edges"));
+    });
+    TableWriter.Format fmt = sampleFormat(out);
+    ctx.stage("write vertices", () -> TableWriter.write(sample.vertices().orderBy(Graph.ID),
+        o.path("vertices"), fmt));
+    ctx.stage("write edges", () -> TableWriter.write(sample.edges().orderBy(Graph.SRC,
+        Graph.DST), o.path("edges"), fmt));
+    Map<String, Object> summary = summary(input.report(), sample.numVertices(), sample.numEdges(), r);
+    if (report) {
+      SampleComparison cmp = new SampleComparison(compare.settings());
+      GraphProfile po = ctx.stage("profile original", () -> cmp.profile(g));
+      GraphProfile ps = ctx.stage("profile sample", () -> cmp.profile(sample));
+      compared(ctx, o, cmp, po, ps, r, summary);
+    }
+    finish(ctx, o, summary);
+  }
+
+  private static Map<String, Object> summary(ReadReport original, long vertices, long edges, double r) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("originalVertices", original.vertices());
+    summary.put("originalEdges", original.edges());
+    summary.put("sampleVertices", vertices);
+    summary.put("sampleEdges", edges);
+    summary.put("ratio", r);
+    return summary;
+  }
+
+  private void compared(JobContext ctx, AtomicOutput o, SampleComparison cmp, GraphProfile po, GraphProfile ps,
+      double r, Map<String, Object> summary) {
+    SampleComparison.Result cr = cmp.compare(po, ps);
+    ctx.stage("write comparison", () -> ComparisonReport.write(CompareCommand.localPath(o.path("compare")),
+        method + " sample of " + in.path() + " at r = " + r, cmp.settings(), cr, po, ps));
+    summary.put("meanD", cr.meanD());
+    summary.put("d", cr.ds());
+  }
+
+  private void finish(JobContext ctx, AtomicOutput o, Map<String, Object> summary) {
+    ctx.put("summary", summary);
+    ctx.finish(o);
+    System.out.println("grasp sample: " + method + " kept " + summary.get("sampleVertices") + " of "
+        + summary.get("originalVertices") + " vertices, " + summary.get("sampleEdges") + " edges"
+        + (report ? String.format(", mean KS D %.4f", (Double) summary.get("meanD")) : "") + " -> "
+        + o.finalPath());
   }
 
   private static Object parseJson(String json) {

@@ -104,27 +104,26 @@ class DeterminismTest {
   /** FastRP's sums are fixed-point (exact, order-free), so its output is identical byte for byte too. */
   @Test
   void embedIsIdenticalForAnyPartitioning() throws IOException {
-    assertEmbedDeterministic("embed", "--input", graphFile(), "--dim", "16", "--weights", "0,1,1", "--seed", "9");
+    assertDriverAndSparkDeterministic("embed", "embed", "--input", graphFile(), "--dim", "16", "--weights", "0,1,1",
+        "--seed", "9");
   }
 
   /** The same with edge weights, feature-free: the merged weights and degrees are fixed-point sums as well. */
   @Test
   void weightedEmbedIsIdenticalForAnyPartitioning() throws IOException {
-    assertEmbedDeterministic("embed-weighted", "--input", weightedGraphFile(), "--weighted", "--dim", "16",
-        "--weights", "0,1,1", "--seed", "9");
+    assertDriverAndSparkDeterministic("embed-weighted", "embed", "--input", weightedGraphFile(), "--weighted",
+        "--dim", "16", "--weights", "0,1,1", "--seed", "9");
   }
 
   /**
-   * The Spark stages (driver threshold 0) at 1, 3 and 8 partitions, and the session-less driver run (read, embed and
+   * The Spark stages (driver threshold 0) at 1, 3 and 8 partitions, and the session-less driver run (read, compute and
    * write in the driver), give the same bytes.
    */
-  private void assertEmbedDeterministic(String tag, String... args) throws IOException {
-    List<String> spark = new ArrayList<>(List.of("embed"));
-    spark.addAll(Arrays.asList(args));
+  private void assertDriverAndSparkDeterministic(String tag, String... args) throws IOException {
+    List<String> spark = new ArrayList<>(Arrays.asList(args));
     spark.addAll(List.of("--conf", "spark.grasp.driverLocal.maxBytes=0"));
     assertDeterministic(tag, spark.toArray(new String[0]));
-    List<String> driver = new ArrayList<>(List.of("embed"));
-    driver.addAll(Arrays.asList(args));
+    List<String> driver = new ArrayList<>(Arrays.asList(args));
     driver.addAll(List.of("--conf", "spark.grasp.driverLocal.maxBytes=auto"));
     String out = dir.resolve(tag + "-driver").toString();
     driver.addAll(List.of("--output", out, "--output-format", "csv"));
@@ -138,10 +137,12 @@ class DeterminismTest {
   @Test
   void everySamplerIsIdenticalForAnyPartitioning() throws IOException {
     String g = graphFile();
-    for (String method : List.of("random-node", "random-edge", "random-walk", "forest-fire", "jdd")) {
+    for (String method : List.of("random-node", "random-edge", "random-walk", "forest-fire")) {
       assertDeterministic("sample-" + method, "sample", "--input", g, "--method", method, "--ratio", "0.5",
           "--seed", "11");
     }
+    assertDriverAndSparkDeterministic("sample-jdd", "sample", "--input", g, "--method", "jdd", "--ratio", "0.5",
+        "--seed", "11");
   }
 
   @Test

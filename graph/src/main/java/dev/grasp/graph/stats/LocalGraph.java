@@ -96,6 +96,25 @@ public final class LocalGraph {
     return new LocalGraph(ids, s, d);
   }
 
+  /**
+   * This graph with its edge rows in (source, target) position order, so that a statistic whose floating-point sums
+   * follow the edge order gives the same bits however the rows were collected.
+   */
+  public LocalGraph sortedEdges() {
+    long[] p = new long[src.length];
+    for (int e = 0; e < p.length; e++) {
+      p[e] = dev.grasp.graph.util.PackedPairs.pack(src[e], dst[e]);
+    }
+    java.util.Arrays.sort(p);
+    int[] s = new int[p.length];
+    int[] d = new int[p.length];
+    for (int e = 0; e < p.length; e++) {
+      s[e] = dev.grasp.graph.util.PackedPairs.first(p[e]);
+      d[e] = dev.grasp.graph.util.PackedPairs.second(p[e]);
+    }
+    return new LocalGraph(ids, s, d);
+  }
+
   /** Number of vertices. */
   public int vertices() {
     return ids.length;

@@ -257,7 +257,9 @@ public final class SampleComparison {
    * {@link #profile} of a graph held in the driver: the same statistics by the same definitions, one pass each on
    * primitive arrays ({@link LocalGraph}), the spectrum by {@link LocalSpectrum}; no Spark job.
    */
-  GraphProfile profileInDriver(LocalGraph g) {
+  public GraphProfile profileInDriver(LocalGraph collected) {
+    // edges in one order: the spectrum's and clustering's sums then do not depend on the order rows were collected in
+    LocalGraph g = collected.sortedEdges();
     int n = g.vertices();
     long[] in = g.inDegrees();
     long[] out = g.outDegrees();

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Degrees;
@@ -320,6 +321,52 @@ public final class JddSampler extends JavaParams {
     return new JddSample(sample, report);
   }
 
+  /** A sample built in the driver ({@link #sampleInDriver}): vertex ids ascending, edges in (src, dst) order. */
+  public record LocalSample(DriverCopy graph, JddReport report) {}
+
+  /**
+   * {@link #sample} of a graph held in the driver, without Spark ({@link LocalConstruction}: the same draws, blocks,
+   * repairs and so the same sample as the Spark stages), when the input fits {@code maxBytes} as a {@link LocalGraph}
+   * and the target's edges fit it too ({@value LocalConstruction#EDGE_BYTES} bytes each); null otherwise. The sample
+   * vertices carry ids only.
+   */
+  public LocalSample sampleInDriver(DriverCopy graph, long maxBytes) {
+    long t0 = System.nanoTime();
+    LocalGraph local = LocalGraph.of(graph, maxBytes);
+    if (local == null) {
+      return null;
+    }
+    LocalDegrees input = localDegrees(local);
+    long t1 = System.nanoTime();
+    Rescaler.Target target = Rescaler.rescale(input.dcm(), input.jdm(), getRatio(), getNumNodes(), getHubPolicy(),
+        getMarginalRounding(), getSeed());
+    if ((double) target.jdm().total() * LocalConstruction.EDGE_BYTES > maxBytes) {
+      return null;
+    }
+    long t2 = System.nanoTime();
+    List<BlockDesign> blocks = blocks(target);
+    long chunks = 0;
+    for (BlockDesign b : blocks) {
+      chunks += (b.m + getChunkSize() - 1) / getChunkSize();
+    }
+    LocalConstruction.Built built = LocalConstruction.build(input.ids(), input.in(), input.out(), target, blocks,
+        getSeed(), MAX_ATTEMPTS, SALT_PICK, SALT_OUT_RANK, SALT_IN_RANK, SALT_REPAIR);
+    long t3 = System.nanoTime();
+    Check check = new Check(target.dcm(), target.jdm(), -1, -1, false);
+    if (getVerify()) {
+      Verification v = verify(LocalGraph.of(built.sample(), Long.MAX_VALUE));
+      boolean equal = v.dcm().equals(target.dcm()) && v.jdm().equals(target.jdm());
+      check = new Check(v.dcm(), v.jdm(), v.loops(), v.duplicatePairs(), equal);
+    }
+    long t4 = System.nanoTime();
+    InputMatrices im = new InputMatrices(input.edges(), input.loops(), null, input.dcm(), input.jdm(), () -> { });
+    JddReport report = report(im, target, check, blocks.size(), chunks, built.repairs(),
+        new Seconds((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
+    LOG.info("jdd in the driver: |V'| {} |E'| {}, {} blocks, {} repairs; KS in {} out {}", target.dcm().total(),
+        target.jdm().total(), blocks.size(), built.repairs(), report.ksIn(), report.ksOut());
+    return new LocalSample(built.sample(), report);
+  }
+
   /** The generation chunks of every block: rows of {@link #CHUNK}, numbered 0 … count − 1. */
   private record Chunks(List<Row> rows, long count) {}
 
@@ -591,38 +638,13 @@ public final class JddSampler extends JavaParams {
   private static InputMatrices inputMatrices(SparkSession spark, Graph graph) {
     LocalGraph local = LocalGraph.collect(graph, DriverLocal.maxBytes(spark));
     if (local != null) {
-      int n = local.vertices();
-      int[] src = local.sources();
-      int[] dst = local.targets();
-      long loops = 0;
-      long[] arcs = new long[src.length];
-      int k = 0;
-      for (int e = 0; e < src.length; e++) {
-        if (src[e] == dst[e]) {
-          loops++;
-        } else {
-          arcs[k++] = PackedPairs.pack(src[e], dst[e]);
-        }
-      }
-      long[] simple = PackedPairs.sortedDistinct(arcs, k);
-      long[] in = new long[n];
-      long[] out = new long[n];
-      for (long a : simple) {
-        out[PackedPairs.first(a)]++;
-        in[PackedPairs.second(a)]++;
-      }
-      CountMatrix dcm = new CountMatrix();
-      List<Row> rows = new ArrayList<>(n);
-      for (int v = 0; v < n; v++) {
-        dcm.add(in[v], out[v], 1);
-        rows.add(RowFactory.create(local.id(v), in[v], out[v]));
-      }
-      CountMatrix jdm = new CountMatrix();
-      for (long a : simple) {
-        jdm.add(out[PackedPairs.first(a)], in[PackedPairs.second(a)], 1);
+      LocalDegrees d = localDegrees(local);
+      List<Row> rows = new ArrayList<>(d.ids().length);
+      for (int v = 0; v < d.ids().length; v++) {
+        rows.add(RowFactory.create(d.ids()[v], d.in()[v], d.out()[v]));
       }
       Dataset<Row> degrees = spark.createDataFrame(rows, DEGREES);
-      return new InputMatrices(src.length, loops, degrees, dcm, jdm, () -> { });
+      return new InputMatrices(d.edges(), d.loops(), degrees, d.dcm(), d.jdm(), () -> { });
     }
     Dataset<Row> raw = graph.edges().select(Graph.SRC, Graph.DST);
     Row counts = raw.agg(count(lit(1)), sum(when(col(Graph.SRC).equalTo(col(Graph.DST)), 1L).otherwise(0L)))
@@ -640,6 +662,47 @@ public final class JddSampler extends JavaParams {
         });
   }
 
+  /**
+   * A graph in the driver simplified as {@link #inputMatrices} does: its edge rows and self-loops, every vertex's id and
+   * simple-view degrees (ids ascending), and that view's DCM and JDM.
+   */
+  private record LocalDegrees(long edges, long loops, long[] ids, long[] in, long[] out, CountMatrix dcm,
+      CountMatrix jdm) {}
+
+  private static LocalDegrees localDegrees(LocalGraph local) {
+    int n = local.vertices();
+    int[] src = local.sources();
+    int[] dst = local.targets();
+    long loops = 0;
+    long[] arcs = new long[src.length];
+    int k = 0;
+    for (int e = 0; e < src.length; e++) {
+      if (src[e] == dst[e]) {
+        loops++;
+      } else {
+        arcs[k++] = PackedPairs.pack(src[e], dst[e]);
+      }
+    }
+    long[] simple = PackedPairs.sortedDistinct(arcs, k);
+    long[] in = new long[n];
+    long[] out = new long[n];
+    for (long a : simple) {
+      out[PackedPairs.first(a)]++;
+      in[PackedPairs.second(a)]++;
+    }
+    CountMatrix dcm = new CountMatrix();
+    long[] ids = new long[n];
+    for (int v = 0; v < n; v++) {
+      dcm.add(in[v], out[v], 1);
+      ids[v] = local.id(v);
+    }
+    CountMatrix jdm = new CountMatrix();
+    for (long a : simple) {
+      jdm.add(out[PackedPairs.first(a)], in[PackedPairs.second(a)], 1);
+    }
+    return new LocalDegrees(src.length, loops, ids, in, out, dcm, jdm);
+  }
+
   /** The sample's recomputed DCM and JDM, its self-loop rows and the pairs it holds more than once. */
   record Verification(CountMatrix dcm, CountMatrix jdm, long loops, long duplicatePairs) {}
 
@@ -652,30 +715,7 @@ public final class JddSampler extends JavaParams {
     Graph g = new Graph(vertices.select(Graph.ID), edges);
     LocalGraph local = LocalGraph.collect(g, DriverLocal.maxBytes(spark));
     if (local != null) {
-      long[] in = local.inDegrees();
-      long[] out = local.outDegrees();
-      CountMatrix dcm = new CountMatrix();
-      for (int v = 0; v < local.vertices(); v++) {
-        dcm.add(in[v], out[v], 1);
-      }
-      CountMatrix jdm = new CountMatrix();
-      int[] src = local.sources();
-      int[] dst = local.targets();
-      long loops = 0;
-      long[] pairs = new long[src.length];
-      for (int e = 0; e < src.length; e++) {
-        jdm.add(out[src[e]], in[dst[e]], 1);
-        loops += src[e] == dst[e] ? 1 : 0;
-        pairs[e] = PackedPairs.pack(src[e], dst[e]);
-      }
-      java.util.Arrays.sort(pairs);
-      long dups = 0;
-      for (int e = 1; e < pairs.length; e++) {
-        if (pairs[e] == pairs[e - 1] && (e == 1 || pairs[e - 1] != pairs[e - 2])) {
-          dups++;
-        }
-      }
-      return new Verification(dcm, jdm, loops, dups);
+      return verify(local);
     }
     Dataset<Row> sdeg = Degrees.of(g).persist(StorageLevel.MEMORY_AND_DISK());
     CountMatrix dcm = collect(DegreeMatrices.dcm(sdeg), Degrees.IN, Degrees.OUT);
@@ -687,6 +727,34 @@ public final class JddSampler extends JavaParams {
         .first();
     return new Verification(dcm, jdm, simplicity.isNullAt(0) ? 0 : simplicity.getLong(0),
         simplicity.isNullAt(1) ? 0 : simplicity.getLong(1));
+  }
+
+  /** {@link #verify} of a sample held in the driver. */
+  static Verification verify(LocalGraph local) {
+    long[] in = local.inDegrees();
+    long[] out = local.outDegrees();
+    CountMatrix dcm = new CountMatrix();
+    for (int v = 0; v < local.vertices(); v++) {
+      dcm.add(in[v], out[v], 1);
+    }
+    CountMatrix jdm = new CountMatrix();
+    int[] src = local.sources();
+    int[] dst = local.targets();
+    long loops = 0;
+    long[] pairs = new long[src.length];
+    for (int e = 0; e < src.length; e++) {
+      jdm.add(out[src[e]], in[dst[e]], 1);
+      loops += src[e] == dst[e] ? 1 : 0;
+      pairs[e] = PackedPairs.pack(src[e], dst[e]);
+    }
+    java.util.Arrays.sort(pairs);
+    long dups = 0;
+    for (int e = 1; e < pairs.length; e++) {
+      if (pairs[e] == pairs[e - 1] && (e == 1 || pairs[e - 1] != pairs[e - 2])) {
+        dups++;
+      }
+    }
+    return new Verification(dcm, jdm, loops, dups);
   }
 
   private static CountMatrix collect(Dataset<Row> table, String rowCol, String colCol) {

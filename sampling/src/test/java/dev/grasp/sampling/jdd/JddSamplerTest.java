@@ -176,6 +176,52 @@ class JddSamplerTest {
     assertTrue(local.report().constructedEqualsTarget());
   }
 
+  /** The graph's rows as the driver's arrays (vertex ids ascending). */
+  private static dev.grasp.graph.DriverCopy arrays(Graph g) {
+    long[] ids = vertexList(g).stream().mapToLong(Long::longValue).toArray();
+    List<Row> e = g.edges().select("src", "dst").collectAsList();
+    long[] src = new long[e.size()];
+    long[] dst = new long[e.size()];
+    for (int i = 0; i < src.length; i++) {
+      src[i] = e.get(i).getLong(0);
+      dst[i] = e.get(i).getLong(1);
+    }
+    return new dev.grasp.graph.DriverCopy(ids, src, dst, null);
+  }
+
+  /**
+   * The session-less driver construction gives the Spark stages' sample and report (timings aside) on graphs with
+   * isolated vertices, repaired self-loops (a dense skewed graph), a capped hub, input loops and multi-edges, and
+   * declines inputs over the threshold.
+   */
+  @Test
+  void driverConstructionGivesTheSparkSample() {
+    long[] dense = Digraphs.skewed(40, 900, 1.2, 1.1, 5);
+    List<Graph> graphs = List.of(skewed(), TestGraphs.graph(dense), TestGraphs.graph(Digraphs.star(30)),
+        TestGraphs.graph(new long[] {1, 2, 1, 2, 2, 3, 3, 3, 3, 1, 1, 3, 2, 1, 4, 1}));
+    long repairs = 0;
+    for (Graph g : graphs) {
+      for (double r : new double[] {0.3, 0.5, 1.0}) {
+        JddSampler sampler = new JddSampler().setRatio(r).setSeed(42);
+        JddSample spark = sampler.sample(g);
+        JddSampler.LocalSample local = sampler.sampleInDriver(arrays(g), 64L << 20);
+        List<String> edges = new ArrayList<>();
+        for (int i = 0; i < local.graph().edgeCount(); i++) {
+          edges.add(local.graph().src()[i] + ">" + local.graph().dst()[i]);
+        }
+        assertEquals(edgeList(spark.graph()), edges, "r = " + r);
+        assertEquals(vertexList(spark.graph()),
+            java.util.Arrays.stream(local.graph().ids()).boxed().collect(java.util.stream.Collectors.toList()));
+        assertEquals(spark.report().toJson().replaceAll("\"seconds\\w+\" : [0-9.eE-]+", ""),
+            local.report().toJson().replaceAll("\"seconds\\w+\" : [0-9.eE-]+", ""));
+        assertTrue(local.report().constructedEqualsTarget());
+        repairs += local.report().repairs();
+      }
+    }
+    assertTrue(repairs > 0, "some sample needed self-loop repairs");
+    assertEquals(null, new JddSampler().setRatio(0.5).sampleInDriver(arrays(skewed()), 1000));
+  }
+
   @Test
   void chunkingDoesNotChangeTheSample() {
     Graph g = skewed();
