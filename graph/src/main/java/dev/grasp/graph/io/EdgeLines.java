@@ -32,7 +32,6 @@ final class EdgeLines {
 
   static final String TOO_FEW = "too few columns (expected: src dst [weight])";
   static final String TOO_MANY = "too many columns (expected: src dst [weight])";
-  private static final Pattern INTEGER = Pattern.compile("^[+-]?[0-9]+$");
   /** Bad lines kept per partition for the error message. */
   static final int SAMPLES = 50;
 
@@ -216,7 +215,7 @@ final class EdgeLines {
       c.headers++;
       return;
     }
-    String[] fields = sep.split(t, -1);
+    String[] fields = split(t, rules.separatorRegex(), sep);
     String reason = null;
     String s = fields.length >= 1 ? unquote(fields[0]) : null;
     String d = fields.length >= 2 ? unquote(fields[1]) : null;
@@ -269,6 +268,36 @@ final class EdgeLines {
     c.add(src, dst, w == null ? 0.0 : w, w != null, s, d);
   }
 
+  /**
+   * {@code sep.split(t, -1)}, by hand for the SNAP ({@code [ \t]+}) and TSV ({@code \t}) separators: the same fields
+   * (a leading separator gives a leading empty field, trailing empty fields are kept) without a regex engine.
+   */
+  static String[] split(String t, String regex, Pattern sep) {
+    boolean runs = "[ \t]+".equals(regex);
+    if (!runs && !"\t".equals(regex)) {
+      return sep.split(t, -1);
+    }
+    List<String> out = new ArrayList<>(4);
+    int start = 0;
+    int i = 0;
+    int n = t.length();
+    while (i < n) {
+      char c = t.charAt(i);
+      if (c == '\t' || (runs && c == ' ')) {
+        out.add(t.substring(start, i));
+        i++;
+        while (runs && i < n && (t.charAt(i) == ' ' || t.charAt(i) == '\t')) {
+          i++;
+        }
+        start = i;
+      } else {
+        i++;
+      }
+    }
+    out.add(t.substring(start));
+    return out.toArray(new String[0]);
+  }
+
   /** Spark's trim: spaces (U+0020) only. */
   private static String trimSpaces(String s) {
     int a = 0;
@@ -288,7 +317,7 @@ final class EdgeLines {
   }
 
   private static String idReason(String s, String which) {
-    if (!INTEGER.matcher(s).matches()) {
+    if (!isInteger(s)) {
       return "non-integer " + which + " id";
     }
     try {
@@ -297,6 +326,21 @@ final class EdgeLines {
     } catch (NumberFormatException e) {
       return which + " id out of the long range";
     }
+  }
+
+  /** Whether {@code s} matches {@code ^[+-]?[0-9]+$} (ASCII digits). */
+  static boolean isInteger(String s) {
+    int i = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+    if (i == s.length()) {
+      return false;
+    }
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A string cast to double as Spark casts it (null when it is no number). */

@@ -74,17 +74,23 @@ class GraphReaderTest {
     assertEquals(Set.of("1>2", "2>3"), edges(GraphReader.with(spark).read(p.toString())));
   }
 
-  @Test
-  void truncatedGzipNamesTheInput() throws IOException {
-    Path full = dir.resolve("full.gz");
+  /** The first half of a gzip file of {@code lines} edge lines, named {@code name}. */
+  private Path truncatedGzip(String name, int lines) throws IOException {
+    Path full = dir.resolve(name + ".full.gz");
     try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(full))) {
-      for (int i = 0; i < 5000; i++) {
+      for (int i = 0; i < lines; i++) {
         o.write((i + " " + (i + 1) + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }
     byte[] bytes = Files.readAllBytes(full);
-    Path cut = dir.resolve("cut.txt.gz");
+    Path cut = dir.resolve(name);
     Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    return cut;
+  }
+
+  @Test
+  void truncatedGzipNamesTheInput() throws IOException {
+    Path cut = truncatedGzip("cut.txt.gz", 5000);
     InputException e = assertThrows(InputException.class, () -> GraphReader.with(spark).read(cut.toString()));
     assertTrue(e.getMessage().contains("cut.txt.gz") && e.getMessage().contains("truncated"), e.getMessage());
   }
@@ -252,15 +258,7 @@ class GraphReaderTest {
    */
   @Test
   void driverReadFailsAsTheSparkReadAndDeclinesWhatItDoesNotRead() throws IOException {
-    Path full = dir.resolve("full.txt.gz");
-    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(full))) {
-      for (int i = 0; i < 2000; i++) {
-        o.write((i + " " + (i + 1) + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    byte[] bytes = Files.readAllBytes(full);
-    Path cut = dir.resolve("cut2.txt.gz");
-    Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
+    Path cut = truncatedGzip("cut2.txt.gz", 2000);
     List<String> bad = List.of(write("b1.txt", "# c\n1 2\n2 x\n3 4\n"), write("b2.txt", "1 2\n1 2 3 4\n"),
         write("b3.txt", "1 2 1\n2 3\n"), write("b4.txt", "1 2 0.5\n2 3 Infinity\n"), write("b5.txt", "# a\n"),
         write("b6.txt", "9223372036854775808 1\n"), cut.toString(), dir.resolve("nope.txt").toString());
