@@ -43,6 +43,8 @@ public final class JobContext {
   private final Map<String, Object> jobsByStage = new LinkedHashMap<>();
   private final Map<String, Object> planCharsByStage = new LinkedHashMap<>();
   private SparkWork work;
+  /** This command's {@code --conf} settings, in order (a repeated key keeps its last value). */
+  private final Map<String, String> settings = new LinkedHashMap<>();
   private final long start = System.nanoTime();
 
   private JobContext(String command, SparkOptions opts) {
@@ -50,9 +52,11 @@ public final class JobContext {
     this.opts = opts;
     this.master = opts.master != null ? opts.master : new SparkConf().get("spark.master", "local[*]");
     for (String kv : opts.conf) {
-      if (kv.indexOf('=') <= 0) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
         throw new IllegalArgumentException("`--conf` takes KEY=VALUE, got '" + kv + "'");
       }
+      settings.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
     }
     applyToRunningSession();
     report.put("command", command);
@@ -93,12 +97,8 @@ public final class JobContext {
    * the JVM's {@code spark.*} system properties (spark-submit's settings), else {@code def}.
    */
   public synchronized String conf(String key, String def) {
-    for (int i = opts.conf.size() - 1; i >= 0; i--) {
-      String kv = opts.conf.get(i);
-      int eq = kv.indexOf('=');
-      if (kv.substring(0, eq).trim().equals(key)) {
-        return kv.substring(eq + 1).trim();
-      }
+    if (settings.containsKey(key)) {
+      return settings.get(key);
     }
     SparkSession running = running();
     if (running != null) {
@@ -123,10 +123,7 @@ public final class JobContext {
     }
     if (hadoop == null) {
       SparkConf c = new SparkConf();
-      for (String kv : opts.conf) {
-        int eq = kv.indexOf('=');
-        c.set(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-      }
+      settings.forEach(c::set);
       hadoop = SparkHadoopUtil.get().newConfiguration(c);
     }
     return hadoop;
@@ -141,15 +138,14 @@ public final class JobContext {
     if (running == null) {
       return;
     }
-    for (String kv : opts.conf) {
-      int eq = kv.indexOf('=');
+    settings.forEach((k, v) -> {
       try {
-        running.conf().set(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        running.conf().set(k, v);
       } catch (RuntimeException e) {
         // a static or core setting cannot change in a running session (getOrCreate only warns about it too)
-        LOG.warn("grasp {}: {} does not apply to the running Spark session: {}", command, kv, e.getMessage());
+        LOG.warn("grasp {}: {}={} does not apply to the running Spark session: {}", command, k, v, e.getMessage());
       }
-    }
+    });
   }
 
   /** This run's session, else one the JVM already runs (tests, a pipeline's earlier step), else null. */
@@ -179,10 +175,7 @@ public final class JobContext {
       // 79 s with a 1,000,000-character cap, 32 s with 20,000) and can exhaust a small driver heap. Truncate early.
       b.config("spark.sql.maxPlanStringLength", "20000");
     }
-    for (String kv : opts.conf) {
-      int eq = kv.indexOf('=');
-      b.config(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-    }
+    settings.forEach(b::config);
     SparkSession s = b.getOrCreate();
     String cp = opts.checkpointDir != null ? opts.checkpointDir
         : System.getProperty("java.io.tmpdir") + "/grasp-checkpoints";

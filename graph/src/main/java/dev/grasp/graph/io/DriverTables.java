@@ -12,9 +12,12 @@ import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -135,30 +138,48 @@ public final class DriverTables {
   }
 
   private static boolean parquetLongs(Configuration conf, Path file, String[] names, List<long[]> rows) {
-    try (org.apache.parquet.hadoop.ParquetReader<org.apache.parquet.example.data.Group> r =
-        org.apache.parquet.hadoop.ParquetReader.builder(
-            new org.apache.parquet.hadoop.example.GroupReadSupport(), file).withConf(conf).build()) {
-      for (org.apache.parquet.example.data.Group g = r.read(); g != null; g = r.read()) {
-        long[] row = new long[names.length];
-        for (int k = 0; k < names.length; k++) {
-          if (!g.getType().containsField(names[k]) || g.getFieldRepetitionCount(names[k]) == 0
-              || !g.getType().getType(names[k]).isPrimitive()) {
-            return false;
-          }
-          switch (g.getType().getType(names[k]).asPrimitiveType().getPrimitiveTypeName()) {
-            case INT64 -> row[k] = g.getLong(names[k], 0);
-            case INT32 -> row[k] = g.getInteger(names[k], 0);
-            default -> {
-              return false;
-            }
-          }
+    return parquetRows(conf, file, g -> {
+      long[] row = new long[names.length];
+      for (int k = 0; k < names.length; k++) {
+        Long v = integer(g, names[k]);
+        if (v == null) {
+          return false;
         }
-        rows.add(row);
+        row[k] = v;
+      }
+      rows.add(row);
+      return true;
+    });
+  }
+
+  /**
+   * Hands every record of one Parquet file to {@code row} (Parquet's generic records, as any writer wrote them); false
+   * as soon as {@code row} declines one. A file that cannot be read fails naming it.
+   */
+  static boolean parquetRows(Configuration conf, Path file, java.util.function.Predicate<Group> row) {
+    try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+      for (Group g = r.read(); g != null; g = r.read()) {
+        if (!row.test(g)) {
+          return false;
+        }
       }
       return true;
     } catch (IOException | RuntimeException e) {
       throw new InputException(file + ": cannot read Parquet (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** An INT64 or INT32 field of a Parquet record; null when it is missing, null or of another type. */
+  static Long integer(Group g, String field) {
+    if (!g.getType().containsField(field) || g.getFieldRepetitionCount(field) == 0
+        || !g.getType().getType(field).isPrimitive()) {
+      return null;
+    }
+    return switch (g.getType().getType(field).asPrimitiveType().getPrimitiveTypeName()) {
+      case INT64 -> g.getLong(field, 0);
+      case INT32 -> (long) g.getInteger(field, 0);
+      default -> null;
+    };
   }
 
   private static void parquet(Configuration base, Rows rows, Path file) throws IOException {

@@ -17,10 +17,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.GroupType;
-import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -106,38 +103,20 @@ public final class EmbeddingTables {
    * writes them); false when the file has another shape or a null id, vector or element.
    */
   private static boolean readParquet(Configuration conf, Path file, List<Long> ids, List<double[]> rows) {
-    try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
-      for (Group g = r.read(); g != null; g = r.read()) {
-        GroupType t = g.getType();
-        if (!t.containsField(Graph.ID) || !t.containsField("embedding") || g.getFieldRepetitionCount(Graph.ID) == 0
-            || g.getFieldRepetitionCount("embedding") == 0) {
-          return false;
-        }
-        Type idType = t.getType(Graph.ID);
-        Type embType = t.getType("embedding");
-        if (!idType.isPrimitive() || embType.isPrimitive()) {
-          return false;
-        }
-        PrimitiveType.PrimitiveTypeName it = idType.asPrimitiveType().getPrimitiveTypeName();
-        long id;
-        if (it == PrimitiveType.PrimitiveTypeName.INT64) {
-          id = g.getLong(Graph.ID, 0);
-        } else if (it == PrimitiveType.PrimitiveTypeName.INT32) {
-          id = g.getInteger(Graph.ID, 0);
-        } else {
-          return false;
-        }
-        double[] x = vector(g.getGroup("embedding", 0));
-        if (x == null) {
-          return false;
-        }
-        ids.add(id);
-        rows.add(x);
+    return DriverTables.parquetRows(conf, file, g -> {
+      Long id = DriverTables.integer(g, Graph.ID);
+      if (id == null || !g.getType().containsField("embedding") || g.getFieldRepetitionCount("embedding") == 0
+          || g.getType().getType("embedding").isPrimitive()) {
+        return false;
       }
+      double[] x = vector(g.getGroup("embedding", 0));
+      if (x == null) {
+        return false;
+      }
+      ids.add(id);
+      rows.add(x);
       return true;
-    } catch (IOException | RuntimeException e) {
-      throw new InputException(file + ": cannot read Parquet embeddings (" + e.getMessage() + ")", e);
-    }
+    });
   }
 
   /** A Parquet list (three-level {@code list/element}, or two-level) of floats or doubles; null otherwise. */
