@@ -1,12 +1,10 @@
 package dev.grasp.jobs;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
-import static org.apache.spark.sql.functions.struct;
 
 import dev.grasp.embedding.hyperbolic.HyperbolicRescaler;
 import dev.grasp.embedding.hyperbolic.HyperbolicRescalerModel;
@@ -16,7 +14,16 @@ import dev.grasp.graph.io.GraphInput;
 import dev.grasp.graph.io.GraphReader;
 import dev.grasp.graph.io.Policies;
 import dev.grasp.graph.io.TableWriter;
+import dev.grasp.graph.io.DriverTables;
+import dev.grasp.graph.io.EmbeddingTables;
+import dev.grasp.graph.io.ParamsFiles;
+import dev.grasp.graph.linalg.WideSum;
 import java.io.IOException;
+import java.util.Optional;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +126,7 @@ public final class RescaleCommand extends GraspCommand {
 
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
       HyperbolicRescaler est = stage();
       ctx.param("embeddings", embeddings).param("edges", edges).param("format", format)
           .param("curvature", curvature).param("blockSize", blockSize).param("blockType", blockType)
@@ -127,68 +134,181 @@ public final class RescaleCommand extends GraspCommand {
           .param("radiusPenalty", radiusPenalty).param("maxIter", maxIter).param("stepSize", stepSize)
           .param("negativeSamples", negativeSamples).param("seed", seed)
           .param("maxTrainingEdges", maxTrainingEdges).param("outputFormat", out.outputFormat);
-      Dataset<Row> emb = ctx.stage("read embeddings",
-          () -> dev.grasp.graph.io.EmbeddingTables.read(ctx.spark(), embeddings).persist(StorageLevel.MEMORY_AND_DISK()));
-      if (edges != null) {
-        GraphInput input = ctx.stage("read edges", () -> GraphReader.with(ctx.spark()).format(format).read(edges));
-        ctx.put("read", input.report().toMap());
-        est.setTrainingEdges(input.graph().edges());
+      long maxBytes = ctx.driverMaxBytes();
+      EmbeddingTables.Local emb = ctx.stage("read embeddings",
+          () -> EmbeddingTables.inDriver(ctx.hadoopConf(), embeddings, maxBytes));
+      Optional<GraphReader.Local> graph = Optional.empty();
+      if (edges != null && emb != null) {
+        graph = ctx.stage("read edges",
+            () -> GraphReader.inDriver(ctx.hadoopConf()).format(format).readInDriver(edges, maxBytes));
       }
-      HyperbolicRescalerModel model = ctx.stage("fit", () -> est.fit(emb));
-      // The unscaled map (identity mode) and the fitted one side by side: one cached table, one statistics job.
-      HyperbolicRescalerModel identity = new HyperbolicRescaler().setMode("identity").setInputScale(inputScale)
-          .setCurvature(curvature).setBlockSize(model.getBlockSize()).setOutputCol("h0").setRadiusCol("radius0")
-          .fit(emb);
-      Dataset<Row> both = model.transform(identity.transform(emb))
-          .select(col(Graph.ID), col("radius0"), col("radius"), col("h")).persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> after = both.select(col(Graph.ID), col("radius"), col("h"));
-      Row stats = ctx.stage("radii", () -> both.agg(count(lit(1)), radiusStats("radius0"), radiusStats("radius"))
-          .first());
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("nodes", stats.getLong(0));
-      summary.put("dimension", model.getDimension());
-      summary.put("scales", model.getScales());
-      summary.put("decoderRadius", model.getDecoderRadius());
-      summary.put("decoderTemperature", model.getDecoderTemperature());
-      summary.put("trainingLoss", model.getTrainingLoss());
-      summary.put("fitEdges", model.getFitPairs()[0]);
-      summary.put("fitNonEdges", model.getFitPairs()[1]);
-      summary.put("radiusBefore", radii(stats.getStruct(1)));
-      summary.put("radiusAfter", radii(stats.getStruct(2)));
+      Map<String, Object> summary;
+      if (emb != null && (edges == null || graph.isPresent())) {
+        summary = rescaleInDriver(ctx, o, est, emb, graph.orElse(null));
+      } else {
+        summary = rescaleWithSpark(ctx, o, est, graph.map(l -> l.toSpark(ctx.spark())).orElse(null));
+      }
       ctx.put("summary", summary);
-      TableWriter.Format fmt = out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
-      ctx.stage("write embeddings", () -> TableWriter.write(after.orderBy(col(Graph.ID)), o.path("embeddings"), fmt));
-      ctx.stage("write model", () -> {
-        try {
-          model.write().save(o.path("model"));
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
       ctx.finish(o);
-      both.unpersist();
-      emb.unpersist();
-      System.out.println("grasp rescale: " + summary.get("nodes") + " nodes, scales " + model.getScales().length
-          + " -> " + o.finalPath());
+      System.out.println("grasp rescale: " + summary.get("nodes") + " nodes, scales "
+          + ((double[]) summary.get("scales")).length + " -> " + o.finalPath());
     }
   }
 
-  /** Mean and exact quantiles (min, p10, p50, p90, max) of a radius column, as one struct. */
-  private static Column radiusStats(String c) {
-    Column q = percentile_approx(col(c), array(lit(0.0), lit(0.1), lit(0.5), lit(0.9), lit(1.0)),
-        lit(Integer.MAX_VALUE));
-    return struct(avg(col(c)).as("mean"), q.as("q"));
+  /**
+   * The driver path, no Spark session: embeddings and edges read in the driver, fitted
+   * ({@link HyperbolicRescaler#fitInDriver}), mapped ({@link HyperbolicRescalerModel#transformInDriver}) and written
+   * ({@link DriverTables}, {@link ParamsFiles}); the same model and tables as the Spark stages (DeterminismTest).
+   */
+  private Map<String, Object> rescaleInDriver(JobContext ctx, AtomicOutput o, HyperbolicRescaler est,
+      EmbeddingTables.Local emb, GraphReader.Local graph) {
+    long[] src = null;
+    long[] dst = null;
+    if (graph != null) {
+      ctx.put("read", graph.report().toMap());
+      src = graph.graph().src();
+      dst = graph.graph().dst();
+    }
+    long[] s = src;
+    long[] t = dst;
+    HyperbolicRescalerModel model = ctx.stage("fit", () -> est.fitInDriver(emb.ids(), emb.x(), s, t));
+    Integer[] order = new Integer[emb.ids().length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> emb.ids()[i]));
+    double[][] x = new double[order.length][];
+    long[] ids = new long[order.length];
+    for (int r = 0; r < order.length; r++) {
+      ids[r] = emb.ids()[order[r]];
+      x[r] = emb.x()[order[r]];
+    }
+    HyperbolicRescalerModel.Points after = ctx.stage("transform", () -> model.transformInDriver(x));
+    HyperbolicRescalerModel.Points before = identity(model).transformInDriver(x);
+    Map<String, Object> summary = summary(model, ids.length, radii(before.radius()), radii(after.radius()));
+    StructType schema = new StructType().add(Graph.ID, DataTypes.LongType, true)
+        .add("radius", DataTypes.DoubleType, true)
+        .add("h", DataTypes.createArrayType(DataTypes.DoubleType, true), true);
+    DriverTables.Rows rows = new DriverTables.Rows(schema, ids.length, r -> new GenericInternalRow(new Object[] {
+        ids[r], after.radius()[r], UnsafeArrayData.fromPrimitiveArray(after.h()[r])}));
+    ctx.stage("write embeddings", () -> DriverTables.write(ctx.hadoopConf(), rows, o.path("embeddings"),
+        tableFormat()));
+    ctx.stage("write model", () -> ParamsFiles.save(ctx.hadoopConf(), model, o.path("model")));
+    return summary;
   }
 
-  private static Map<String, Object> radii(Row s) {
-    List<Double> q = s.getList(1);
+  /** The Spark stages; {@code read} is the edge list read in the driver, or null to read it with Spark. */
+  private Map<String, Object> rescaleWithSpark(JobContext ctx, AtomicOutput o, HyperbolicRescaler est,
+      GraphInput read) {
+    Dataset<Row> emb = ctx.stage("read embeddings",
+        () -> EmbeddingTables.read(ctx.spark(), embeddings).persist(StorageLevel.MEMORY_AND_DISK()));
+    if (edges != null) {
+      GraphInput input = read != null ? read
+          : ctx.stage("read edges", () -> GraphReader.with(ctx.spark()).format(format).read(edges));
+      ctx.put("read", input.report().toMap());
+      est.setTrainingEdges(input.graph().edges());
+    }
+    HyperbolicRescalerModel model = ctx.stage("fit", () -> est.fit(emb));
+    // The unscaled map (identity mode) and the fitted one side by side: one cached table, one statistics job.
+    HyperbolicRescalerModel identity = identity(model).setOutputCol("h0").setRadiusCol("radius0");
+    Dataset<Row> both = model.transform(identity.transform(emb))
+        .select(col(Graph.ID), col("radius0"), col("radius"), col("h")).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> after = both.select(col(Graph.ID), col("radius"), col("h"));
+    List<Column> aggs = new java.util.ArrayList<>(List.of(count(lit(1))));
+    aggs.addAll(radiusStats("radius0"));
+    aggs.addAll(radiusStats("radius"));
+    Row stats = ctx.stage("radii", () -> both.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+        .first());
+    long n = stats.getLong(0);
+    Map<String, Object> summary = summary(model, n, radii(stats, 1, n), radii(stats, 5, n));
+    ctx.stage("write embeddings", () -> TableWriter.write(after.orderBy(col(Graph.ID)), o.path("embeddings"),
+        tableFormat()));
+    ctx.stage("write model", () -> {
+      try {
+        model.write().save(o.path("model"));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    both.unpersist();
+    emb.unpersist();
+    return summary;
+  }
+
+  /** The unscaled map of {@code model}'s ball, block size and input scale (identity mode). */
+  private HyperbolicRescalerModel identity(HyperbolicRescalerModel model) {
+    return HyperbolicRescalerModel.of(model.getDimension(), model.getBlockSize(), model.getBlockType(),
+        ones(model.getScales().length)).setInputScale(inputScale).setCurvature(curvature);
+  }
+
+  private static double[] ones(int n) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, 1.0);
+    return a;
+  }
+
+  private static Map<String, Object> summary(HyperbolicRescalerModel model, long nodes, Map<String, Object> before,
+      Map<String, Object> after) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("nodes", nodes);
+    summary.put("dimension", model.getDimension());
+    summary.put("scales", model.getScales());
+    summary.put("decoderRadius", model.getDecoderRadius());
+    summary.put("decoderTemperature", model.getDecoderTemperature());
+    summary.put("trainingLoss", model.getTrainingLoss());
+    summary.put("fitEdges", model.getFitPairs()[0]);
+    summary.put("fitNonEdges", model.getFitPairs()[1]);
+    summary.put("radiusBefore", before);
+    summary.put("radiusAfter", after);
+    return summary;
+  }
+
+  private TableWriter.Format tableFormat() {
+    return out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
+  }
+
+  /**
+   * The exact sum ({@link WideSum}: three columns) and the quantiles (min, p10, p50, p90, max; percentile_approx at
+   * full accuracy, which is exact at these sizes) of a radius column: four aggregate columns.
+   */
+  private static List<Column> radiusStats(String c) {
+    List<Column> out = new java.util.ArrayList<>(List.of(WideSum.sum(col(c))));
+    out.add(percentile_approx(col(c), array(lit(0.0), lit(0.1), lit(0.5), lit(0.9), lit(1.0)),
+        lit(Integer.MAX_VALUE)));
+    return out;
+  }
+
+  /**
+   * The driver twin of {@link #radiusStats}: the mean as an exact sum over the count, and the quantiles
+   * percentile_approx returns at full accuracy, the value of rank ⌈q·n⌉ (the smallest for q = 0).
+   */
+  static Map<String, Object> radii(double[] radius) {
+    double[] sorted = radius.clone();
+    java.util.Arrays.sort(sorted);
+    WideSum.Acc sum = new WideSum.Acc();
+    for (double r : radius) {
+      sum.add(r);
+    }
+    int n = sorted.length;
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mean", s.getDouble(0));
-    m.put("min", q.get(0));
-    m.put("p10", q.get(1));
-    m.put("p50", q.get(2));
-    m.put("p90", q.get(3));
-    m.put("max", q.get(4));
+    m.put("mean", n == 0 ? null : sum.value("the sum of the radii") / n);
+    String[] names = {"min", "p10", "p50", "p90", "max"};
+    double[] q = {0.0, 0.1, 0.5, 0.9, 1.0};
+    for (int i = 0; i < q.length; i++) {
+      m.put(names[i], n == 0 ? null : sorted[(int) Math.max(0, Math.min(n - 1, Math.ceil(q[i] * n) - 1))]);
+    }
+    return m;
+  }
+
+  /** {@link #radiusStats}'s four columns of {@code row}, from {@code at}, as the report's map. */
+  private static Map<String, Object> radii(Row row, int at, long n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mean", n == 0 ? null : WideSum.value(row, at, "the sum of the radii") / n);
+    List<Double> q = row.isNullAt(at + 3) ? null : row.getList(at + 3);
+    String[] names = {"min", "p10", "p50", "p90", "max"};
+    for (int i = 0; i < names.length; i++) {
+      m.put(names[i], q == null ? null : q.get(i));
+    }
     return m;
   }
 }

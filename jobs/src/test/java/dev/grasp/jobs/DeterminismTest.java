@@ -153,7 +153,8 @@ class DeterminismTest {
 
   /**
    * The fit's sums are exact (every per-pair term cast to a decimal before {@code sum}), so its points are identical
-   * byte for byte across partitionings and runs, as the issue asks of every stochastic command.
+   * byte for byte across partitionings and runs of the Spark stages (driver threshold 0: distributed objective), and
+   * the session-less driver run gives the same points and the same report summary.
    */
   @Test
   void rescaleFitIsIdenticalForAnyPartitioning() throws IOException {
@@ -162,12 +163,24 @@ class DeterminismTest {
     MainTest.Result e = MainTest.grasp("embed", "--input", g, "--dim", "16", "--weights", "0,1,1", "--output", emb);
     assertEquals(0, e.code(), e.err());
     List<String> a = List.of("rescale", "--embeddings", emb + "/embeddings", "--edges", g, "--block-size", "4",
-        "--mode", "fit", "--max-iter", "5", "--seed", "5");
+        "--mode", "fit", "--max-iter", "5", "--seed", "5", "--conf", "spark.grasp.driverLocal.maxBytes=0");
     String one = embeddingsOnly(run(a, 1, "rescale"));
     assertFalse(one.isEmpty(), "rescale: no output rows");
     assertEquals(one, embeddingsOnly(run(a, 3, "rescale")), "rescale 1 vs 3 partitions");
     assertEquals(one, embeddingsOnly(run(a, 8, "rescale")), "rescale 1 vs 8 partitions");
     assertEquals(one, embeddingsOnly(run(a, 1, "rescale-again")), "rescale: second run");
+    List<String> driver = new ArrayList<>(a.subList(0, a.size() - 2));
+    String out = dir.resolve("rescale-driver").toString();
+    driver.addAll(List.of("--output", out, "--output-format", "csv", "--conf", "spark.grasp.driverLocal.maxBytes=auto"));
+    MainTest.Result r = MainTest.grasp(driver.toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(one, embeddingsOnly(content(new File(out))), "rescale: driver vs Spark stages");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var driverReport = json.readTree(new File(out, "report.json"));
+    var sparkReport = json.readTree(new File(dir.resolve("rescale-1").toFile(), "report.json"));
+    assertEquals(sparkReport.get("summary"), driverReport.get("summary"), "rescale: driver vs Spark summary");
+    assertTrue(driverReport.get("applicationId").isNull(), "the driver run starts no Spark session");
+    assertFalse(sparkReport.get("applicationId").isNull(), "the Spark run has a session");
   }
 
   /** The part files of the embeddings/ folder only (model metadata carries a timestamp). */

@@ -54,28 +54,50 @@ record DriverInput(long[] ids, double[][] vectors, double[] norms, long[] src, l
       }
     }
     List<Row> nodes = embeddings.select(col(Graph.ID), col("e")).collectAsList();
-    Row[] sorted = nodes.toArray(new Row[0]);
-    Arrays.sort(sorted, Comparator.comparingLong(r -> r.getLong(0)));
-    long[] ids = new long[sorted.length];
-    double[][] vectors = new double[sorted.length][];
-    double[] norms = new double[sorted.length];
-    for (int i = 0; i < sorted.length; i++) {
-      ids[i] = sorted[i].getLong(0);
-      if (i > 0 && ids[i] == ids[i - 1]) {
-        return null;
-      }
-      List<Double> e = sorted[i].getList(1);
+    long[] ids = new long[nodes.size()];
+    double[][] vectors = new double[nodes.size()][];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = nodes.get(i).getLong(0);
+      List<Double> e = nodes.get(i).getList(1);
       double[] v = new double[e.size()];
       for (int j = 0; j < v.length; j++) {
         Double x = e.get(j);
         if (x == null) {
           return null;
         }
-        v[j] = x * inputScale;
+        v[j] = x;
       }
       vectors[i] = v;
-      norms[i] = PoincareBall.norm(v);
     }
-    return new DriverInput(ids, vectors, norms, src, dst);
+    return of(ids, vectors, inputScale, src, dst);
+  }
+
+  /**
+   * The input from embeddings in the driver ({@code vectors[i]} of {@code ids[i]}, any order; not modified): sorted
+   * by id, each vector times {@code inputScale}, with its norm; null when an id repeats.
+   */
+  static DriverInput of(long[] ids, double[][] vectors, double inputScale, long[] src, long[] dst) {
+    Integer[] order = new Integer[ids.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingLong(i -> ids[i]));
+    long[] sortedIds = new long[ids.length];
+    double[][] scaled = new double[ids.length][];
+    double[] norms = new double[ids.length];
+    for (int r = 0; r < order.length; r++) {
+      int i = order[r];
+      sortedIds[r] = ids[i];
+      if (r > 0 && sortedIds[r] == sortedIds[r - 1]) {
+        return null;
+      }
+      double[] v = new double[vectors[i].length];
+      for (int j = 0; j < v.length; j++) {
+        v[j] = vectors[i][j] * inputScale;
+      }
+      scaled[r] = v;
+      norms[r] = PoincareBall.norm(v);
+    }
+    return new DriverInput(sortedIds, scaled, norms, src, dst);
   }
 }

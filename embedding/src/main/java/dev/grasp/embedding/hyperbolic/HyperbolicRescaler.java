@@ -419,52 +419,108 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
       throw new IllegalArgumentException("`inputCol` arrays must all have the same length, got lengths from " + d
           + " to " + dims.getInt(1));
     }
-    int b = getBlockSize();
-    requireDivides(d, b);
-    boolean diagonal = DIAGONAL.equals(getBlockType());
-    int blocks = diagonal ? d : d / b;
-    HyperbolicRescalerModel model = HyperbolicRescalerModel.of(d, b, getBlockType(), ones(blocks));
-    copyValues(model, ParamMap.empty());
-    model.setParent(this);
+    HyperbolicRescalerModel model = unfitted(d);
     if (IDENTITY.equals(m)) {
       return model;
     }
     long count = dims.getLong(2);
     DriverInput local = engine == Engine.CPU
         ? DriverInput.collect(emb, count, d, k, FIT.equals(m) ? trainingEdges : null, driverBytes) : null;
-    double s0 = startScale(emb, local, count, d, ball);
-    if (TARGET_RADIUS.equals(m)) {
-      double[] s = new double[blocks];
-      Arrays.fill(s, s0);
-      return model.setScales(s);
+    if (local != null) {
+      return fitLocal(model, local, sc);
     }
-    int[] blockOf = new int[d];
-    for (int i = 0; i < d; i++) {
-      blockOf[i] = diagonal ? i : i / b;
+    double s0 = startScale(emb, count, d, ball);
+    int blocks = model.getScales().length;
+    if (TARGET_RADIUS.equals(m)) {
+      return model.setScales(filled(blocks, s0));
     }
     sc.setJobDescription("hyperbolic rescaler: pair table");
-    RescalerObjective obj;
-    if (local != null) {
-      obj = RescalerObjective.buildInDriver(local.ids(), local.vectors(), local.src(), local.dst(), blockOf, blocks,
-          ball, getRadiusPenalty(), getNegativeSamples(), getSeed(), getMaxTrainingEdges());
-    } else {
-      Dataset<Row> scaledEmb = emb.select(col(Graph.ID), org.apache.spark.sql.functions.transform(col("e"),
-          x -> x.multiply(k)).as("v"));
-      obj = RescalerObjective.build(scaledEmb, trainingEdges, blockOf, blocks, ball, getRadiusPenalty(),
-          getNegativeSamples(), getSeed(), getMaxTrainingEdges(), engine, driverBytes);
-    }
+    Dataset<Row> scaledEmb = emb.select(col(Graph.ID), org.apache.spark.sql.functions.transform(col("e"),
+        x -> x.multiply(k)).as("v"));
+    RescalerObjective obj = RescalerObjective.build(scaledEmb, trainingEdges, blockOf(model), blocks, ball,
+        getRadiusPenalty(), getNegativeSamples(), getSeed(), getMaxTrainingEdges(), engine, driverBytes);
     try {
-      return fitScales(obj, model, blocks, s0);
+      return fitScales(obj, model, blocks, s0, sc);
     } finally {
       obj.unpersist();
     }
   }
 
-  /** The target-radius scale, from the norms in the driver when they were collected, else from a cached column. */
-  private double startScale(Dataset<Row> emb, DriverInput local, long count, int d, PoincareBall ball) {
-    if (local != null) {
-      return targetRadiusScale(null, local.norms(), count, ball, getTargetRadius());
+  /**
+   * {@link #fit} on embeddings and training edges held in the driver, with no Spark session: {@code vectors[i]} is the
+   * embedding of {@code ids[i]} (ids distinct, any order); {@code src}, {@code dst} the training edges (needed for
+   * {@code mode = fit}, ignored otherwise). The same checks, start scale, pair draws, sums and Adam steps as the
+   * driver path of {@link #fit} on the CPU engine, so both give the same model (HyperbolicRescalerTest).
+   */
+  public HyperbolicRescalerModel fitInDriver(long[] ids, double[][] vectors, long[] src, long[] dst) {
+    String m = getMode();
+    if (ids.length == 0) {
+      throw new IllegalArgumentException("the embeddings must have at least one non-null `inputCol` row, got none");
     }
+    int d = vectors[0].length;
+    for (double[] v : vectors) {
+      if (v.length != d) {
+        throw new IllegalArgumentException("`inputCol` arrays must all have the same length, got lengths "
+            + Math.min(d, v.length) + " and " + Math.max(d, v.length));
+      }
+    }
+    if (FIT.equals(m) && src == null) {
+      throw new IllegalArgumentException("`trainingEdges` must be set when `mode` is fit, got none");
+    }
+    HyperbolicRescalerModel model = unfitted(d);
+    if (IDENTITY.equals(m)) {
+      return model;
+    }
+    DriverInput local = DriverInput.of(ids, vectors, getInputScale(), FIT.equals(m) ? src : null,
+        FIT.equals(m) ? dst : null);
+    if (local == null) {
+      throw new IllegalArgumentException("the embeddings' ids must be distinct, got a repeated id");
+    }
+    return fitLocal(model, local, null);
+  }
+
+  /** An identity model of dimension d with this estimator's params; checks that the block size divides d. */
+  private HyperbolicRescalerModel unfitted(int d) {
+    int b = getBlockSize();
+    requireDivides(d, b);
+    int blocks = DIAGONAL.equals(getBlockType()) ? d : d / b;
+    HyperbolicRescalerModel model = HyperbolicRescalerModel.of(d, b, getBlockType(), filled(blocks, 1.0));
+    copyValues(model, ParamMap.empty());
+    model.setParent(this);
+    return model;
+  }
+
+  /** Block index of every dimension. */
+  private int[] blockOf(HyperbolicRescalerModel model) {
+    int d = model.getDimension();
+    boolean diagonal = DIAGONAL.equals(getBlockType());
+    int[] blockOf = new int[d];
+    for (int i = 0; i < d; i++) {
+      blockOf[i] = diagonal ? i : i / getBlockSize();
+    }
+    return blockOf;
+  }
+
+  /** Target-radius or fit mode on inputs in the driver; {@code sc} (may be null) only labels the jobs. */
+  private HyperbolicRescalerModel fitLocal(HyperbolicRescalerModel model, DriverInput local,
+      org.apache.spark.SparkContext sc) {
+    PoincareBall ball = new PoincareBall(getCurvature());
+    double s0 = targetRadiusScale(null, local.norms(), local.ids().length, ball, getTargetRadius());
+    int blocks = model.getScales().length;
+    if (TARGET_RADIUS.equals(getMode())) {
+      return model.setScales(filled(blocks, s0));
+    }
+    RescalerObjective obj = RescalerObjective.buildInDriver(local.ids(), local.vectors(), local.src(), local.dst(),
+        blockOf(model), blocks, ball, getRadiusPenalty(), getNegativeSamples(), getSeed(), getMaxTrainingEdges());
+    try {
+      return fitScales(obj, model, blocks, s0, sc);
+    } finally {
+      obj.unpersist();
+    }
+  }
+
+  /** The target-radius scale from a cached column of the norms. */
+  private double startScale(Dataset<Row> emb, long count, int d, PoincareBall ball) {
     Column[] comps = new Column[d];
     for (int i = 0; i < d; i++) {
       comps[i] = col("e").getItem(i).multiply(getInputScale());
@@ -478,12 +534,11 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
   }
 
   private HyperbolicRescalerModel fitScales(RescalerObjective obj, HyperbolicRescalerModel model, int blocks,
-      double s0) {
-    var sc = trainingEdges.sparkSession().sparkContext();
+      double s0, org.apache.spark.SparkContext sc) {
     int n = blocks + 2;
     double[] theta = new double[n];
     Arrays.fill(theta, 0, blocks, Math.log(s0));
-    sc.setJobDescription("hyperbolic rescaler: decoder initialisation");
+    describe(sc, "hyperbolic rescaler: decoder initialisation");
     double[] md = obj.meanSquaredDistances(Arrays.copyOf(theta, blocks));
     // r between the two mean squared distances, t a quarter of their gap: a calibrated but unbiased start.
     theta[blocks] = (md[0] + md[1]) / 2;
@@ -499,7 +554,7 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     double bestLoss = Double.POSITIVE_INFINITY;
     List<Double> history = new ArrayList<>();
     for (int it = 1; it <= getMaxIter(); it++) {
-      sc.setJobDescription("hyperbolic rescaler: iteration " + it);
+      describe(sc, "hyperbolic rescaler: iteration " + it);
       RescalerObjective.Value v = obj.evaluate(Arrays.copyOf(theta, blocks), theta[blocks], theta[blocks + 1]);
       history.add(v.loss());
       double gnorm = 0;
@@ -524,7 +579,7 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
         theta[i] = Math.max(-MAX_LOG_SCALE, Math.min(MAX_LOG_SCALE, theta[i]));
       }
     }
-    sc.setJobDescription(null);
+    describe(sc, null);
     double[] s = new double[blocks];
     for (int i = 0; i < blocks; i++) {
       s[i] = Math.exp(best[i]);
@@ -604,10 +659,16 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     }
   }
 
-  private static double[] ones(int n) {
+  private static double[] filled(int n, double v) {
     double[] a = new double[n];
-    Arrays.fill(a, 1.0);
+    Arrays.fill(a, v);
     return a;
+  }
+
+  private static void describe(org.apache.spark.SparkContext sc, String what) {
+    if (sc != null) {
+      sc.setJobDescription(what);
+    }
   }
 
   @Override

@@ -337,15 +337,50 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
         .otherwise(ball().radius(col(getOutputCol()), d)));
   }
 
+  /** Ball points and their radii, computed in the driver: {@code h[i]} and {@code radius[i]} of input row i. */
+  public record Points(double[][] h, double[] radius) {}
+
+  /**
+   * {@link #transform} of embeddings held in the driver (no Spark session): the CPU engine's operations, so the same
+   * bits. A vector of another length than {@link #getDimension()} fails, naming the column.
+   */
+  public Points transformInDriver(double[][] embeddings) {
+    int d = getDimension();
+    double[] factor = factors();
+    PoincareBall ball = ball();
+    double[][] h = new double[embeddings.length][];
+    double[] radius = new double[embeddings.length];
+    for (int r = 0; r < embeddings.length; r++) {
+      double[] e = embeddings[r];
+      if (e.length != d) {
+        throw new IllegalArgumentException("`" + getInputCol() + "` arrays must have length " + d
+            + " (the fitted dimension), got " + e.length);
+      }
+      double[] v = new double[d];
+      for (int i = 0; i < d; i++) {
+        v[i] = e[i] * factor[i];
+      }
+      h[r] = ball.expMap0(v);
+      radius[r] = ball.radius(h[r]);
+    }
+    return new Points(h, radius);
+  }
+
+  /** inputScale times the diagonal of M, per dimension. */
+  private double[] factors() {
+    double[] m = diagonal();
+    double k = getInputScale();
+    double[] factor = new double[m.length];
+    for (int i = 0; i < m.length; i++) {
+      factor[i] = k * m[i];
+    }
+    return factor;
+  }
+
   private Dataset<Row> transformPartitionLocal(Dataset<Row> df, StructType outSchema) {
     int at = df.schema().fieldIndex(getInputCol());
     int d = getDimension();
-    double[] m = diagonal();
-    double k = getInputScale();
-    double[] factor = new double[d];
-    for (int i = 0; i < d; i++) {
-      factor[i] = k * m[i];
-    }
+    double[] factor = factors();
     PoincareBall ball = ball();
     String name = getInputCol();
     return df.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new java.util.Iterator<Row>() {

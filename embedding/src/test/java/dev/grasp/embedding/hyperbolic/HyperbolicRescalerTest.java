@@ -329,6 +329,50 @@ class HyperbolicRescalerTest {
     assertTrue(m1.getFitPairs()[1] > 0, "non-edges sampled");
   }
 
+  /**
+   * fitInDriver on arrays (rows in reverse id order, to show the order does not matter) gives the model fit gives on
+   * the DataFrames, in fit and target-radius mode, and transformInDriver the transform's bits; a repeated id and
+   * missing edges are refused.
+   */
+  @Test
+  void driverFitAndTransformGiveTheDataFramesBits() {
+    List<Row> rows = embeddings.orderBy(col("id").desc()).collectAsList();
+    long[] ids = new long[rows.size()];
+    double[][] x = new double[rows.size()][];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = rows.get(i).getLong(0);
+      x[i] = toArray(rows.get(i), "embedding");
+    }
+    List<Row> es = edges.collectAsList();
+    long[] src = es.stream().mapToLong(r -> r.getLong(0)).toArray();
+    long[] dst = es.stream().mapToLong(r -> r.getLong(1)).toArray();
+    for (String mode : new String[] {"fit", "target-radius"}) {
+      HyperbolicRescalerModel spark = rescaler().setMode(mode).fit(embeddings.repartition(3));
+      HyperbolicRescalerModel driver = rescaler().setMode(mode).fitInDriver(ids, x, src, dst);
+      assertArrayEquals(spark.getScales(), driver.getScales(), 0.0, mode);
+      assertArrayEquals(spark.getTrainingLoss(), driver.getTrainingLoss(), 0.0, mode);
+      assertEquals(spark.getDecoderRadius(), driver.getDecoderRadius(), 0.0, mode);
+      assertArrayEquals(spark.getFitPairs(), driver.getFitPairs(), mode);
+      HyperbolicRescalerModel.Points p = driver.transformInDriver(x);
+      Map<Long, Row> byId = new HashMap<>();
+      spark.setOutputCol("h").transform(embeddings).collectAsList().forEach(r -> byId.put(r.getLong(0), r));
+      for (int i = 0; i < ids.length; i++) {
+        Row r = byId.get(ids[i]);
+        assertArrayEquals(toArray(r, "h"), p.h()[i], 0.0, mode + " id " + ids[i]);
+        assertEquals(r.getDouble(r.fieldIndex("radius")), p.radius()[i], 0.0, mode + " id " + ids[i]);
+      }
+    }
+    long[] twice = ids.clone();
+    twice[1] = twice[0];
+    assertThrows(IllegalArgumentException.class, () -> rescaler().fitInDriver(twice, x, src, dst));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> rescaler().fitInDriver(ids, x, null, null));
+    assertTrue(e.getMessage().contains("`trainingEdges`"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> HyperbolicRescalerModel.of(4, 4, "scalar", new double[] {1}).transformInDriver(x));
+    assertTrue(e.getMessage().contains("length 4"), e.getMessage());
+  }
+
   @Test
   void targetRadiusModeHitsTheMeanRadius() {
     for (double target : new double[] {0.5, 3.0, 25.0}) {

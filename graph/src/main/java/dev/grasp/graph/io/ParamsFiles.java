@@ -1,0 +1,60 @@
+package dev.grasp.graph.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * Saves a Spark ML stage whose state is its params (a {@code DefaultParamsWriter} stage) without a Spark session:
+ * {@code path/metadata/part-00000} holds the one JSON line that {@code DefaultParamsWriter} writes ({@code class,
+ * timestamp, sparkVersion, uid, paramMap, defaultParamMap}, values as each param's {@code jsonEncode}), beside an
+ * empty {@code _SUCCESS}. {@code DefaultParamsReader} (the stage's {@code load}) reads it back; ParamsFilesTest checks
+ * this against a stage saved by Spark.
+ */
+public final class ParamsFiles {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ParamsFiles() {}
+
+  /** Writes {@code stage}'s metadata below {@code path}, which must not exist. */
+  @SuppressWarnings("unchecked")
+  public static void save(Configuration conf, Params stage, String path) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("class", stage.getClass().getName());
+    root.put("timestamp", System.currentTimeMillis());
+    root.put("sparkVersion", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+    root.put("uid", stage.uid());
+    ObjectNode set = root.putObject("paramMap");
+    ObjectNode defaults = root.putObject("defaultParamMap");
+    try {
+      for (Param<?> any : stage.params()) {
+        Param<Object> p = (Param<Object>) any;
+        if (stage.isSet(p)) {
+          set.set(p.name(), JSON.readTree(p.jsonEncode(stage.get(p).get())));
+        }
+        if (stage.hasDefault(p)) {
+          defaults.set(p.name(), JSON.readTree(p.jsonEncode(stage.getDefault(p).get())));
+        }
+      }
+      Path dir = new Path(path, "metadata");
+      FileSystem fs = dir.getFileSystem(conf);
+      if (fs.exists(new Path(path))) {
+        throw new IllegalArgumentException("path " + path + " already exists");
+      }
+      try (OutputStream out = fs.create(new Path(dir, "part-00000"), false)) {
+        out.write((JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      fs.create(new Path(dir, "_SUCCESS"), false).close();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+}
