@@ -8,19 +8,25 @@ import dev.grasp.embedding.amg.AugmentedGraph;
 import dev.grasp.embedding.amg.PicBaseline;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.DriverTables;
 import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.GraphReader;
 import dev.grasp.graph.io.NodeTables;
 import dev.grasp.graph.io.Policies.IdType;
 import dev.grasp.graph.io.TableWriter;
+import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.util.LineageCutter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -131,47 +137,103 @@ public final class ClusterCommand extends GraspCommand {
 
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
       AmgParams p = params();
       ctx.param("input", in.path()).param("format", in.format).param("undirected", in.undirected)
           .param("attributes", attributes).param("attributeFormat", attributeFormat).param("method", method)
           .param("params", p.toString()).param("outputFormat", out.outputFormat);
-      GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));
-      ctx.put("read", input.report().toMap());
-      Graph g = input.graph();
-      Dataset<Row> attrs = attributes == null ? null
-          : ctx.stage("read attributes",
-              () -> readAttributes(ctx.spark(), attributes, attributeFormat, in.idType()).cache());
-      TableWriter.Format fmt = out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
-      Map<String, Object> summary = new LinkedHashMap<>();
-      Dataset<Row> clusters;
-      if (method.equalsIgnoreCase("pic")) {
-        clusters = ctx.stage("pic", () -> LineageCutter.materialize(PicBaseline.run(g, attrs, attributeWeight, k,
-            picIterations, "degree", weighted), "pic-clusters"));
-      } else {
-        AmgClustering.Result r = ctx.stage("amg", () -> AmgClustering.with(p).run(g, attrs));
-        clusters = r.assignments();
-        summary.put("modularity", r.modularity());
-        summary.put("dimension", r.dimension());
-        summary.put("convergence", java.util.Arrays.stream(r.convergence()).boxed().toList());
-        summary.put("levelSizes", r.levelSizes().toString());
-        summary.put("coarseningRatios", coarseningRatios(r.levelSizes()));
-        summary.put("ritzValues", java.util.Arrays.stream(r.ritzValues()).boxed().toList());
-        summary.put("restartModularity", java.util.Arrays.stream(r.restartModularity()).boxed().toList());
-        summary.put("restartLloydIterations", java.util.Arrays.stream(r.restartIterations()).boxed().toList());
-        if (writeEmbedding) {
-          ctx.stage("write embedding", () -> TableWriter.write(r.embedding().orderBy(Graph.ID), o.path("embedding"),
-              fmt));
+      long maxBytes = ctx.driverMaxBytes();
+      boolean driver = method.equalsIgnoreCase("amg") && attributes == null && !p.useEdgeWeights();
+      Object read = ctx.stage("read", () -> {
+        Optional<GraphReader.Local> local = driver ? in.readInDriver(ctx.hadoopConf(), maxBytes) : Optional.empty();
+        return local.isPresent() ? local.get() : in.read(ctx.spark());
+      });
+      Optional<AmgClustering.Local> result = Optional.empty();
+      if (read instanceof GraphReader.Local l) {
+        LocalGraph g = LocalGraph.of(l.graph(), maxBytes);
+        if (g != null) {
+          result = ctx.stage("amg", () -> AmgClustering.with(p).runInDriver(g));
         }
       }
-      ctx.stage("write clusters", () -> TableWriter.write(clusters.orderBy(Graph.ID), o.path("clusters"), fmt));
-      summary.put("nodes", input.report().vertices());
-      summary.put("clusters", ctx.stage("count clusters", () -> clusters.select("cluster").distinct().count()));
+      Map<String, Object> summary;
+      if (result.isPresent()) {
+        GraphReader.Local l = (GraphReader.Local) read;
+        ctx.put("read", l.report().toMap());
+        summary = writeInDriver(ctx, o, result.get());
+        summary.put("nodes", l.report().vertices());
+      } else {
+        GraphInput input = read instanceof GraphReader.Local l ? l.toSpark(ctx.spark()) : (GraphInput) read;
+        ctx.put("read", input.report().toMap());
+        summary = clusterWithSpark(ctx, o, p, input.graph());
+        summary.put("nodes", input.report().vertices());
+      }
       ctx.put("summary", summary);
       ctx.finish(o);
       System.out.println("grasp cluster: " + summary.get("nodes") + " nodes in " + summary.get("clusters")
           + " clusters (" + method + ") -> " + o.finalPath());
     }
+  }
+
+  /** The driver path's tables ({@link DriverTables}) and summary; the same rows as the Spark stages write. */
+  private Map<String, Object> writeInDriver(JobContext ctx, AtomicOutput o, AmgClustering.Local r) {
+    Map<String, Object> summary = amgSummary(r.modularity(), r.dimension(), r.convergence(), r.levelSizes(),
+        r.ritzValues(), r.restartModularity(), r.restartIterations());
+    long[] ids = r.ids();
+    if (writeEmbedding) {
+      ctx.stage("write embedding", () -> DriverTables.write(ctx.hadoopConf(), new DriverTables.Rows(
+          AmgClustering.Local.EMBEDDINGS, ids.length, v -> new GenericInternalRow(new Object[] {ids[v],
+              UnsafeArrayData.fromPrimitiveArray(r.embedding()[v])})), o.path("embedding"), tableFormat()));
+    }
+    ctx.stage("write clusters", () -> DriverTables.write(ctx.hadoopConf(), new DriverTables.Rows(
+        AmgClustering.Local.ASSIGNMENTS, ids.length, v -> new GenericInternalRow(new Object[] {ids[v],
+            r.cluster()[v]})), o.path("clusters"), tableFormat()));
+    summary.put("clusters", java.util.Arrays.stream(r.cluster()).distinct().count());
+    return summary;
+  }
+
+  /** The Spark stages: attributes read, AMG or PIC, clusters (and embedding) written; returns the summary. */
+  private Map<String, Object> clusterWithSpark(JobContext ctx, AtomicOutput o, AmgParams p, Graph g) {
+    Dataset<Row> attrs = attributes == null ? null
+        : ctx.stage("read attributes",
+            () -> readAttributes(ctx.spark(), attributes, attributeFormat, in.idType()).cache());
+    TableWriter.Format fmt = tableFormat();
+    Map<String, Object> summary;
+    Dataset<Row> clusters;
+    if (method.equalsIgnoreCase("pic")) {
+      summary = new LinkedHashMap<>();
+      clusters = ctx.stage("pic", () -> LineageCutter.materialize(PicBaseline.run(g, attrs, attributeWeight, k,
+          picIterations, "degree", weighted), "pic-clusters"));
+    } else {
+      AmgClustering.Result r = ctx.stage("amg", () -> AmgClustering.with(p).run(g, attrs));
+      clusters = r.assignments();
+      summary = amgSummary(r.modularity(), r.dimension(), r.convergence(), r.levelSizes(), r.ritzValues(),
+          r.restartModularity(), r.restartIterations());
+      if (writeEmbedding) {
+        ctx.stage("write embedding", () -> TableWriter.write(r.embedding().orderBy(Graph.ID), o.path("embedding"),
+            fmt));
+      }
+    }
+    ctx.stage("write clusters", () -> TableWriter.write(clusters.orderBy(Graph.ID), o.path("clusters"), fmt));
+    summary.put("clusters", ctx.stage("count clusters", () -> clusters.select("cluster").distinct().count()));
+    return summary;
+  }
+
+  private static Map<String, Object> amgSummary(double modularity, int dimension, double[] convergence,
+      List<List<Long>> levelSizes, double[] ritzValues, double[] restartModularity, int[] restartIterations) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("modularity", modularity);
+    summary.put("dimension", dimension);
+    summary.put("convergence", java.util.Arrays.stream(convergence).boxed().toList());
+    summary.put("levelSizes", levelSizes.toString());
+    summary.put("coarseningRatios", coarseningRatios(levelSizes));
+    summary.put("ritzValues", java.util.Arrays.stream(ritzValues).boxed().toList());
+    summary.put("restartModularity", java.util.Arrays.stream(restartModularity).boxed().toList());
+    summary.put("restartLloydIterations", java.util.Arrays.stream(restartIterations).boxed().toList());
+    return summary;
+  }
+
+  private TableWriter.Format tableFormat() {
+    return out.format() == TableWriter.Format.SNAP ? TableWriter.Format.CSV : out.format();
   }
 
   /** Per hierarchy, each level's vertex count over the finer level's (1 would mean the coarsening stalled). */

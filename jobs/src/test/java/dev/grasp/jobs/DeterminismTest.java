@@ -147,8 +147,8 @@ class DeterminismTest {
 
   @Test
   void clusterIsIdenticalForAnyPartitioning() throws IOException {
-    assertDeterministic("cluster", "cluster", "--input", graphFile(), "--undirected", "--k", "3", "--method", "amg",
-        "--seed", "5", "--hierarchies", "3", "--restarts", "2");
+    assertDriverAndSparkDeterministic("cluster", "cluster", "--input", graphFile(), "--undirected", "--k", "3",
+        "--method", "amg", "--seed", "5", "--hierarchies", "3", "--restarts", "2", "--embedding");
   }
 
   /**

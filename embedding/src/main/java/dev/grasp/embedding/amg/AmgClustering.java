@@ -14,11 +14,13 @@ import dev.grasp.embedding.eval.ClusteringMetrics;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.util.DriverLocal;
+import dev.grasp.graph.util.DriverRows;
 import dev.grasp.graph.util.Parallel;
 import dev.grasp.graph.util.ScalaSeq;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,6 +28,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -90,6 +95,90 @@ public final class AmgClustering {
       double[] convergence, List<List<Long>> levelSizes, double[] restartModularity, double[] ritzValues,
       int[] restartIterations) {}
 
+  /**
+   * A clustering computed in the driver: {@code cluster[p]} and {@code embedding[p]} belong to {@code ids[p]} (sorted
+   * ascending), with the diagnostics of {@link Result}.
+   */
+  public record Local(long[] ids, int[] cluster, double[][] embedding, double modularity, int dimension,
+      double[] convergence, List<List<Long>> levelSizes, double[] restartModularity, double[] ritzValues,
+      int[] restartIterations) {
+
+    /** The {@code id, cluster} table's schema. */
+    public static final StructType ASSIGNMENTS = new StructType().add(Graph.ID, DataTypes.LongType, false)
+        .add(ClusteringMetrics.CLUSTER, DataTypes.IntegerType, false);
+    /** The {@code id, embedding} table's schema. */
+    public static final StructType EMBEDDINGS = new StructType().add(Graph.ID, DataTypes.LongType, false)
+        .add(EMBEDDING, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+
+    /** The same clustering as DataFrames, rows in id order. */
+    public Result toSpark(SparkSession spark) {
+      int parts = Math.max(1, spark.sparkContext().defaultParallelism());
+      Dataset<Row> assignments = DriverRows.of(spark, new Object[] {ids, cluster}, ids.length, parts, ASSIGNMENTS,
+          (data, from, to) -> {
+            long[] id = (long[]) data[0];
+            int[] c = (int[]) data[1];
+            List<InternalRow> out = new ArrayList<>(to - from);
+            for (int p = from; p < to; p++) {
+              out.add(new GenericInternalRow(new Object[] {id[p], c[p]}));
+            }
+            return out.iterator();
+          });
+      Dataset<Row> emb = DriverRows.of(spark, new Object[] {ids, embedding}, ids.length, parts, EMBEDDINGS,
+          (data, from, to) -> {
+            long[] id = (long[]) data[0];
+            double[][] x = (double[][]) data[1];
+            List<InternalRow> out = new ArrayList<>(to - from);
+            for (int p = from; p < to; p++) {
+              out.add(new GenericInternalRow(new Object[] {id[p], UnsafeArrayData.fromPrimitiveArray(x[p])}));
+            }
+            return out.iterator();
+          });
+      return new Result(assignments, emb, modularity, dimension, convergence, levelSizes, restartModularity,
+          ritzValues, restartIterations);
+    }
+  }
+
+  /**
+   * Clusters an unweighted graph held in the driver by its structure, with no Spark session: the Laplacian of its
+   * undirected simple view built in the driver, then {@link DriverClustering}, the steps the Spark path runs once the
+   * operator is collected, so both give the same clusters and embedding. Empty when edge weights are asked for
+   * ({@code useEdgeWeights}) or the operator is over the driver limits ({@link Hierarchy#fitsDriver}); the caller
+   * then runs {@link #run} on Spark.
+   */
+  public java.util.Optional<Local> runInDriver(LocalGraph g) {
+    if (params.useEdgeWeights()) {
+      return java.util.Optional.empty();
+    }
+    DriverClustering.Operator op = DriverClustering.laplacian(g, params);
+    if (op == null) {
+      return java.util.Optional.empty();
+    }
+    long[] ids = new long[g.vertices()];
+    for (int v = 0; v < ids.length; v++) {
+      ids[v] = g.id(v);
+    }
+    return java.util.Optional.of(DriverClustering.run(params, op.level(), op.comp(), ids,
+        labels -> ClusteringMetrics.modularity(g, labels)));
+  }
+
+  /**
+   * The restart kept: the first of highest modularity. Restarts that found the same partition have the same
+   * modularity (integer sums when unweighted; weighted sums are doubles in shuffle order, off in the last bits), so
+   * a later one must gain {@link #MODULARITY_TOLERANCE} (relative) to replace the kept one.
+   */
+  static int bestRestart(double[] mods, int[] iterations) {
+    double best = Double.NEGATIVE_INFINITY;
+    int bestRestart = -1;
+    for (int r = 0; r < mods.length; r++) {
+      LOG.info("amg k-means restart {}: {} Lloyd iterations, modularity {}", r, iterations[r], mods[r]);
+      if (bestRestart < 0 || mods[r] > best + MODULARITY_TOLERANCE * Math.max(1.0, Math.abs(best))) {
+        best = mods[r];
+        bestRestart = r;
+      }
+    }
+    return bestRestart;
+  }
+
   /** Clusters {@code g} using its structure only. */
   public Result run(Graph g) {
     return run(g, null);
@@ -110,6 +199,12 @@ public final class AmgClustering {
     }
     spark.sparkContext().setJobDescription("amg: components");
     Dataset<Row> comps = components(Graph.fromEdges(edges));
+    if (aug.attributeWeight() == 0.0 && Hierarchy.fitsDriver(op0, params)) {
+      Local local = inDriver(g, op0, comps);
+      if (local != null) {
+        return local.toSpark(spark);
+      }
+    }
     BootstrapAmg.Result smooth = BootstrapAmg.run(spark, op0, comps, params);
     spark.sparkContext().setJobDescription("amg: orthonormalisation");
     Dataset<Row> x = withComponentIndicators(smooth.smooth(), comps, op0.size);
@@ -128,23 +223,56 @@ public final class AmgClustering {
         .select(col(Graph.ID), coalesce(col(DistOperator.X), zeros).as("own"));
     Features features = blocks(own, aug, q, d);
     KMeansOutcome km = kmeans(g, features.table(), features.width());
-    double best = Double.NEGATIVE_INFINITY;
-    int bestRestart = -1;
     double[] mods = new double[params.restarts()];
     for (int r = 0; r < params.restarts(); r++) {
-      double mod = km.restarts().get(r).modularity();
-      mods[r] = mod;
-      LOG.info("amg k-means restart {}: {} Lloyd iterations, modularity {}", r, km.iterations()[r], mod);
-      // Restarts that found the same partition have the same modularity (integer sums when unweighted; weighted
-      // sums are doubles in shuffle order, off in the last bits): the earlier one wins whatever the partitioning.
-      if (bestRestart < 0 || mod > best + MODULARITY_TOLERANCE * Math.max(1.0, Math.abs(best))) {
-        best = mod;
-        bestRestart = r;
-      }
+      mods[r] = km.restarts().get(r).modularity();
     }
+    int bestRestart = bestRestart(mods, km.iterations());
+    double best = mods[bestRestart];
     Dataset<Row> embedding = own.select(col(Graph.ID), col("own").as(EMBEDDING));
     return new Result(km.restarts().get(bestRestart).assignments().get(), embedding, best, d, smooth.rates(),
         smooth.levelSizes(), mods, ritzValues, km.iterations());
+  }
+
+  /**
+   * The steps after the operator in the driver ({@link DriverClustering}) for a structure-only operator that fits it:
+   * the operator and its components collected, modularity in the driver when the graph is unweighted and fits, else
+   * on Spark. Null when the graph has more vertices than both {@code coarsestSize} and the driver threshold over 64
+   * bytes (the caller stays distributed).
+   */
+  private Local inDriver(Graph g, DistOperator op0, Dataset<Row> comps) {
+    SparkSession spark = g.vertices().sparkSession();
+    long maxBytes = DriverLocal.maxBytes(spark);
+    LocalGraph local = params.useEdgeWeights() ? null : LocalGraph.collect(g, maxBytes);
+    long[] ids;
+    if (local != null) {
+      ids = new long[local.vertices()];
+      for (int v = 0; v < ids.length; v++) {
+        ids[v] = local.id(v);
+      }
+    } else {
+      long room = Math.max(params.coarsestSize(), maxBytes / 64);
+      List<Row> rows = g.vertices().select(Graph.ID).limit((int) Math.min(Integer.MAX_VALUE - 1L, room + 1))
+          .collectAsList();
+      if (rows.size() > room) {
+        return null;
+      }
+      ids = rows.stream().mapToLong(r -> r.getLong(0)).sorted().toArray();
+    }
+    spark.sparkContext().setJobDescription("amg: operator to the driver");
+    LocalLevel l0 = Hierarchy.collect(op0);
+    int[] comp = BootstrapAmg.aligned(comps, l0.ids);
+    long[] all = ids;
+    ToDoubleFunction<int[]> modularity = local != null ? labels -> ClusteringMetrics.modularity(local, labels)
+        : labels -> {
+          List<Row> out = new ArrayList<>(all.length);
+          for (int p = 0; p < all.length; p++) {
+            out.add(RowFactory.create(all[p], labels[p]));
+          }
+          return ClusteringMetrics.modularity(g, spark.createDataFrame(out, Local.ASSIGNMENTS),
+              params.useEdgeWeights());
+        };
+    return DriverClustering.run(params, l0, comp, ids, modularity);
   }
 
   /** Every restart's modularity and a way to its assignments, with the Lloyd iterations each ran. */
@@ -393,7 +521,7 @@ public final class AmgClustering {
         k++;
       }
     }
-    SmallDense.Eigen e = SmallDense.symmetricEigen(q.sparkSession(), t);
+    SmallDense.Eigen e = SmallDense.symmetricEigen(t);
     int keep = Math.min(r, e.values().length);
     double[][] u = new double[d][keep];
     for (int i = 0; i < d; i++) {

@@ -58,10 +58,31 @@ final class BootstrapAmg {
     return runDistributed(spark, op0, comps, params);
   }
 
+  /** Smooth vectors computed in the driver: {@code smooth[c][k]} is entry k (of {@code l0.ids}) of vector c. */
+  record Local(double[][] smooth, double[] rates, List<List<Long>> levelSizes) {}
+
   private static Result runLocal(SparkSession spark, LocalLevel l0, Dataset<Row> comps, AmgParams params) {
     long[] ids = l0.ids;
+    Local local = smoothLocal(l0, aligned(comps, ids), params);
     int n = ids.length;
-    int[] comp = aligned(comps, ids);
+    int d = local.smooth().length;
+    List<Row> rows = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      Double[] v = new Double[d];
+      for (int c = 0; c < d; c++) {
+        v[c] = local.smooth()[c][k];
+      }
+      rows.add(RowFactory.create(ids[k], v));
+    }
+    StructType schema = new StructType().add(Graph.ID, DataTypes.LongType, false)
+        .add(DistOperator.X, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    return new Result(spark.createDataFrame(rows, schema), d, local.rates(), local.levelSizes());
+  }
+
+  /** The smooth vectors of a driver operator; {@code comp} is each row's component index ({@link #aligned}). */
+  static Local smoothLocal(LocalLevel l0, int[] comp, AmgParams params) {
+    long[] ids = l0.ids;
+    int n = ids.length;
     List<Hierarchy> hs = new ArrayList<>();
     List<double[]> smooth = new ArrayList<>();
     List<List<Long>> sizes = new ArrayList<>();
@@ -94,17 +115,7 @@ final class BootstrapAmg {
       }
     }
     int d = smooth.size();
-    List<Row> rows = new ArrayList<>(n);
-    for (int k = 0; k < n; k++) {
-      Double[] v = new Double[d];
-      for (int c = 0; c < d; c++) {
-        v[c] = smooth.get(c)[k];
-      }
-      rows.add(RowFactory.create(ids[k], v));
-    }
-    StructType schema = new StructType().add(Graph.ID, DataTypes.LongType, false)
-        .add(DistOperator.X, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    return new Result(spark.createDataFrame(rows, schema), d, java.util.Arrays.copyOf(rates, d), sizes);
+    return new Local(smooth.toArray(new double[0][]), java.util.Arrays.copyOf(rates, d), sizes);
   }
 
   private static Result runDistributed(SparkSession spark, DistOperator op0, Dataset<Row> comps, AmgParams params) {

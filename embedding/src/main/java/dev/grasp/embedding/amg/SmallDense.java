@@ -1,20 +1,15 @@
 package dev.grasp.embedding.amg;
 
+import dev.ludovic.netlib.lapack.JavaLAPACK;
+import dev.ludovic.netlib.lapack.LAPACK;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.DenseMatrix;
-import org.apache.spark.mllib.linalg.Matrix;
-import org.apache.spark.mllib.linalg.SingularValueDecomposition;
-import org.apache.spark.mllib.linalg.Vector;
-import org.apache.spark.mllib.linalg.Vectors;
-import org.apache.spark.mllib.linalg.distributed.RowMatrix;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Driver-side dense algebra on tiny (embedding-dimension sized) matrices that {@code ml.linalg} does not offer: the
  * pivot-dropping Cholesky factorisation behind Gram–Schmidt from a Gram matrix, and a symmetric eigen-decomposition
- * through MLlib's {@code RowMatrix} SVD. O(d³) for d ≤ a few dozen.
+ * by LAPACK. O(d³) for d ≤ a few dozen.
  */
 final class SmallDense {
 
@@ -75,43 +70,43 @@ final class SmallDense {
   record Eigen(double[] values, double[][] vectors) {}
 
   /**
-   * Eigen-decomposition of a small symmetric positive semi-definite matrix T with MLlib's {@code RowMatrix} SVD
-   * (LAPACK on the driver for d < 100): the SVD of the shifted σI − T, σ above the Gershgorin bound, keeps every
-   * singular value positive (so none is dropped) and orders the eigenvalues of T ascending.
+   * Eigen-decomposition of a small symmetric matrix T by LAPACK's {@code dsyev} in its pure-Java implementation
+   * (the library Spark ML links; the Java one gives the same bits on every machine, native or not), eigenvalues
+   * ascending. Each eigenvector's sign is fixed so that its entry of largest magnitude (the first such) is positive.
    */
-  static Eigen symmetricEigen(SparkSession spark, double[][] t) {
+  static Eigen symmetricEigen(double[][] t) {
     int d = t.length;
-    double sigma = 0.0;
-    for (double[] row : t) {
-      double s = 0.0;
-      for (double v : row) {
-        s += Math.abs(v);
-      }
-      sigma = Math.max(sigma, s);
-    }
-    sigma = sigma * 1.01 + 1e-9;
-    List<Vector> rows = new ArrayList<>();
+    double[] a = new double[d * d];
     for (int i = 0; i < d; i++) {
-      double[] r = new double[d];
       for (int j = 0; j < d; j++) {
-        r[j] = (i == j ? sigma : 0.0) - t[i][j];
+        a[j * d + i] = t[i][j];
       }
-      rows.add(Vectors.dense(r));
     }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    RowMatrix m = new RowMatrix(jsc.parallelize(rows, 1).rdd());
-    SingularValueDecomposition<RowMatrix, Matrix> svd = m.computeSVD(d, false, 1e-15);
-    double[] s = svd.s().toArray();
-    Matrix v = svd.V();
-    double[] values = new double[s.length];
-    double[][] vectors = new double[d][s.length];
-    for (int c = 0; c < s.length; c++) {
-      values[c] = sigma - s[c];
+    double[] w = new double[d];
+    double[] query = new double[1];
+    org.netlib.util.intW info = new org.netlib.util.intW(0);
+    LAPACK lapack = JavaLAPACK.getInstance();
+    lapack.dsyev("V", "U", d, a, Math.max(1, d), w, query, -1, info);
+    double[] work = new double[Math.max(1, (int) query[0])];
+    lapack.dsyev("V", "U", d, a, Math.max(1, d), w, work, work.length, info);
+    if (info.val != 0) {
+      throw new IllegalStateException("dsyev did not converge on a " + d + " x " + d + " matrix (info " + info.val
+          + ")");
+    }
+    double[][] vectors = new double[d][d];
+    for (int c = 0; c < d; c++) {
+      int big = 0;
+      for (int i = 1; i < d; i++) {
+        if (Math.abs(a[c * d + i]) > Math.abs(a[c * d + big])) {
+          big = i;
+        }
+      }
+      double sign = a[c * d + big] < 0 ? -1.0 : 1.0;
       for (int i = 0; i < d; i++) {
-        vectors[i][c] = v.apply(i, c);
+        vectors[i][c] = sign * a[c * d + i];
       }
     }
-    return new Eigen(values, vectors);
+    return new Eigen(w, vectors);
   }
 
   /** {@code m} as an {@code ml.linalg} matrix (column-major), for callers that continue with ml.linalg. */

@@ -59,6 +59,47 @@ class AmgClusteringTest {
   }
 
   /**
+   * The session-less driver run (runInDriver on the graph's arrays) gives the Spark path's clusters, embedding,
+   * modularities and Ritz values bit for bit, on a graph with two planted components, a tiny component, isolated
+   * vertices, a self-loop and an edge given in both directions.
+   */
+  @Test
+  void driverRunGivesTheSparkPathsBits() {
+    PlantedGraphs.Planted big = PlantedGraphs.sbm(2, 15, 0.6, 0.0, 1.0, 0, 3L);
+    var spark = TestSpark.get();
+    Dataset<Row> extraEdges = spark.sql("select 100L as src, 101L as dst union all select 101L, 100L"
+        + " union all select 3L, 3L");
+    Dataset<Row> extraVertices = spark.sql("select 100L as id union all select 101L union all select 300L");
+    Graph g = Graph.of(big.graph().vertices().union(extraVertices).repartition(3),
+        big.graph().edges().union(extraEdges).repartition(3));
+    AmgClustering amg = AmgClustering.with(fast(2).withRestarts(10));
+    AmgClustering.Result viaSpark = amg.run(g);
+    dev.grasp.graph.stats.LocalGraph local = dev.grasp.graph.stats.LocalGraph.collect(g, 1L << 30);
+    AmgClustering.Local driver = amg.runInDriver(local).orElseThrow();
+    List<Row> assign = viaSpark.assignments().orderBy("id").collectAsList();
+    List<Row> emb = viaSpark.embedding().orderBy("id").collectAsList();
+    assertEquals(33, driver.ids().length);
+    assertEquals(33, assign.size());
+    for (int p = 0; p < driver.ids().length; p++) {
+      assertEquals(assign.get(p).getLong(0), driver.ids()[p]);
+      assertEquals(assign.get(p).getInt(1), driver.cluster()[p], "id " + driver.ids()[p]);
+      List<Double> e = emb.get(p).getList(1);
+      assertEquals(e.size(), driver.embedding()[p].length);
+      for (int c = 0; c < e.size(); c++) {
+        assertEquals(Double.doubleToLongBits(e.get(c)), Double.doubleToLongBits(driver.embedding()[p][c]));
+      }
+    }
+    assertEquals(Double.doubleToLongBits(viaSpark.modularity()), Double.doubleToLongBits(driver.modularity()));
+    assertEquals(java.util.Arrays.toString(viaSpark.ritzValues()), java.util.Arrays.toString(driver.ritzValues()));
+    assertEquals(viaSpark.levelSizes(), driver.levelSizes());
+    assertEquals(2, java.util.Arrays.stream(driver.cluster()).distinct().count(), "k = 2 clusters");
+    assertEquals(0, amg.runInDriver(dev.grasp.graph.stats.LocalGraph.collect(
+        Graph.of(extraVertices, extraEdges.limit(0)), 1L << 20)).orElseThrow().dimension(), "no edges: dimension 0");
+    assertTrue(AmgClustering.with(fast(2).withUseEdgeWeights(true)).runInDriver(local).isEmpty(),
+        "edge weights stay on Spark");
+  }
+
+  /**
    * Same seed, same clusters whatever the partitioning: the input is split into 1, 3 and 8 partitions and the session
    * uses as many shuffle partitions (as {@code grasp cluster --conf spark.sql.shuffle.partitions=N} does). Attribute
    * weight 0.1 makes the Laplacian's diagonal sums inexact in floating point, so their order matters unless summed
