@@ -35,9 +35,9 @@ import picocli.CommandLine.Option;
 
 /** {@code grasp evaluate node-classification|link-prediction}: embedding quality, written as {@code report.json}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Embedding quality: node classification (Micro/Macro-F1) and link prediction (AUC, AP).",
+    description = "Embedding quality: node classification (Micro/Macro-F1), link prediction (AUC, AP), prototypes.",
     subcommands = {EvaluateCommand.NodeClassificationCmd.class, EvaluateCommand.LinkPredictionCmd.class,
-        EvaluateClusteringCommand.class})
+        EvaluateClusteringCommand.class, EvaluatePrototypesCommand.class})
 public final class EvaluateCommand implements Runnable {
 
   @picocli.CommandLine.Spec

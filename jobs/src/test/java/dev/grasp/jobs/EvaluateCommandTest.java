@@ -79,4 +79,62 @@ class EvaluateCommandTest {
     assertEquals(0, reports[1].at("/sparkJobs/classify 0.5").asInt(), reports[1].toString());
     assertEquals(4, reports[0].at("/results/0/classes").asInt());
   }
+
+  /**
+   * {@code evaluate prototypes} on rescale-style CSV points (id,radius,h0,h1: Poincaré by the h columns) and the same
+   * numbers as embed-style CSV (id,v0,v1: Euclidean): two classes on opposite sides of the origin are classified
+   * perfectly by both; the driver and the Spark reads give the same report; a labels file naming no embedded node and
+   * shots larger than every class exit 2 with one line naming the value, leaving no output.
+   */
+  @Test
+  void prototypesReadBothGeometriesAndRefuseHopelessInputs() throws IOException {
+    StringBuilder h = new StringBuilder("id,radius,h0,h1\n");
+    StringBuilder v = new StringBuilder("id,v0,v1\n");
+    StringBuilder labels = new StringBuilder();
+    for (int id = 0; id < 30; id++) {
+      double u = dev.grasp.graph.util.Seeds.uniform(3L, id);
+      double x = (id % 2 == 0 ? 1 : -1) * (0.3 + 0.4 * u);
+      double y = 0.2 * (u - 0.5);
+      h.append(id).append(",0.0,").append(x).append(',').append(y).append('\n');
+      v.append(id).append(',').append(x).append(',').append(y).append('\n');
+      labels.append(id).append(' ').append(id % 2 == 0 ? "east" : "west").append('\n');
+    }
+    labels.append("77 east\n");
+    Path hp = dir.resolve("points.csv");
+    Path vp = dir.resolve("vectors.csv");
+    Path l = dir.resolve("sides.txt");
+    Files.write(hp, h.toString().getBytes(StandardCharsets.UTF_8));
+    Files.write(vp, v.toString().getBytes(StandardCharsets.UTF_8));
+    Files.write(l, labels.toString().getBytes(StandardCharsets.UTF_8));
+    JsonNode[] reports = new JsonNode[3];
+    String[][] runs = {{hp.toString(), "0"}, {hp.toString(), "auto"}, {vp.toString(), "auto"}};
+    for (int k = 0; k < runs.length; k++) {
+      String out = dir.resolve("proto" + k).toString();
+      MainTest.Result r = ClusterCommandTest.grasp("evaluate", "prototypes", "--embeddings", runs[k][0], "--labels",
+          l.toString(), "--shots", "3", "--repeats", "4", "--output", out,
+          "--conf", "spark.grasp.driverLocal.maxBytes=" + runs[k][1]);
+      assertEquals(0, r.code(), r.err());
+      reports[k] = new ObjectMapper().readTree(new File(out, "report.json"));
+    }
+    assertEquals(reports[1].get("results"), reports[0].get("results"), "driver and Spark reads");
+    assertEquals("poincare", reports[1].at("/results/geometry").asText());
+    assertEquals("euclidean", reports[2].at("/results/geometry").asText());
+    for (JsonNode rep : reports) {
+      assertEquals(1.0, rep.at("/results/accuracy").asDouble(), 0.0, rep.toString());
+      assertEquals(1.0, rep.at("/results/macroF1").asDouble(), 0.0);
+      assertEquals(24, rep.at("/results/queriesPerRepeat").asInt());
+      assertEquals(1, rep.get("labelledNodesWithoutEmbedding").asInt());
+    }
+    Path none = dir.resolve("none.txt");
+    Files.write(none, "500 east\n501 west\n".getBytes(StandardCharsets.UTF_8));
+    String[][] bad = {{none.toString(), "3", "none.txt"}, {l.toString(), "40", "`--shots` 40"}};
+    for (String[] b : bad) {
+      String out = dir.resolve("bad").toString();
+      MainTest.Result r = ClusterCommandTest.grasp("evaluate", "prototypes", "--embeddings", hp.toString(),
+          "--labels", b[0], "--shots", b[1], "--output", out);
+      assertEquals(2, r.code(), r.err());
+      org.junit.jupiter.api.Assertions.assertTrue(r.err().contains(b[2]), r.err());
+      org.junit.jupiter.api.Assertions.assertFalse(new File(out).exists(), "no output left");
+    }
+  }
 }

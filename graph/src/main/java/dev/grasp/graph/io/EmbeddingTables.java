@@ -27,7 +27,8 @@ import org.apache.spark.sql.types.ArrayType;
 
 /**
  * Embedding tables as {@code grasp embed} and {@code grasp rescale} write them: parquet {@code id, embedding} or CSV
- * with a header {@code id,v0,…}. The format follows the file names (a {@code .csv}/{@code .csv.gz} file, or a folder
+ * with a header {@code id,v0,…} (embed), parquet {@code id, radius, h} or CSV {@code id,radius,h0,…} (rescale: points
+ * of the Poincaré ball); other columns are ignored. The format follows the file names (a {@code .csv}/{@code .csv.gz} file, or a folder
  * holding such part files, is CSV); anything else is parquet. A command's output folder ({@code D} with
  * {@code D/embeddings} and {@code D/report.json}) may be given for its table.
  */
@@ -35,29 +36,54 @@ public final class EmbeddingTables {
 
   private EmbeddingTables() {}
 
+  /** The vector columns a table may hold, in the order they are looked for: embed's, then rescale's. */
+  public static final List<String> VECTOR_COLUMNS = List.of("embedding", "h");
+
+  /** A table read by Spark ({@code id long, embedding array<double>}) and the column its vectors came from. */
+  public record Table(Dataset<Row> rows, String source) {}
+
   /** The table as {@code id long, embedding array<double>} (a CSV's v-columns cast to double). */
   public static Dataset<Row> read(SparkSession spark, String given) {
+    return readTable(spark, given).rows();
+  }
+
+  /**
+   * The table as {@code id long, embedding array<double>}, from its first vector column of {@link #VECTOR_COLUMNS}
+   * (parquet arrays, or CSV columns {@code v0,…} / {@code h0,…} cast to double), and that column's name.
+   */
+  public static Table readTable(SparkSession spark, String given) {
     String path = table(spark, given);
     Dataset<Row> df = isCsv(spark, path)
         ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
         : spark.read().parquet(path);
-    if (Arrays.asList(df.columns()).contains("embedding") && df.schema().apply("embedding").dataType()
-        instanceof ArrayType) {
-      return df.select(col(Graph.ID).cast("long").as(Graph.ID), col("embedding"));
+    List<String> cols = Arrays.asList(df.columns());
+    for (String name : VECTOR_COLUMNS) {
+      if (cols.contains(name) && df.schema().apply(name).dataType() instanceof ArrayType) {
+        return new Table(df.select(col(Graph.ID).cast("long").as(Graph.ID), col(name).as("embedding")), name);
+      }
     }
-    List<Column> v = new ArrayList<>();
-    for (int i = 0; Arrays.asList(df.columns()).contains("v" + i); i++) {
-      v.add(col("v" + i).cast("double"));
+    for (String name : VECTOR_COLUMNS) {
+      String prefix = TableWriter.csvPrefix(name);
+      List<Column> v = new ArrayList<>();
+      for (int i = 0; cols.contains(prefix + i); i++) {
+        v.add(col(prefix + i).cast("double"));
+      }
+      if (!v.isEmpty()) {
+        return new Table(df.select(col(Graph.ID).cast("long").as(Graph.ID),
+            array(v.toArray(new Column[0])).as("embedding")), name);
+      }
     }
-    if (v.isEmpty()) {
-      throw new IllegalArgumentException("`--embeddings` must hold id + embedding (parquet) or id,v0,… (CSV), found "
-          + Arrays.toString(df.columns()) + " in " + path);
-    }
-    return df.select(col(Graph.ID).cast("long").as(Graph.ID), array(v.toArray(new Column[0])).as("embedding"));
+    throw new IllegalArgumentException(SHAPE + ", found " + Arrays.toString(df.columns()) + " in " + path);
   }
 
-  /** Embeddings held in the driver: {@code x[i]} is the vector of {@code ids[i]}, rows in file order. */
-  public record Local(long[] ids, double[][] x) {}
+  private static final String SHAPE = "`--embeddings` must hold id + embedding or h (parquet) or id,v0,… or id,h0,… "
+      + "(CSV)";
+
+  /**
+   * Embeddings held in the driver: {@code x[i]} is the vector of {@code ids[i]}, rows in file order; {@code source}
+   * the column of {@link #VECTOR_COLUMNS} they came from.
+   */
+  public record Local(long[] ids, double[][] x, String source) {}
 
   /** {@link #inDriver(Configuration, String, long)} with the session's file systems. */
   public static Local inDriver(SparkSession spark, String given, long maxBytes) {
@@ -81,11 +107,12 @@ public final class EmbeddingTables {
     }
     List<Long> ids = new ArrayList<>();
     List<double[]> rows = new ArrayList<>();
+    String[] source = new String[1];
     for (FileStatus f : files) {
       String name = f.getPath().getName();
       if (csv && (name.endsWith(".csv") || name.endsWith(".csv.gz"))) {
-        readCsv(conf, f.getPath(), path, ids, rows);
-      } else if (!csv && !readParquet(conf, f.getPath(), ids, rows)) {
+        readCsv(conf, f.getPath(), path, ids, rows, source);
+      } else if (!csv && !readParquet(conf, f.getPath(), ids, rows, source)) {
         return null;
       }
     }
@@ -95,21 +122,31 @@ public final class EmbeddingTables {
         return null;
       }
     }
-    return new Local(ids.stream().mapToLong(Long::longValue).toArray(), rows.toArray(new double[0][]));
+    return new Local(ids.stream().mapToLong(Long::longValue).toArray(), rows.toArray(new double[0][]),
+        source[0] != null ? source[0] : VECTOR_COLUMNS.get(0));
   }
 
   /**
-   * Appends the rows of one Parquet file ({@code id} integer, {@code embedding} a list of float or double, as Spark
-   * writes them); false when the file has another shape or a null id, vector or element.
+   * Appends the rows of one Parquet file ({@code id} integer, a vector column of {@link #VECTOR_COLUMNS} a list of
+   * float or double, as Spark writes them; {@code source[0]} records which, the same in every file); false when the
+   * file has another shape or a null id, vector or element.
    */
-  private static boolean readParquet(Configuration conf, Path file, List<Long> ids, List<double[]> rows) {
+  private static boolean readParquet(Configuration conf, Path file, List<Long> ids, List<double[]> rows,
+      String[] source) {
     return DriverTables.parquetRows(conf, file, g -> {
       Long id = DriverTables.integer(g, Graph.ID);
-      if (id == null || !g.getType().containsField("embedding") || g.getFieldRepetitionCount("embedding") == 0
-          || g.getType().getType("embedding").isPrimitive()) {
+      String column = null;
+      for (String name : VECTOR_COLUMNS) {
+        if (column == null && g.getType().containsField(name) && !g.getType().getType(name).isPrimitive()) {
+          column = name;
+        }
+      }
+      if (id == null || column == null || g.getFieldRepetitionCount(column) == 0
+          || (source[0] != null && !source[0].equals(column))) {
         return false;
       }
-      double[] x = vector(g.getGroup("embedding", 0));
+      source[0] = column;
+      double[] x = vector(g.getGroup(column, 0));
       if (x == null) {
         return false;
       }
@@ -153,7 +190,8 @@ public final class EmbeddingTables {
     return x;
   }
 
-  private static void readCsv(Configuration conf, Path file, String path, List<Long> ids, List<double[]> rows) {
+  private static void readCsv(Configuration conf, Path file, String path, List<Long> ids, List<double[]> rows,
+      String[] source) {
     String name = GraphReader.displayName(file.toString());
     try (BufferedReader r = TextLines.open(conf, file)) {
       String header = r.readLine();
@@ -163,13 +201,25 @@ public final class EmbeddingTables {
       List<String> cols = Arrays.asList(header.replaceFirst("^\uFEFF", "").split(",", -1));
       int idCol = cols.indexOf(Graph.ID);
       List<Integer> v = new ArrayList<>();
-      for (int i = 0; cols.contains("v" + i); i++) {
-        v.add(cols.indexOf("v" + i));
+      String column = null;
+      for (String c : VECTOR_COLUMNS) {
+        String prefix = TableWriter.csvPrefix(c);
+        if (cols.contains(prefix + "0")) {
+          column = c;
+          for (int i = 0; cols.contains(prefix + i); i++) {
+            v.add(cols.indexOf(prefix + i));
+          }
+          break;
+        }
       }
       if (idCol < 0 || v.isEmpty()) {
-        throw new IllegalArgumentException("`--embeddings` must hold id + embedding (parquet) or id,v0,… (CSV), found "
-            + cols + " in " + path);
+        throw new IllegalArgumentException(SHAPE + ", found " + cols + " in " + path);
       }
+      if (source[0] != null && !source[0].equals(column)) {
+        throw new IllegalArgumentException("`--embeddings` part files differ in their vector columns (" + source[0]
+            + " and " + column + ") in " + path);
+      }
+      source[0] = column;
       long n = 1;
       for (String l = r.readLine(); l != null; l = r.readLine()) {
         n++;
@@ -189,7 +239,7 @@ public final class EmbeddingTables {
           try {
             x[j] = Double.parseDouble(f[v.get(j)]);
           } catch (NumberFormatException e) {
-            throw InputException.atLine(name, n, "non-numeric value of v" + j, l);
+            throw InputException.atLine(name, n, "non-numeric value of " + TableWriter.csvPrefix(column) + j, l);
           }
         }
         ids.add(id);

@@ -110,7 +110,8 @@ class NodeAndEmbeddingTablesTest {
   @Test
   void parquetEmbeddingsReadInTheDriverAsSparkReadsThem() {
     for (String q : List.of("select cast(id as long) as id, array(id * 0.5D, -id / 3D) as embedding from range(5)",
-        "select cast(id as int) as id, array(cast(id as float), 0.25F) as embedding from range(5)")) {
+        "select cast(id as int) as id, array(cast(id as float), 0.25F) as embedding from range(5)",
+        "select id, id * 0.1D as radius, array(id * 0.05D, -0.01D) as h from range(5)")) {
       String pq = dir.resolve("pq" + q.length()).toString();
       TestSpark.get().sql(q).repartition(3).write().parquet(pq);
       EmbeddingTables.Local local = EmbeddingTables.inDriver(TestSpark.get(), pq, 1L << 20);
@@ -128,6 +129,9 @@ class NodeAndEmbeddingTablesTest {
       }
       assertEquals(spark, driver, q);
       assertEquals(5, driver.size());
+      String source = q.endsWith("as h from range(5)") ? "h" : "embedding";
+      assertEquals(source, local.source(), q);
+      assertEquals(source, EmbeddingTables.readTable(TestSpark.get(), pq).source(), q);
     }
     for (String q : List.of("select 1L as id, cast(null as array<double>) as embedding",
         "select 1L as id, array(1.0D, null) as embedding", "select 1L as id, 2.0D as x")) {
