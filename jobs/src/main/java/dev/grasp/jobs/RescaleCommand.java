@@ -55,6 +55,10 @@ public final class RescaleCommand extends GraspCommand {
       + "(default: ${DEFAULT-VALUE}).")
   String format;
 
+  @Option(names = "--model", description = "Apply this saved model (a rescale output folder or its model/) instead of "
+      + "fitting: its curvature, block size, input scale and scales are used; --mode and the fit options are not.")
+  String model;
+
   @Option(names = "--curvature", defaultValue = "1.0", description = "c of the ball (default: ${DEFAULT-VALUE}).")
   double curvature;
 
@@ -116,7 +120,11 @@ public final class RescaleCommand extends GraspCommand {
   protected void validate() {
     out.format();
     HyperbolicRescaler r = stage();
-    if (HyperbolicRescaler.FIT.equals(r.getMode()) && edges == null) {
+    if (model != null && edges != null) {
+      throw new IllegalArgumentException("`--edges` is not used with `--model` (the model is applied, not fitted), "
+          + "got " + edges);
+    }
+    if (model == null && HyperbolicRescaler.FIT.equals(r.getMode()) && edges == null) {
       throw new IllegalArgumentException("`--edges` is required with `--mode` fit, got none");
     }
     if (edges != null) {
@@ -134,6 +142,8 @@ public final class RescaleCommand extends GraspCommand {
           .param("radiusPenalty", radiusPenalty).param("maxIter", maxIter).param("stepSize", stepSize)
           .param("negativeSamples", negativeSamples).param("seed", seed)
           .param("maxTrainingEdges", maxTrainingEdges).param("outputFormat", out.outputFormat);
+      ctx.param("model", model);
+      HyperbolicRescalerModel given = model == null ? null : ctx.stage("read model", () -> readModel(ctx));
       long maxBytes = ctx.driverMaxBytes();
       EmbeddingTables.Local emb = ctx.stage("read embeddings",
           () -> EmbeddingTables.inDriver(ctx.hadoopConf(), embeddings, maxBytes));
@@ -144,9 +154,9 @@ public final class RescaleCommand extends GraspCommand {
       }
       Map<String, Object> summary;
       if (emb != null && (edges == null || graph.isPresent())) {
-        summary = rescaleInDriver(ctx, o, est, emb, graph.orElse(null));
+        summary = rescaleInDriver(ctx, o, est, given, emb, graph.orElse(null));
       } else {
-        summary = rescaleWithSpark(ctx, o, est, graph.map(l -> l.toSpark(ctx.spark())).orElse(null));
+        summary = rescaleWithSpark(ctx, o, est, given, graph.map(l -> l.toSpark(ctx.spark())).orElse(null));
       }
       ctx.put("summary", summary);
       ctx.finish(o);
@@ -161,7 +171,7 @@ public final class RescaleCommand extends GraspCommand {
    * ({@link DriverTables}, {@link ParamsFiles}); the same model and tables as the Spark stages (DeterminismTest).
    */
   private Map<String, Object> rescaleInDriver(JobContext ctx, AtomicOutput o, HyperbolicRescaler est,
-      EmbeddingTables.Local emb, GraphReader.Local graph) {
+      HyperbolicRescalerModel given, EmbeddingTables.Local emb, GraphReader.Local graph) {
     long[] src = null;
     long[] dst = null;
     if (graph != null) {
@@ -171,7 +181,9 @@ public final class RescaleCommand extends GraspCommand {
     }
     long[] s = src;
     long[] t = dst;
-    HyperbolicRescalerModel model = ctx.stage("fit", () -> est.fitInDriver(emb.ids(), emb.x(), s, t));
+    HyperbolicRescalerModel model = given != null
+        ? matching(given, emb.x().length == 0 ? given.getDimension() : emb.x()[0].length)
+        : ctx.stage("fit", () -> est.fitInDriver(emb.ids(), emb.x(), s, t));
     Integer[] order = new Integer[emb.ids().length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -199,7 +211,7 @@ public final class RescaleCommand extends GraspCommand {
 
   /** The Spark stages; {@code read} is the edge list read in the driver, or null to read it with Spark. */
   private Map<String, Object> rescaleWithSpark(JobContext ctx, AtomicOutput o, HyperbolicRescaler est,
-      GraphInput read) {
+      HyperbolicRescalerModel given, GraphInput read) {
     Dataset<Row> emb = ctx.stage("read embeddings",
         () -> EmbeddingTables.read(ctx.spark(), embeddings).persist(StorageLevel.MEMORY_AND_DISK()));
     if (edges != null) {
@@ -208,7 +220,10 @@ public final class RescaleCommand extends GraspCommand {
       ctx.put("read", input.report().toMap());
       est.setTrainingEdges(input.graph().edges());
     }
-    HyperbolicRescalerModel model = ctx.stage("fit", () -> est.fit(emb));
+    HyperbolicRescalerModel model = given != null
+        ? matching(given, emb.agg(org.apache.spark.sql.functions.max(org.apache.spark.sql.functions.size(
+            col("embedding")))).first().getInt(0))
+        : ctx.stage("fit", () -> est.fit(emb));
     // The unscaled map (identity mode) and the fitted one side by side: one cached table, one statistics job.
     HyperbolicRescalerModel identity = identity(model).setOutputCol("h0").setRadiusCol("radius0");
     Dataset<Row> both = model.transform(identity.transform(emb))
@@ -236,9 +251,39 @@ public final class RescaleCommand extends GraspCommand {
   }
 
   /** The unscaled map of {@code model}'s ball, block size and input scale (identity mode). */
-  private HyperbolicRescalerModel identity(HyperbolicRescalerModel model) {
+  private static HyperbolicRescalerModel identity(HyperbolicRescalerModel model) {
     return HyperbolicRescalerModel.of(model.getDimension(), model.getBlockSize(), model.getBlockType(),
-        ones(model.getScales().length)).setInputScale(inputScale).setCurvature(curvature);
+        ones(model.getScales().length)).setInputScale(model.getInputScale()).setCurvature(model.getCurvature());
+  }
+
+  /** The saved model of {@code --model}: the folder itself, or its {@code model/} (a rescale output). */
+  private HyperbolicRescalerModel readModel(JobContext ctx) {
+    String path = model;
+    try {
+      org.apache.hadoop.fs.Path inner = new org.apache.hadoop.fs.Path(model, "model");
+      if (inner.getFileSystem(ctx.hadoopConf()).exists(new org.apache.hadoop.fs.Path(inner, "metadata"))) {
+        path = inner.toString();
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("`--model` cannot be listed: " + model + " (" + e.getMessage() + ")");
+    }
+    HyperbolicRescalerModel m = ParamsFiles.load(ctx.hadoopConf(), path, "--model", HyperbolicRescalerModel.class,
+        HyperbolicRescalerModel::new);
+    try {
+      m.setScales(m.getScales());
+    } catch (java.util.NoSuchElementException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("`--model` " + path + " is not a fitted rescaling: " + e.getMessage());
+    }
+    return m.setInputCol("embedding").setOutputCol("h").setRadiusCol("radius");
+  }
+
+  /** {@code m} when its dimension is the embeddings' {@code d}; else the error naming both. */
+  private HyperbolicRescalerModel matching(HyperbolicRescalerModel m, int d) {
+    if (m.getDimension() != d) {
+      throw new IllegalArgumentException("`--model` " + model + " has dimension " + m.getDimension()
+          + " (block size " + m.getBlockSize() + "), the embeddings of `--embeddings` " + embeddings + " have " + d);
+    }
+    return m;
   }
 
   private static double[] ones(int n) {

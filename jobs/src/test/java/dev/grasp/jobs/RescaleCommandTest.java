@@ -136,4 +136,61 @@ class RescaleCommandTest {
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("`--block-size`") && bad.err().contains("5"), bad.err());
   }
+
+  /**
+   * {@code --model} applies a saved rescaling: the fitted model applied to the embeddings it was fitted on gives the
+   * fit run's points byte for byte (driver and Spark paths), and the report keeps its scales; a model of another
+   * dimension, a folder without a model and {@code --edges} beside {@code --model} exit 2 naming the value, leaving
+   * no output.
+   */
+  @Test
+  void aSavedModelIsAppliedUnchangedAndMismatchesAreRefused() throws IOException {
+    Path g = dir.resolve("g.txt");
+    Files.write(g, "1 2\n1 3\n2 3\n3 4\n4 5\n4 6\n5 6\n".getBytes(StandardCharsets.UTF_8));
+    Path csv = dir.resolve("emb.csv");
+    StringBuilder e = new StringBuilder("id,v0,v1,v2,v3\n");
+    for (int id = 1; id <= 6; id++) {
+      double s = id <= 3 ? 1 : -1;
+      e.append(id).append(',').append(s * 0.4).append(',').append(0.1 * id).append(',').append(-0.05 * id)
+          .append(',').append(s * 0.2).append('\n');
+    }
+    Files.write(csv, e.toString().getBytes(StandardCharsets.UTF_8));
+    String fit = dir.resolve("fit").toString();
+    MainTest.Result r = ClusterCommandTest.grasp("rescale", "--embeddings", csv.toString(), "--edges", g.toString(),
+        "--block-size", "2", "--max-iter", "4", "--curvature", "0.5", "--output", fit, "--output-format", "csv");
+    assertEquals(0, r.code(), r.err());
+    String fitted = Files.readString(Files.list(Path.of(fit, "embeddings"))
+        .filter(p -> p.getFileName().toString().endsWith(".csv")).findFirst().orElseThrow());
+    JsonNode fitRep = new ObjectMapper().readTree(new File(fit, "report.json"));
+    for (String threshold : new String[] {"0", "auto"}) {
+      String applied = dir.resolve("applied-" + threshold).toString();
+      MainTest.Result a = ClusterCommandTest.grasp("rescale", "--embeddings", csv.toString(), "--model", fit,
+          "--output", applied, "--output-format", "csv", "--conf", "spark.grasp.driverLocal.maxBytes=" + threshold);
+      assertEquals(0, a.code(), a.err());
+      StringBuilder got = new StringBuilder();
+      for (File f : new File(applied, "embeddings").listFiles((d, n) -> n.startsWith("part-"))) {
+        got.append(Files.readString(f.toPath()));
+      }
+      assertEquals(fitted, got.toString(), "threshold " + threshold);
+      JsonNode rep = new ObjectMapper().readTree(new File(applied, "report.json"));
+      assertEquals(fitRep.at("/summary/scales"), rep.at("/summary/scales"));
+      assertEquals(fitRep.at("/summary/radiusAfter"), rep.at("/summary/radiusAfter"));
+      assertTrue(new File(applied, "model/metadata/part-00000").isFile());
+    }
+    Path wide = dir.resolve("wide.csv");
+    Files.write(wide, "id,v0,v1\n1,0.1,0.2\n".getBytes(StandardCharsets.UTF_8));
+    String[][] bad = {{"--embeddings", wide.toString(), "--model", fit, "has dimension 4"},
+        {"--embeddings", csv.toString(), "--model", dir.toString(), "is not a saved model"},
+        {"--embeddings", csv.toString(), "--model", fit, "--edges", g.toString(), "`--edges` is not used"}};
+    for (String[] b : bad) {
+      List<String> args = new ArrayList<>(List.of("rescale"));
+      args.addAll(List.of(b).subList(0, b.length - 1));
+      String out = dir.resolve("bad").toString();
+      args.addAll(List.of("--output", out));
+      MainTest.Result x = ClusterCommandTest.grasp(args.toArray(new String[0]));
+      assertEquals(2, x.code(), x.err());
+      assertTrue(x.err().contains(b[b.length - 1]), x.err());
+      assertTrue(!new File(out).exists(), "no output left");
+    }
+  }
 }

@@ -24,6 +24,44 @@ public final class ParamsFiles {
 
   private ParamsFiles() {}
 
+  /**
+   * Reads the stage saved at {@code path} (by this class or by {@code DefaultParamsWriter}) without a Spark session:
+   * {@code make} builds an instance with the saved uid, and every saved set param is applied to it by
+   * {@code copy(ParamMap)} through the param's {@code jsonDecode}. Defaults come from the class itself. A path
+   * without metadata, a stage of another class than {@code expected}, or a saved param the class lacks fails naming
+   * {@code option} and the path.
+   */
+  @SuppressWarnings("unchecked")
+  public static <P extends Params> P load(Configuration conf, String path, String option, Class<P> expected,
+      java.util.function.Function<String, P> make) {
+    Path file = new Path(new Path(path, "metadata"), "part-00000");
+    com.fasterxml.jackson.databind.JsonNode root;
+    try (java.io.InputStream in = file.getFileSystem(conf).open(file)) {
+      root = JSON.readTree(in);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("`" + option + "` " + path + " is not a saved model (cannot read "
+          + file + ": " + e.getMessage() + ")");
+    }
+    String cls = root.path("class").asText();
+    if (!expected.getName().equals(cls)) {
+      throw new IllegalArgumentException("`" + option + "` " + path + " holds a " + cls + ", expected a "
+          + expected.getName());
+    }
+    P stage = make.apply(root.path("uid").asText());
+    org.apache.spark.ml.param.ParamMap values = org.apache.spark.ml.param.ParamMap.empty();
+    var fields = root.path("paramMap").fields();
+    while (fields.hasNext()) {
+      var f = fields.next();
+      if (!stage.hasParam(f.getKey())) {
+        throw new IllegalArgumentException("`" + option + "` " + path + ": " + expected.getSimpleName()
+            + " has no param " + f.getKey());
+      }
+      Param<Object> p = (Param<Object>) stage.getParam(f.getKey());
+      values.put(p, p.jsonDecode(f.getValue().toString()));
+    }
+    return (P) stage.copy(values);
+  }
+
   /** Writes {@code stage}'s metadata below {@code path}, which must not exist. */
   @SuppressWarnings("unchecked")
   public static void save(Configuration conf, Params stage, String path) {

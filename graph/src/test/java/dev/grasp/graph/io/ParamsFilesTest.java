@@ -55,6 +55,19 @@ class ParamsFilesTest {
     assertEquals(b.getHandleInvalid(), back.getHandleInvalid());
     JsonNode defaults = a.get("defaultParamMap");
     assertEquals("error", defaults.get("handleInvalid").asText());
+    for (String saved : new String[] {ours, theirs}) {
+      Bucketizer read = ParamsFiles.load(new Configuration(), saved, "--model", Bucketizer.class, Bucketizer::new);
+      assertEquals(b.uid(), read.uid());
+      assertEquals("bucket", read.getOutputCol());
+      assertArrayEquals(b.getSplits(), read.getSplits());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParamsFiles.load(
+        new Configuration(), ours, "--model", org.apache.spark.ml.feature.Binarizer.class,
+        org.apache.spark.ml.feature.Binarizer::new));
+    assertTrue(e.getMessage().contains("`--model`") && e.getMessage().contains("Bucketizer"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ParamsFiles.load(new Configuration(),
+        dir.toString(), "--model", Bucketizer.class, Bucketizer::new));
+    assertTrue(e.getMessage().contains("is not a saved model"), e.getMessage());
   }
 
   @Test
