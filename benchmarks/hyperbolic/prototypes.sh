@@ -5,6 +5,8 @@
 #   exp0        rescale --mode identity: the unscaled map exp₀(e), tangent-mean prototypes, Poincaré distance
 #   global      rescale --mode fit --block-size 128: one fitted scale
 #   blocks      rescale --mode fit --block-size 8: 16 fitted block scales (scalar blocks)
+#   transfer    rescale --model: the blocks model fitted on the other graph (same FastRP seed) applied unchanged
+#               (zero-shot transfer; only when two graphs are given)
 # Every rescale and evaluation uses curvature 1, 30 Adam steps, --shots K (default 5) and 10 support draws.
 #
 #   benchmarks/hyperbolic/prototypes.sh [graph…]      graph = email | cora (default: both); env SEEDS (default
@@ -41,6 +43,22 @@ for graph in "${GRAPHS[@]}"; do
     done
   done
 done
+if [ ${#GRAPHS[@]} -eq 2 ]; then
+  for k in 0 1; do
+    graph="${GRAPHS[$k]}"; other="${GRAPHS[$((1 - k))]}"
+    case "$graph" in
+      email) labels="$D/email-Eu-core/email-Eu-core-department-labels.txt" ;;
+      cora) labels="$B/cora-labels.txt" ;;
+    esac
+    for seed in $SEEDS; do
+      w="$B/$graph-$seed"
+      "$G" rescale --embeddings "$w/emb/embeddings" --model "$B/$other-$seed/res-blocks" \
+        --output "$w/res-transfer" --overwrite >>"$w.log" 2>&1
+      "$G" evaluate prototypes --embeddings "$w/res-transfer/embeddings" --labels "$labels" --shots "$SHOTS" \
+        --repeats 10 --seed "$seed" --output "$w/eval-transfer" --overwrite >>"$w.log" 2>&1
+    done
+  done
+fi
 python3 - "$B" "$SEEDS" "${GRAPHS[@]}" <<'PY'
 import json, statistics, sys
 b, seeds, graphs = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
@@ -48,7 +66,8 @@ print("| graph | variant | accuracy (sd over seeds) | Macro-F1 (sd) | accuracy v
 print("|---|---|---|---|---|")
 for g in graphs:
     acc = {}
-    for v in ["euclidean", "exp0", "global", "blocks"]:
+    variants = ["euclidean", "exp0", "global", "blocks"] + (["transfer"] if len(graphs) == 2 else [])
+    for v in variants:
         rs = [json.load(open(f"{b}/{g}-{s}/eval-{v}/report.json"))["results"] for s in seeds]
         a = [r["accuracy"] for r in rs]; f = [r["macroF1"] for r in rs]
         acc[v] = statistics.mean(a)
