@@ -189,6 +189,8 @@ public final class DriverTables {
     conf.set("spark.sql.parquet.writeLegacyFormat", "false");
     conf.set("spark.sql.parquet.outputTimestampType", "INT96");
     conf.set("spark.sql.parquet.fieldId.write.enabled", "true");
+    // dense float vectors rarely repeat: a dictionary attempt costs a hash per value before Parquet falls back
+    conf.setBoolean("parquet.enable.dictionary", false);
     try (ParquetWriter<InternalRow> w = new RowWriter(file).withConf(conf)
         .withCompressionCodec(CompressionCodecName.SNAPPY).withWriteMode(ParquetFileWriter.Mode.CREATE).build()) {
       for (int i = 0; i < rows.count(); i++) {
