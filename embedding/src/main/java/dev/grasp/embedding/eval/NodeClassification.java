@@ -250,7 +250,8 @@ public final class NodeClassification {
     return out;
   }
 
-  private static double mean(double[] v) {
+  /** The mean of {@code v}. */
+  static double mean(double[] v) {
     double s = 0;
     for (double x : v) {
       s += x;
@@ -258,7 +259,8 @@ public final class NodeClassification {
     return s / v.length;
   }
 
-  private static double std(double[] v) {
+  /** The population standard deviation of {@code v}. */
+  static double std(double[] v) {
     double m = mean(v);
     double s = 0;
     for (double x : v) {

@@ -160,7 +160,8 @@ public final class PrototypeClassification {
     }
     String rule = p.geometry() == Geometry.EUCLIDEAN ? "mean, cosine similarity"
         : "tangent mean at the origin exp0(mean log0), Poincaré distance";
-    return new Result(p.geometry(), rule, p.shots(), p.repeats(), mean(acc), std(acc), mean(f1), std(f1), acc, f1,
+    return new Result(p.geometry(), rule, p.shots(), p.repeats(), NodeClassification.mean(acc), NodeClassification.std(acc),
+        NodeClassification.mean(f1), NodeClassification.std(f1), acc, f1,
         classes, skipped, multi, queries);
   }
 
@@ -213,22 +214,5 @@ public final class PrototypeClassification {
       }
     }
     return best;
-  }
-
-  private static double mean(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
-  }
-
-  private static double std(double[] v) {
-    double m = mean(v);
-    double s = 0;
-    for (double x : v) {
-      s += (x - m) * (x - m);
-    }
-    return Math.sqrt(s / v.length);
   }
 }
