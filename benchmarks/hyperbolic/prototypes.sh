@@ -5,11 +5,12 @@
 #   exp0        rescale --mode identity: the unscaled map exp₀(e), tangent-mean prototypes, Poincaré distance
 #   global      rescale --mode fit --block-size 128: one fitted scale
 #   blocks      rescale --mode fit --block-size 8: 16 fitted block scales (scalar blocks)
-#   transfer    rescale --model: the blocks model fitted on the other graph (same FastRP seed) applied unchanged
-#               (zero-shot transfer; only when two graphs are given)
+#   transfer    rescale --model: the blocks model fitted on the partner graph (same FastRP seed) applied unchanged
+#               (zero-shot transfer: email <-> cora, cornell <-> texas; only when the partner is run too)
 # Every rescale and evaluation uses curvature 1, 30 Adam steps, --shots K (default 5) and 10 support draws.
 #
-#   benchmarks/hyperbolic/prototypes.sh [graph…]      graph = email | cora (default: both); env SEEDS (default
+#   benchmarks/hyperbolic/prototypes.sh [graph…]      graph = email | cora | cornell | texas (default: email cora;
+#                                                      WebKB URLs are numbered in content-file order); env SEEDS (default
 #                                                      "1 2 3 4 5"), SHOTS (5), GRASP_BENCH_DIR (/tmp/grasp-proto)
 # Prints one row per (graph, variant): mean accuracy and Macro-F1 over the seeds with their spread (sd over seeds),
 # and the relative accuracy gain of each Poincaré variant over exp0.
@@ -26,7 +27,11 @@ for graph in "${GRAPHS[@]}"; do
     email) edges="$D/email-Eu-core/email-Eu-core.txt"; labels="$D/email-Eu-core/email-Eu-core-department-labels.txt" ;;
     cora) edges="$D/cora/cora.cites"; labels="$B/cora-labels.txt"
           [ -f "$labels" ] || zcat "$D/cora/cora.content.gz" | awk '{print $1, $NF}' > "$labels" ;;
-    *) echo "unknown graph $graph (email | cora)" >&2; exit 2 ;;
+    cornell|texas) edges="$B/$graph.edges"; labels="$B/$graph-labels.txt"
+          [ -f "$edges" ] || awk -v labels="$labels" 'NR == FNR { id[$1] = n++; print id[$1], $NF > labels; next }
+            { for (i = 1; i <= 2; i++) if (!($i in id)) id[$i] = n++; print id[$1], id[$2] }' \
+            "$D/webkb-$graph/$graph.content" "$D/webkb-$graph/$graph.cites" > "$edges" ;;
+    *) echo "unknown graph $graph (email | cora | cornell | texas)" >&2; exit 2 ;;
   esac
   for seed in $SEEDS; do
     w="$B/$graph-$seed"
@@ -43,22 +48,22 @@ for graph in "${GRAPHS[@]}"; do
     done
   done
 done
-if [ ${#GRAPHS[@]} -eq 2 ]; then
-  for k in 0 1; do
-    graph="${GRAPHS[$k]}"; other="${GRAPHS[$((1 - k))]}"
-    case "$graph" in
-      email) labels="$D/email-Eu-core/email-Eu-core-department-labels.txt" ;;
-      cora) labels="$B/cora-labels.txt" ;;
-    esac
-    for seed in $SEEDS; do
-      w="$B/$graph-$seed"
-      "$G" rescale --embeddings "$w/emb/embeddings" --model "$B/$other-$seed/res-blocks" \
-        --output "$w/res-transfer" --overwrite >>"$w.log" 2>&1
-      "$G" evaluate prototypes --embeddings "$w/res-transfer/embeddings" --labels "$labels" --shots "$SHOTS" \
-        --repeats 10 --seed "$seed" --output "$w/eval-transfer" --overwrite >>"$w.log" 2>&1
-    done
+partner() { case "$1" in email) echo cora ;; cora) echo email ;; cornell) echo texas ;; texas) echo cornell ;; esac; }
+for graph in "${GRAPHS[@]}"; do
+  other="$(partner "$graph")"
+  [[ " ${GRAPHS[*]} " == *" $other "* ]] || continue
+  case "$graph" in
+    email) labels="$D/email-Eu-core/email-Eu-core-department-labels.txt" ;;
+    *) labels="$B/$graph-labels.txt" ;;
+  esac
+  for seed in $SEEDS; do
+    w="$B/$graph-$seed"
+    "$G" rescale --embeddings "$w/emb/embeddings" --model "$B/$other-$seed/res-blocks" \
+      --output "$w/res-transfer" --overwrite >>"$w.log" 2>&1
+    "$G" evaluate prototypes --embeddings "$w/res-transfer/embeddings" --labels "$labels" --shots "$SHOTS" \
+      --repeats 10 --seed "$seed" --output "$w/eval-transfer" --overwrite >>"$w.log" 2>&1
   done
-fi
+done
 python3 - "$B" "$SEEDS" "${GRAPHS[@]}" <<'PY'
 import json, statistics, sys
 b, seeds, graphs = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
@@ -66,7 +71,8 @@ print("| graph | variant | accuracy (sd over seeds) | Macro-F1 (sd) | accuracy v
 print("|---|---|---|---|---|")
 for g in graphs:
     acc = {}
-    variants = ["euclidean", "exp0", "global", "blocks"] + (["transfer"] if len(graphs) == 2 else [])
+    partner = {"email": "cora", "cora": "email", "cornell": "texas", "texas": "cornell"}
+    variants = ["euclidean", "exp0", "global", "blocks"] + (["transfer"] if partner[g] in graphs else [])
     for v in variants:
         rs = [json.load(open(f"{b}/{g}-{s}/eval-{v}/report.json"))["results"] for s in seeds]
         a = [r["accuracy"] for r in rs]; f = [r["macroF1"] for r in rs]
