@@ -82,11 +82,11 @@ public final class EvaluatePrototypesCommand extends GraspCommand {
       Map<Long, Set<String>> lab = ctx.stage("read labels",
           () -> NodeTables.labelsInDriver(ctx.hadoopConf(), labels, maxBytes));
       if (lab == null) {
-        lab = ctx.stage("read labels", () -> collectLabels(ctx));
+        lab = ctx.stage("read labels with Spark", () -> collectLabels(ctx));
       }
       Map<Long, Set<String>> labelled = lab;
       if (emb == null) {
-        emb = ctx.stage("read embeddings", () -> collectLabelled(ctx, labelled.keySet(), maxBytes));
+        emb = ctx.stage("read embeddings with Spark", () -> collectLabelled(ctx, labelled.keySet(), maxBytes));
       }
       EmbeddingTables.Local vectors = emb;
       Set<Long> embedded = new java.util.HashSet<>();
@@ -142,25 +142,27 @@ public final class EvaluatePrototypesCommand extends GraspCommand {
   }
 
   /**
-   * The vectors of the labelled nodes only, read by Spark; refused, naming the threshold, when they do not fit it
-   * (8 bytes a coordinate and 64 a node).
+   * The vectors of the labelled nodes only, read by Spark and collected with a row limit; refused, naming the
+   * threshold, when they take more than it allows (at least 64 MiB; 8 bytes a coordinate and 64 a node).
    */
   private EmbeddingTables.Local collectLabelled(JobContext ctx, Set<Long> ids, long maxBytes) {
     EmbeddingTables.Table t = EmbeddingTables.readTable(ctx.spark(), embeddings);
     Dataset<Row> keys = ctx.spark().createDataset(List.copyOf(ids), org.apache.spark.sql.Encoders.LONG())
         .toDF(Graph.ID);
-    List<Row> rows = t.rows().join(keys, Graph.ID).select(col(Graph.ID), col("embedding")).collectAsList();
+    Dataset<Row> labelled = t.rows().join(keys, Graph.ID).select(col(Graph.ID), col("embedding"));
+    List<Row> first = labelled.limit(1).collectAsList();
+    long budget = Math.max(maxBytes, 1L << 26);
+    long room = first.isEmpty() ? 1 : budget / (8L * first.get(0).getList(1).size() + 64);
+    List<Row> rows = labelled.limit((int) Math.min(Integer.MAX_VALUE - 1L, room + 1)).collectAsList();
+    if (rows.size() > room) {
+      throw new IllegalArgumentException("the labelled nodes' vectors take more than the " + budget + " bytes `"
+          + DriverLocal.CONF + "` " + maxBytes + " allows; raise it (and the driver memory)");
+    }
     long[] out = new long[rows.size()];
     double[][] x = new double[rows.size()][];
-    long bytes = 0;
     for (int i = 0; i < out.length; i++) {
       out[i] = rows.get(i).getLong(0);
       x[i] = rows.get(i).getList(1).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-      bytes += 8L * x[i].length + 64;
-    }
-    if (bytes > Math.max(maxBytes, 1L << 26)) {
-      throw new IllegalArgumentException("the labelled nodes' vectors take about " + bytes + " bytes, more than `"
-          + DriverLocal.CONF + "` " + maxBytes + " allows; raise it (and the driver memory)");
     }
     return new EmbeddingTables.Local(out, x, t.source());
   }

@@ -34,22 +34,8 @@ final class DriverClustering {
    * operator is over the driver limits of {@link Hierarchy#fitsDriver}.
    */
   static Operator laplacian(LocalGraph g, AmgParams params) {
-    int[] s = g.sources();
-    int[] t = g.targets();
-    long[] pairs = new long[s.length];
-    int m = 0;
-    for (int e = 0; e < s.length; e++) {
-      if (s[e] != t[e]) {
-        pairs[m++] = PackedPairs.pack(Math.min(s[e], t[e]), Math.max(s[e], t[e]));
-      }
-    }
-    Arrays.sort(pairs, 0, m);
-    int u = 0;
-    for (int e = 0; e < m; e++) {
-      if (u == 0 || pairs[e] != pairs[u - 1]) {
-        pairs[u++] = pairs[e];
-      }
-    }
+    long[] pairs = g.undirectedPairs();
+    int u = pairs.length;
     int[] index = new int[g.vertices()];
     Arrays.fill(index, -1);
     for (int e = 0; e < u; e++) {

@@ -97,16 +97,7 @@ public final class ClusteringMetrics {
   private record SimpleView(long m, long intra, long[] degree) {
 
     static SimpleView of(dev.grasp.graph.stats.LocalGraph g, int[] clusterOf) {
-      long[] pairs = new long[g.edges()];
-      int m = 0;
-      for (int e = 0; e < g.edges(); e++) {
-        int a = g.sources()[e];
-        int b = g.targets()[e];
-        if (a != b) {
-          pairs[m++] = dev.grasp.graph.util.PackedPairs.pack(Math.min(a, b), Math.max(a, b));
-        }
-      }
-      long[] simple = dev.grasp.graph.util.PackedPairs.sortedDistinct(pairs, m);
+      long[] simple = g.undirectedPairs();
       long[] degree = new long[g.vertices()];
       long intra = 0;
       for (long p : simple) {

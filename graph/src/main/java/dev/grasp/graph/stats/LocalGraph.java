@@ -169,6 +169,21 @@ public final class LocalGraph {
     return PackedPairs.sortedDistinct(p, k);
   }
 
+  /**
+   * The undirected simple view: every unordered pair of distinct positions joined by an edge in either direction, once,
+   * as sorted packed pairs (smaller position · 2^32 + larger position).
+   */
+  public long[] undirectedPairs() {
+    long[] und = new long[src.length];
+    int k = 0;
+    for (int e = 0; e < src.length; e++) {
+      if (src[e] != dst[e]) {
+        und[k++] = PackedPairs.pack(Math.min(src[e], dst[e]), Math.max(src[e], dst[e]));
+      }
+    }
+    return PackedPairs.sortedDistinct(und, k);
+  }
+
   /** {@link Reciprocity#of}: the fraction of distinct non-loop edges whose reverse is an edge; 0 without any. */
   public double reciprocity() {
     long[] arcs = simpleArcs();
@@ -342,14 +357,7 @@ public final class LocalGraph {
    */
   public long[][] degreesAndTriangles() {
     int n = ids.length;
-    long[] und = new long[src.length];
-    int k = 0;
-    for (int e = 0; e < src.length; e++) {
-      if (src[e] != dst[e]) {
-        und[k++] = PackedPairs.pack(Math.min(src[e], dst[e]), Math.max(src[e], dst[e]));
-      }
-    }
-    und = PackedPairs.sortedDistinct(und, k);
+    long[] und = undirectedPairs();
     long[] degree = new long[n];
     for (long a : und) {
       degree[(int) (a >>> 32)]++;
