@@ -8,8 +8,8 @@ DATASETS="${1:-cora,wiki-Vote}"
 SEEDS="${2:-3}"
 ITERS="${3:-30}"
 for ds in ${DATASETS//,/ }; do
-  mvn -B -o -pl embedding -Dgrasp.build.dir=/tmp/b-hyp-exp test -Dtest=HyperbolicLinkPredictionExperiment \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dgrasp.experiment.datasets="$ds" -Dgrasp.experiment.seeds="$SEEDS" \
-    -Dgrasp.experiment.maxIter="$ITERS" -Dgrasp.experiment.out="/tmp/hyperbolic-experiment-$ds.md" \
-    | grep --line-buffered -E 'seed [0-9]+ |Tests run:|ERROR' || true
+  BENCH_MEM=4g BENCH_JAVA_OPTS="-Dgrasp.experiment.datasets=$ds -Dgrasp.experiment.seeds=$SEEDS \
+    -Dgrasp.experiment.maxIter=$ITERS -Dgrasp.experiment.out=/tmp/hyperbolic-experiment-$ds.md" \
+    benchmarks/java.sh benchmarks/hyperbolic/HyperbolicLinkPredictionExperiment.java 2>/dev/null \
+    | grep --line-buffered -E 'seed [0-9]+ |ERROR' || true
 done

@@ -9,19 +9,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${1:-/tmp/grasp-samplers-bench}"
 shift || true
-BUILD="${GRASP_BUILD_DIR:-/tmp/grasp-bench-samplers-build}"
 DATA="${GRASP_DATASETS:-$ROOT/../shared/datasets}"
 MASTER="${GRASP_MASTER:-local[2]}"
 cd "$ROOT"
-mvn -B -o -q -pl sampling -Dgrasp.build.dir="$BUILD" test-compile
-mvn -B -o -q -pl sampling -Dgrasp.build.dir="$BUILD" dependency:build-classpath \
-  -Dmdep.outputFile="$BUILD/cp.txt" -Dmdep.includeScope=test >/dev/null
-OPENS=$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' pom.xml)
 mkdir -p "$OUT"
-# shellcheck disable=SC2086
-java -Xmx6g $OPENS -Djava.awt.headless=true -Dspark.master="$MASTER" -Dspark.ui.enabled=false \
-  -Dspark.sql.shuffle.partitions=4 -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 \
-  -cp "$BUILD/test-classes:$BUILD/classes:$(cat "$BUILD/cp.txt")" dev.grasp.sampling.eval.SamplerBenchmark \
+BENCH_MEM=6g BENCH_JAVA_OPTS="-Dspark.master=$MASTER -Dspark.sql.shuffle.partitions=4" \
+  benchmarks/java.sh benchmarks/samplers/SamplerBenchmark.java \
   --datasets "$DATA/wiki-Vote/wiki-Vote.txt,$DATA/p2p-Gnutella08/p2p-Gnutella08.txt" \
   --ratios 0.5,0.2,0.1,0.05 --out "$OUT" "$@"
 python3 "$ROOT/benchmarks/samplers/table.py" "$OUT/results.csv"

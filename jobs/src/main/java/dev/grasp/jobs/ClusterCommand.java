@@ -62,22 +62,20 @@ public final class ClusterCommand extends GraspCommand {
   @Option(names = "--method", defaultValue = "amg", description = "amg | pic (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+  // amg's help and defaults come from AmgClusteringEstimator's params (StageParams: descriptionKey "amg.<param>").
+  @Option(names = "--seed", descriptionKey = "amg.seed")
   long seed;
 
-  @Option(names = "--hierarchies", defaultValue = "10", description = "amg: bootstrap hierarchies (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--hierarchies", descriptionKey = "amg.maxHierarchies")
   int hierarchies;
 
-  @Option(names = "--iterations", defaultValue = "5",
-      description = "amg: composite-solver iterations per hierarchy (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--iterations", descriptionKey = "amg.iterationsPerHierarchy")
   int iterations;
 
-  @Option(names = "--restarts", defaultValue = "10", description = "amg: k-means restarts (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--restarts", descriptionKey = "amg.restarts")
   int restarts;
 
-  @Option(names = "--coarsest-size", defaultValue = "200000",
-      description = "amg: levels with at most this many vertices (and within the driver's entry budget, a quarter of "
-          + "its heap) are handled on the driver: faster, same result up to rounding (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--coarsest-size", descriptionKey = "amg.coarsestSize")
   int coarsestSize;
 
   @Option(names = "--pic-iterations", defaultValue = "20", description = "pic: power iterations (default: ${DEFAULT-VALUE}).")

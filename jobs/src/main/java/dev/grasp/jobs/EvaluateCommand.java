@@ -205,21 +205,11 @@ public final class EvaluateCommand implements Runnable {
         + "only) and scores -d(u, v) (default: ${DEFAULT-VALUE}).")
     String score;
 
-    @Option(names = "--rescale-mode", defaultValue = "fit", description = "With --score poincare: fit | "
-        + "target-radius | identity (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rescale-mode", descriptionKey = "hyperbolic.mode")
     String rescaleMode;
 
-    @Option(names = "--curvature", defaultValue = "1.0", description = "With --score poincare: c of the ball "
-        + "(default: ${DEFAULT-VALUE}).")
-    double curvature;
-
-    @Option(names = "--block-size", defaultValue = "8", description = "With --score poincare: block size b, dividing "
-        + "--dim (default: ${DEFAULT-VALUE}).")
-    int blockSize;
-
-    @Option(names = "--target-radius", defaultValue = "2.0", description = "With --score poincare: mean radius of "
-        + "target-radius mode and fit's start (default: ${DEFAULT-VALUE}).")
-    double targetRadius;
+    @Mixin
+    HyperbolicOptions hyperbolic = new HyperbolicOptions();
 
     @Option(names = "--split-seed", defaultValue = "42", description = "Split seed (default: ${DEFAULT-VALUE}).")
     long splitSeed;
@@ -234,7 +224,7 @@ public final class EvaluateCommand implements Runnable {
     private LinkPrediction.Params params() {
       LinkScorer scorer;
       if (poincare()) {
-        scorer = new PoincareScorer(curvature);
+        scorer = new PoincareScorer(hyperbolic.curvature);
       } else {
         try {
           scorer = LinkScorers.parse(score);
@@ -248,9 +238,7 @@ public final class EvaluateCommand implements Runnable {
 
     /** The rescaler of --score poincare (its param validators name bad values); seeded like the split. */
     private HyperbolicRescaler rescaler() {
-      return new HyperbolicRescaler().setMode(rescaleMode).setCurvature(curvature).setBlockSize(blockSize)
-          .setTargetRadius(targetRadius).setSeed(splitSeed).setInputCol("embedding").setOutputCol("h")
-          .setRadiusCol("radius");
+      return hyperbolic.stage(rescaleMode, splitSeed);
     }
 
     @Override
@@ -260,9 +248,9 @@ public final class EvaluateCommand implements Runnable {
       params();
       if (poincare()) {
         rescaler();
-        if (f.getDimension() % blockSize != 0) {
+        if (f.getDimension() % hyperbolic.blockSize != 0) {
           throw new IllegalArgumentException("`--block-size` must divide `--dim` " + f.getDimension() + ", got "
-              + blockSize);
+              + hyperbolic.blockSize);
         }
       }
     }
@@ -285,8 +273,8 @@ public final class EvaluateCommand implements Runnable {
         Dataset<Row> scored = emb;
         Map<String, Object> m = new LinkedHashMap<>();
         if (poincare()) {
-          ctx.param("rescaleMode", rescaleMode).param("curvature", curvature).param("blockSize", blockSize)
-              .param("targetRadius", targetRadius);
+          ctx.param("rescaleMode", rescaleMode);
+          hyperbolic.describe().forEach(ctx::param);
           HyperbolicRescalerModel model = ctx.stage("rescale on training edges",
               () -> rescaler().setTrainingEdges(split.train().edges()).fit(emb));
           scored = model.transform(emb).cache();

@@ -7,27 +7,23 @@ import picocli.CommandLine.Option;
 /** FastRP settings shared by {@code grasp embed} and {@code grasp evaluate link-prediction}. */
 public final class FastRpOptions {
 
-  @Option(names = "--dim", defaultValue = "128", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
+  // Help and defaults come from FastRP's params (StageParams: descriptionKey "fastrp.<param>").
+  @Option(names = "--dim", descriptionKey = "fastrp.dimension")
   int dim;
 
-  @Option(names = "--weights", defaultValue = "0,0,1,1",
-      description = "Iteration weights α, comma separated; their count is the number of propagation steps "
-          + "(default: ${DEFAULT-VALUE}; the paper's BlogCatalog setting is 0,0,1,6.67).")
+  @Option(names = "--weights", descriptionKey = "fastrp.iterationWeights")
   String weights;
 
-  @Option(names = "--beta", defaultValue = "-0.5", description = "Normalisation strength β (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--beta", descriptionKey = "fastrp.normalizationStrength")
   double beta;
 
-  @Option(names = "--self-influence", defaultValue = "0",
-      description = "Weight of the normalised initial vector (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--self-influence", descriptionKey = "fastrp.nodeSelfInfluence")
   double selfInfluence;
 
-  @Option(names = "--sparsity", defaultValue = "3",
-      description = "s of the very sparse projection, or sqrtN (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sparsity", descriptionKey = "fastrp.sparsity")
   String sparsity;
 
-  @Option(names = "--orientation", defaultValue = "UNDIRECTED",
-      description = "NATURAL | REVERSE | UNDIRECTED (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--orientation", descriptionKey = "fastrp.orientation")
   String orientation;
 
   @Option(names = "--weighted", description = "Use the edge column `weight`.")
@@ -36,15 +32,13 @@ public final class FastRpOptions {
   @Option(names = "--standardize", description = "Standardise output columns (as the reference code).")
   boolean standardize;
 
-  @Option(names = "--property-ratio", defaultValue = "0",
-      description = "Share of dimensions from the --attributes features (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--property-ratio", descriptionKey = "fastrp.propertyRatio")
   double propertyRatio;
 
-  @Option(names = "--propagation", defaultValue = "columns",
-      description = "columns | explode (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--propagation", descriptionKey = "fastrp.propagation")
   String propagation;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", descriptionKey = "fastrp.seed")
   long seed;
 
   /** The configured stage; throws IllegalArgumentException naming the option on bad values. */

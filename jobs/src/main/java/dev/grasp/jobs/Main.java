@@ -57,6 +57,7 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    StageParams.install(cl);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       String name = commandLine.getCommandSpec().qualifiedName(" ");
       PrintWriter err = commandLine.getErr();

@@ -59,50 +59,13 @@ public final class RescaleCommand extends GraspCommand {
       + "fitting: its curvature, block size, input scale and scales are used; --mode and the fit options are not.")
   String model;
 
-  @Option(names = "--curvature", defaultValue = "1.0", description = "c of the ball (default: ${DEFAULT-VALUE}).")
-  double curvature;
+  @Mixin
+  HyperbolicOptions hyperbolic = new HyperbolicOptions();
 
-  @Option(names = "--block-size", defaultValue = "8", description = "Block size b, dividing d (default: "
-      + "${DEFAULT-VALUE}).")
-  int blockSize;
-
-  @Option(names = "--block-type", defaultValue = "scalar", description = "scalar | diagonal (default: "
-      + "${DEFAULT-VALUE}).")
-  String blockType;
-
-  @Option(names = "--input-scale", defaultValue = "1.0", description = "Factor before exp0 (default: "
-      + "${DEFAULT-VALUE}).")
-  double inputScale;
-
-  @Option(names = "--mode", defaultValue = "fit", description = "fit | target-radius | identity (default: "
-      + "${DEFAULT-VALUE}).")
+  @Option(names = "--mode", descriptionKey = "hyperbolic.mode")
   String mode;
 
-  @Option(names = "--target-radius", defaultValue = "2.0", description = "Mean radius of target-radius mode and "
-      + "fit's start (default: ${DEFAULT-VALUE}).")
-  double targetRadius;
-
-  @Option(names = "--radius-penalty", defaultValue = "0.01", description = "Weight of the mean squared radius "
-      + "(default: ${DEFAULT-VALUE}).")
-  double radiusPenalty;
-
-  @Option(names = "--max-iter", defaultValue = "50", description = "Adam iterations (default: ${DEFAULT-VALUE}).")
-  int maxIter;
-
-  @Option(names = "--step-size", defaultValue = "0.05", description = "Adam learning rate (default: "
-      + "${DEFAULT-VALUE}).")
-  double stepSize;
-
-  @Option(names = "--negative-samples", defaultValue = "5", description = "Non-edges per edge (default: "
-      + "${DEFAULT-VALUE}).")
-  int negativeSamples;
-
-  @Option(names = "--max-training-edges", defaultValue = "1000000", description = "Fit on about this many "
-      + "distinct edges, a seeded hash sample when the graph has more; 0 = all (default: ${DEFAULT-VALUE}).")
-  long maxTrainingEdges;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the non-edge and training-edge sampling "
-      + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", descriptionKey = "hyperbolic.seed")
   long seed;
 
   @Mixin
@@ -110,10 +73,7 @@ public final class RescaleCommand extends GraspCommand {
 
   /** The estimator for these options; its param validators reject bad values naming the param. */
   HyperbolicRescaler stage() {
-    return new HyperbolicRescaler().setCurvature(curvature).setBlockSize(blockSize).setBlockType(blockType)
-        .setInputScale(inputScale).setMode(mode).setTargetRadius(targetRadius).setRadiusPenalty(radiusPenalty)
-        .setMaxIter(maxIter).setStepSize(stepSize).setNegativeSamples(negativeSamples).setSeed(seed)
-        .setMaxTrainingEdges(maxTrainingEdges).setInputCol("embedding").setOutputCol("h").setRadiusCol("radius");
+    return hyperbolic.stage(mode, seed);
   }
 
   @Override
@@ -136,12 +96,10 @@ public final class RescaleCommand extends GraspCommand {
   protected void run(JobContext ctx) {
     try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
       HyperbolicRescaler est = stage();
-      ctx.param("embeddings", embeddings).param("edges", edges).param("format", format)
-          .param("curvature", curvature).param("blockSize", blockSize).param("blockType", blockType)
-          .param("inputScale", inputScale).param("mode", mode).param("targetRadius", targetRadius)
-          .param("radiusPenalty", radiusPenalty).param("maxIter", maxIter).param("stepSize", stepSize)
-          .param("negativeSamples", negativeSamples).param("seed", seed)
-          .param("maxTrainingEdges", maxTrainingEdges).param("outputFormat", out.outputFormat);
+      ctx.param("embeddings", embeddings).param("edges", edges).param("format", format).param("mode", mode)
+          .param("seed", seed);
+      hyperbolic.describe().forEach(ctx::param);
+      ctx.param("outputFormat", out.outputFormat);
       ctx.param("model", model);
       HyperbolicRescalerModel given = model == null ? null : ctx.stage("read model", () -> readModel(ctx));
       long maxBytes = ctx.driverMaxBytes();

@@ -65,7 +65,8 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
     iterationsPerHierarchy = new IntParam(this, "iterationsPerHierarchy",
         "composite-solver iterations after each new hierarchy (>= 1)", ParamValidators.gtEq(1));
     coarsestSize = new IntParam(this, "coarsestSize",
-        "levels with at most this many vertices (and within the driver's entry budget) go to the driver (>= 2)",
+        "levels with at most this many vertices (and within the driver's entry budget, a quarter of its heap) are "
+        + "solved in the driver: faster, the same result up to rounding (>= 2)",
         ParamValidators.gtEq(2));
     convergenceRatio = new DoubleParam(this, "convergenceRatio",
         "stop adding hierarchies below this composite convergence rate, in [0, 1)",

@@ -78,6 +78,45 @@ public final class PrototypeClassification {
    */
   public static Result evaluate(long[] ids, double[][] x, Map<Long, Set<String>> labels, Params p) {
     PoincareBall ball = new PoincareBall(p.curvature());
+    Members m = members(ids, x, labels, p, ball);
+    List<String> classes = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    int largest = 0;
+    for (Map.Entry<String, List<Long>> e : m.byClass().entrySet()) {
+      largest = Math.max(largest, e.getValue().size());
+      (e.getValue().size() >= p.shots() + 1 ? classes : skipped).add(e.getKey());
+    }
+    if (classes.size() < 2) {
+      throw new IllegalArgumentException("`--shots` " + p.shots() + " leaves " + classes.size() + " class(es) with a "
+          + "support and a query (a class needs shots + 1 single-label nodes; the largest has " + largest + ")");
+    }
+    double[] acc = new double[p.repeats()];
+    double[] f1 = new double[p.repeats()];
+    long queries = 0;
+    for (int r = 0; r < p.repeats(); r++) {
+      Draw d = draw(m, x, classes, p, ball, r);
+      acc[r] = d.accuracy();
+      f1[r] = d.macroF1();
+      queries = d.queries();
+    }
+    String rule = p.geometry() == Geometry.EUCLIDEAN ? "mean, cosine similarity"
+        : "tangent mean at the origin exp0(mean log0), Poincaré distance";
+    return new Result(p.geometry(), rule, p.shots(), p.repeats(), NodeClassification.mean(acc),
+        NodeClassification.std(acc), NodeClassification.mean(f1), NodeClassification.std(f1), acc, f1, classes,
+        skipped, m.multiLabel(), queries);
+  }
+
+  /** Row of each embedded node, the single-label embedded nodes of each class (sorted by class), multi-label count. */
+  private record Members(Map<Long, Integer> row, TreeMap<String, List<Long>> byClass, long multiLabel) {}
+
+  /** One support draw's figures. */
+  private record Draw(double accuracy, double macroF1, long queries) {}
+
+  /** A query node and the index of its true class. */
+  private record Query(long id, int truth) {}
+
+  private static Members members(long[] ids, double[][] x, Map<Long, Set<String>> labels, Params p,
+      PoincareBall ball) {
     Map<Long, Integer> row = new HashMap<>();
     for (int i = 0; i < ids.length; i++) {
       row.put(ids[i], i);
@@ -104,65 +143,46 @@ public final class PrototypeClassification {
       throw new IllegalArgumentException("no single-label node of the labels has a vector in the embeddings "
           + "(" + multi + " multi-label nodes left out)");
     }
-    List<String> classes = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    int largest = 0;
-    for (Map.Entry<String, List<Long>> e : members.entrySet()) {
-      largest = Math.max(largest, e.getValue().size());
-      (e.getValue().size() >= p.shots() + 1 ? classes : skipped).add(e.getKey());
-    }
-    if (classes.size() < 2) {
-      throw new IllegalArgumentException("`--shots` " + p.shots() + " leaves " + classes.size() + " class(es) with a "
-          + "support and a query (a class needs shots + 1 single-label nodes; the largest has " + largest + ")");
-    }
+    return new Members(row, members, multi);
+  }
+
+  /** Repeat r: the seeded supports' prototypes, every other member as a query, accuracy and Macro-F1. */
+  private static Draw draw(Members m, double[][] x, List<String> classes, Params p, PoincareBall ball, int r) {
     int cs = classes.size();
-    double[] acc = new double[p.repeats()];
-    double[] f1 = new double[p.repeats()];
-    long queries = 0;
-    for (int r = 0; r < p.repeats(); r++) {
-      double[][] proto = new double[cs][];
-      List<long[]> query = new ArrayList<>();
-      for (int c = 0; c < cs; c++) {
-        long[] m = members.get(classes.get(c)).stream().mapToLong(Long::longValue).toArray();
-        long[] order = supportOrder(m, p.seed(), r);
-        double[][] support = new double[p.shots()][];
-        for (int s = 0; s < p.shots(); s++) {
-          support[s] = x[row.get(order[s])];
-        }
-        proto[c] = prototype(support, p.geometry(), ball);
-        for (int q = p.shots(); q < order.length; q++) {
-          query.add(new long[] {order[q], c});
-        }
+    double[][] proto = new double[cs][];
+    List<Query> query = new ArrayList<>();
+    for (int c = 0; c < cs; c++) {
+      long[] order = supportOrder(m.byClass().get(classes.get(c)).stream().mapToLong(Long::longValue).toArray(),
+          p.seed(), r);
+      double[][] support = new double[p.shots()][];
+      for (int s = 0; s < p.shots(); s++) {
+        support[s] = x[m.row().get(order[s])];
       }
-      long[] tp = new long[cs];
-      long[] fp = new long[cs];
-      long[] fn = new long[cs];
-      long correct = 0;
-      for (long[] q : query) {
-        int truth = (int) q[1];
-        int guess = nearest(x[row.get(q[0])], proto, p.geometry(), ball);
-        if (guess == truth) {
-          correct++;
-          tp[truth]++;
-        } else {
-          fp[guess]++;
-          fn[truth]++;
-        }
+      proto[c] = prototype(support, p.geometry(), ball);
+      for (int q = p.shots(); q < order.length; q++) {
+        query.add(new Query(order[q], c));
       }
-      acc[r] = (double) correct / query.size();
-      double sum = 0;
-      for (int c = 0; c < cs; c++) {
-        long den = 2 * tp[c] + fp[c] + fn[c];
-        sum += den == 0 ? 0.0 : 2.0 * tp[c] / den;
-      }
-      f1[r] = sum / cs;
-      queries = query.size();
     }
-    String rule = p.geometry() == Geometry.EUCLIDEAN ? "mean, cosine similarity"
-        : "tangent mean at the origin exp0(mean log0), Poincaré distance";
-    return new Result(p.geometry(), rule, p.shots(), p.repeats(), NodeClassification.mean(acc), NodeClassification.std(acc),
-        NodeClassification.mean(f1), NodeClassification.std(f1), acc, f1,
-        classes, skipped, multi, queries);
+    long[] tp = new long[cs];
+    long[] fp = new long[cs];
+    long[] fn = new long[cs];
+    long correct = 0;
+    for (Query q : query) {
+      int guess = nearest(x[m.row().get(q.id())], proto, p.geometry(), ball);
+      if (guess == q.truth()) {
+        correct++;
+        tp[q.truth()]++;
+      } else {
+        fp[guess]++;
+        fn[q.truth()]++;
+      }
+    }
+    double sum = 0;
+    for (int c = 0; c < cs; c++) {
+      long den = 2 * tp[c] + fp[c] + fn[c];
+      sum += den == 0 ? 0.0 : 2.0 * tp[c] / den;
+    }
+    return new Draw((double) correct / query.size(), sum / cs, query.size());
   }
 
   /** The members of one class in support order for repeat r: by Seeds.uniform(seed, r, id), then by id. */

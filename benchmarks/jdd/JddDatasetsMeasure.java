@@ -1,30 +1,31 @@
-package dev.grasp.sampling.jdd;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Degrees;
-import dev.grasp.testing.TestSpark;
+import dev.grasp.sampling.jdd.HubAdjustment;
+import dev.grasp.sampling.jdd.JddReport;
+import dev.grasp.sampling.jdd.JddSample;
+import dev.grasp.sampling.jdd.JddSampler;
+import java.io.File;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.junit.jupiter.api.Test;
 
 /**
  * The measurement behind docs/sampling-jdd.md: every shared directed dataset at r = 0.5, 0.2, 0.1 (0.05 too), one
- * markdown row per run. Runs only with {@code GRASP_MEASURE=1} in the environment:
- * {@code GRASP_MEASURE=1 mvn -B -o -pl sampling test -Dtest=JddDatasetsMeasure -Dsurefire.failIfNoSpecifiedTests=false}.
+ * markdown row per run, local[2]:
+ * {@code benchmarks/java.sh benchmarks/jdd/JddDatasetsMeasure.java [DATASETS_DIR]} (default: $GRASP_SHARED_DIR/datasets,
+ * else ../shared/datasets). Exits 1 when a sample does not realise its target.
  */
-class JddDatasetsMeasure {
+public final class JddDatasetsMeasure {
 
-  static Graph readSnap(String relative) {
-    Dataset<Row> lines = TestSpark.get().read().text(TestSpark.sharedDataset(relative).getPath())
+  static Graph readSnap(SparkSession spark, File datasets, String relative) {
+    Dataset<Row> lines = spark.read().text(new File(datasets, relative).getPath())
         .filter(col("value").startsWith("#").unary_$bang().and(trim(col("value")).notEqual("")));
     Dataset<Row> parts = lines.select(split(trim(col("value")), "\\s+").as("p"));
     Dataset<Row> edges = parts.select(col("p").getItem(0).cast("long").as("src"),
@@ -53,9 +54,14 @@ class JddDatasetsMeasure {
     }
   }
 
-  @Test
-  void measureSharedDatasets() {
-    assumeTrue("1".equals(System.getenv("GRASP_MEASURE")), "set GRASP_MEASURE=1 to run the dataset measurement");
+  public static void main(String[] args) {
+    String shared = System.getenv("GRASP_SHARED_DIR");
+    File datasets = new File(args.length > 0 ? args[0]
+        : shared != null && !shared.isBlank() ? shared + "/datasets" : "../shared/datasets");
+    SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]"))
+        .appName("jdd-datasets-measure").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+    spark.sparkContext().setCheckpointDir(System.getProperty("java.io.tmpdir") + "/jdd-measure-checkpoints");
+    boolean allRealised = true;
     String[] sets = System.getenv("GRASP_MEASURE_SETS") != null ? System.getenv("GRASP_MEASURE_SETS").split(",")
         : new String[] {"wiki-Vote/wiki-Vote.txt", "p2p-Gnutella08/p2p-Gnutella08.txt",
             "email-Eu-core/email-Eu-core.txt"};
@@ -69,7 +75,7 @@ class JddDatasetsMeasure {
         + "| JDM cells off ≥1 | outside support | s |\n");
     table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (String set : sets) {
-      Graph g = readSnap(set);
+      Graph g = readSnap(spark, datasets, set);
       for (double r : ratios) {
         long t0 = System.nanoTime();
         JddSample s = new JddSampler().setRatio(r).setSeed(7).sample(g);
@@ -90,11 +96,18 @@ class JddDatasetsMeasure {
         if (out != null) {
           writeMatrices(s, out, set.substring(0, set.indexOf('/')) + "-r" + r, secs);
         }
-        assertTrue(p.constructedEqualsTarget(), set + " r=" + r);
+        if (!p.constructedEqualsTarget()) {
+          System.err.println("JDD " + set + " r=" + r + ": the sample does not realise its target");
+          allRealised = false;
+        }
         s.graph().unpersist();
       }
       g.unpersist();
     }
     System.out.println("JDD-TABLE\n" + table);
+    spark.stop();
+    if (!allRealised) {
+      System.exit(1);
+    }
   }
 }

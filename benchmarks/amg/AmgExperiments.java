@@ -1,8 +1,8 @@
-package dev.grasp.embedding.amg;
-
+import dev.grasp.embedding.amg.AmgClustering;
+import dev.grasp.embedding.amg.AmgParams;
+import dev.grasp.embedding.amg.PicBaseline;
 import dev.grasp.embedding.eval.ClusteringMetrics;
 import dev.grasp.graph.Graph;
-import dev.grasp.testing.TestSpark;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.FileInputStream;
@@ -20,21 +20,37 @@ import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The measurements of docs/amg-clustering.md (not a unit test: enabled only with {@code -Dgrasp.experiments=sbm},
- * {@code cora} or {@code webkb}); prints markdown rows to stdout and appends them to {@code /tmp/amg-experiments.md}.
+ * The measurements of docs/amg-clustering.md, local[2]: {@code BENCH_JAVA_OPTS=-Dgrasp.experiments=sbm,cora,webkb
+ * benchmarks/java.sh benchmarks/amg/AmgExperiments.java} (any of the three); prints markdown rows to stdout and
+ * appends them to {@code /tmp/amg-experiments.md}. Datasets come from $GRASP_SHARED_DIR/datasets, else
+ * ../shared/datasets.
  * Overrides: {@code grasp.methods}, {@code grasp.weights}, {@code grasp.hierarchies}, {@code grasp.iterations},
  * {@code grasp.ritz}, {@code grasp.restarts}, {@code grasp.kmeansIter}, {@code grasp.rounds} (matching rounds).
  */
-@EnabledIfSystemProperty(named = "grasp.experiments", matches = ".+")
-class AmgExperiments {
+public final class AmgExperiments {
 
   private static PrintStream out;
+  private static SparkSession spark;
+
+  public static void main(String[] args) throws IOException {
+    spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]")).appName("amg-experiments")
+        .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+    spark.sparkContext().setCheckpointDir(System.getProperty("java.io.tmpdir") + "/amg-experiments-checkpoints");
+    attributedSbm();
+    cora();
+    webkb();
+    spark.stop();
+  }
+
+  private static File sharedDataset(String name) {
+    String shared = System.getenv("GRASP_SHARED_DIR");
+    return new File(shared != null && !shared.isBlank() ? shared + "/datasets" : "../shared/datasets", name);
+  }
 
   private static synchronized void row(String s) {
     System.out.println("EXP " + s);
@@ -123,8 +139,7 @@ class AmgExperiments {
     }
   }
 
-  @Test
-  void attributedSbm() {
+  static void attributedSbm() {
     if (!wanted("sbm")) {
       return;
     }
@@ -139,7 +154,7 @@ class AmgExperiments {
       double p = Double.parseDouble(c.split(":")[1]);
       double mixing = name.equals("clear") ? 0.2 : 0.6;
       Graph raw = new dev.grasp.graph.gen.AttributedSbm(nodes, 3, 10.0, mixing, 1, 3, p, 17L, 2)
-          .generate(TestSpark.get());
+          .generate(spark);
       raw.vertices().cache();
       Graph g = Graph.of(raw.vertices().select("id"), raw.edges());
       Dataset<Row> labels = raw.vertices().selectExpr("id", "block as label");
@@ -149,23 +164,21 @@ class AmgExperiments {
     }
   }
 
-  @Test
-  void cora() throws IOException {
+  static void cora() throws IOException {
     if (!wanted("cora")) {
       return;
     }
-    File dir = TestSpark.sharedDataset("cora");
+    File dir = sharedDataset("cora");
     Linqs l = Linqs.read(new File(dir, "cora.cites"), new File(dir, "cora.content.gz"));
     compare("cora", l.graph, l.labels, l.attributes, 7);
   }
 
-  @Test
-  void webkb() throws IOException {
+  static void webkb() throws IOException {
     if (!wanted("webkb")) {
       return;
     }
     for (String name : new String[] {"cornell", "texas"}) {
-      File dir = TestSpark.sharedDataset("webkb-" + name);
+      File dir = sharedDataset("webkb-" + name);
       Linqs l = Linqs.read(new File(dir, name + ".cites"), new File(dir, name + ".content"));
       compare("webkb " + name, l.graph, l.labels, l.attributes, 5);
     }
@@ -207,7 +220,6 @@ class AmgExperiments {
           }
         }
       }
-      var spark = TestSpark.get();
       Linqs l = new Linqs();
       l.graph = Graph.of(spark.createDataFrame(v, new StructType().add("id", DataTypes.LongType)),
           spark.createDataFrame(e, new StructType().add("src", DataTypes.LongType).add("dst", DataTypes.LongType)));

@@ -1,8 +1,9 @@
-package dev.grasp.sampling.eval;
-
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.GraphReader;
 import dev.grasp.sampling.baseline.Samplers;
+import dev.grasp.sampling.eval.ComparisonReport;
+import dev.grasp.sampling.eval.GraphProfile;
+import dev.grasp.sampling.eval.SampleComparison;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +15,15 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Benchmark harness (not a unit test): samples each dataset with each method at each ratio, compares every sample with
+ * Benchmark harness: samples each dataset with each method at each ratio, compares every sample with
  * its original and appends one CSV row per run to {@code <out>/results.csv}; with {@code --plots} also writes each
- * comparison's report directory. Run through {@code benchmarks/samplers/run.sh}.
+ * comparison's report directory. Run through {@code benchmarks/samplers/run.sh}
+ * ({@code benchmarks/java.sh benchmarks/samplers/SamplerBenchmark.java …}).
  *
  * <p>Arguments: {@code --datasets p1,p2 --ratios 0.5,0.2 --methods random-node,jdd --out DIR [--plots]
  * [--hop-sources 64] [--singular-values 20] [--seed S]}.
  */
 public final class SamplerBenchmark {
-
-  private SamplerBenchmark() {}
 
   public static void main(String[] args) throws IOException {
     List<String> datasets = new ArrayList<>();
