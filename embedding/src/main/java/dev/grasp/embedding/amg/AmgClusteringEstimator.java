@@ -36,10 +36,11 @@ import org.apache.spark.sql.types.StructType;
  * <p>Reference: D'Ambra, Vassilevski, Cutillo, "Extending Bootstrap AMG for clustering of attributed graphs",
  * Appl. Math. Comput. 447 (2023), arXiv:2109.09367.
  */
-public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> implements MLWritable {
+public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel>
+    implements AmgClusteringParams<AmgClusteringEstimator>, MLWritable {
 
   private final String uid;
-  public final IntParam k;
+  private final Shared shared;
   public final IntParam maxHierarchies;
   public final IntParam iterationsPerHierarchy;
   public final IntParam coarsestSize;
@@ -50,8 +51,6 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
   public final Param<String> srcCol;
   public final Param<String> dstCol;
   public final Param<String> weightCol;
-  public final Param<String> idCol;
-  public final Param<String> predictionCol;
 
   public AmgClusteringEstimator() {
     this(Identifiable.randomUID("amgClustering"));
@@ -59,7 +58,7 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
 
   public AmgClusteringEstimator(String uid) {
     this.uid = uid;
-    k = new IntParam(this, "k", "number of clusters (>= 2)", ParamValidators.gtEq(2));
+    shared = Shared.declare(this);
     maxHierarchies = new IntParam(this, "maxHierarchies", "bootstrap hierarchies = smooth vectors (>= 1)",
         ParamValidators.gtEq(1));
     iterationsPerHierarchy = new IntParam(this, "iterationsPerHierarchy",
@@ -79,10 +78,7 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
     srcCol = new Param<>(this, "srcCol", "edge source id column");
     dstCol = new Param<>(this, "dstCol", "edge destination id column");
     weightCol = new Param<>(this, "weightCol", "edge weight column; empty = every edge weighs 1");
-    idCol = new Param<>(this, "idCol", "vertex id column the model's transform joins on");
-    predictionCol = new Param<>(this, "predictionCol", "output cluster column (int)");
     AmgParams d = AmgParams.defaults(2);
-    setDefault(k, d.k());
     setDefault(maxHierarchies, d.maxHierarchies());
     setDefault(iterationsPerHierarchy, d.iterationsPerHierarchy());
     setDefault(coarsestSize, d.coarsestSize());
@@ -93,8 +89,6 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
     setDefault(srcCol, Graph.SRC);
     setDefault(dstCol, Graph.DST);
     setDefault(weightCol, "");
-    setDefault(idCol, Graph.ID);
-    setDefault(predictionCol, "prediction");
   }
 
   @Override
@@ -102,10 +96,12 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
     return uid;
   }
 
-  // Spark ML finds params through public no-argument methods returning a Param (Params.params), not fields.
-  public IntParam k() {
-    return k;
+  @Override
+  public Shared shared() {
+    return shared;
   }
+
+  // Spark ML finds params through public no-argument methods returning a Param (Params.params), not fields.
 
   public IntParam maxHierarchies() {
     return maxHierarchies;
@@ -147,16 +143,8 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
     return weightCol;
   }
 
-  public Param<String> idCol() {
-    return idCol;
-  }
-
-  public Param<String> predictionCol() {
-    return predictionCol;
-  }
-
   public AmgClusteringEstimator setK(int v) {
-    set(k, v);
+    set(k(), v);
     return this;
   }
 
@@ -210,30 +198,12 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
     return this;
   }
 
-  public AmgClusteringEstimator setIdCol(String v) {
-    set(idCol, v);
-    return this;
-  }
-
-  public AmgClusteringEstimator setPredictionCol(String v) {
-    set(predictionCol, v);
-    return this;
-  }
-
-  public int getK() {
-    return (Integer) $(k);
-  }
-
   public int getMaxHierarchies() {
     return (Integer) $(maxHierarchies);
   }
 
   public long getSeed() {
     return (Long) $(seed);
-  }
-
-  public String getPredictionCol() {
-    return $(predictionCol);
   }
 
   /** The validated parameters record the library runs with. */
@@ -255,7 +225,7 @@ public final class AmgClusteringEstimator extends Estimator<AmgClusteringModel> 
     Dataset<Row> edges = dataset.select(cols.toArray(new Column[0]));
     AmgClustering.Result r = AmgClustering.with(amgParams()).run(Graph.fromEdges(edges));
     AmgClusteringModel m = new AmgClusteringModel(uid, r.assignments())
-        .setIdCol($(idCol)).setPredictionCol($(predictionCol)).setModularity(r.modularity());
+        .setIdCol($(idCol())).setPredictionCol($(predictionCol())).setModularity(r.modularity());
     return copyValues(m, extractParamMap()).setParent(this);
   }
 

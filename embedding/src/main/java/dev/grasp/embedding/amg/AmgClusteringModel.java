@@ -8,10 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
@@ -32,26 +30,20 @@ import scala.Option;
  * Persistence: the params as Spark ML metadata plus the assignments as Parquet under {@code data/}. Cost of
  * transform: one join with the n assignment rows.
  */
-public final class AmgClusteringModel extends Model<AmgClusteringModel> implements MLWritable {
+public final class AmgClusteringModel extends Model<AmgClusteringModel>
+    implements AmgClusteringParams<AmgClusteringModel>, MLWritable {
 
   private final String uid;
+  private final Shared shared;
   private final Dataset<Row> assignments;
-  public final IntParam k;
-  public final Param<String> idCol;
-  public final Param<String> predictionCol;
   public final DoubleParam modularity;
 
   AmgClusteringModel(String uid, Dataset<Row> assignments) {
     this.uid = uid;
+    shared = Shared.declare(this);
     this.assignments = assignments.select(col(Graph.ID).cast(DataTypes.LongType).as(Graph.ID),
         col(ClusteringMetrics.CLUSTER).cast(DataTypes.IntegerType).as(ClusteringMetrics.CLUSTER));
-    k = new IntParam(this, "k", "number of clusters (>= 2)", ParamValidators.gtEq(2));
-    idCol = new Param<>(this, "idCol", "vertex id column the transform joins on");
-    predictionCol = new Param<>(this, "predictionCol", "output cluster column (int)");
     modularity = new DoubleParam(this, "modularity", "modularity of the kept clustering on the fitted graph");
-    setDefault(k, 2);
-    setDefault(idCol, Graph.ID);
-    setDefault(predictionCol, "prediction");
     setDefault(modularity, Double.NaN);
   }
 
@@ -60,18 +52,12 @@ public final class AmgClusteringModel extends Model<AmgClusteringModel> implemen
     return uid;
   }
 
+  @Override
+  public Shared shared() {
+    return shared;
+  }
+
   // Spark ML finds params through public no-argument methods returning a Param (Params.params), not fields.
-  public IntParam k() {
-    return k;
-  }
-
-  public Param<String> idCol() {
-    return idCol;
-  }
-
-  public Param<String> predictionCol() {
-    return predictionCol;
-  }
 
   public DoubleParam modularity() {
     return modularity;
@@ -80,16 +66,6 @@ public final class AmgClusteringModel extends Model<AmgClusteringModel> implemen
   /** The fitted clusters, {@code id long, cluster int}. */
   public Dataset<Row> assignments() {
     return assignments;
-  }
-
-  public AmgClusteringModel setIdCol(String v) {
-    set(idCol, v);
-    return this;
-  }
-
-  public AmgClusteringModel setPredictionCol(String v) {
-    set(predictionCol, v);
-    return this;
   }
 
   AmgClusteringModel setModularity(double v) {
@@ -101,28 +77,24 @@ public final class AmgClusteringModel extends Model<AmgClusteringModel> implemen
     return (Double) $(modularity);
   }
 
-  public String getPredictionCol() {
-    return $(predictionCol);
-  }
-
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
     String tmp = "__amg_id";
-    Dataset<Row> a = assignments.select(col(Graph.ID).as(tmp), col(ClusteringMetrics.CLUSTER).as($(predictionCol)));
-    return dataset.join(a, col($(idCol)).cast(DataTypes.LongType).equalTo(a.col(tmp)), "left").drop(tmp);
+    Dataset<Row> a = assignments.select(col(Graph.ID).as(tmp), col(ClusteringMetrics.CLUSTER).as($(predictionCol())));
+    return dataset.join(a, col($(idCol())).cast(DataTypes.LongType).equalTo(a.col(tmp)), "left").drop(tmp);
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
     List<String> have = Arrays.asList(schema.fieldNames());
-    if (!have.contains($(idCol))) {
-      throw new IllegalArgumentException("`idCol` column '" + $(idCol) + "' not found; columns: " + have);
+    if (!have.contains($(idCol()))) {
+      throw new IllegalArgumentException("`idCol` column '" + $(idCol()) + "' not found; columns: " + have);
     }
-    if (have.contains($(predictionCol))) {
-      throw new IllegalArgumentException("`predictionCol` column '" + $(predictionCol) + "' already exists");
+    if (have.contains($(predictionCol()))) {
+      throw new IllegalArgumentException("`predictionCol` column '" + $(predictionCol()) + "' already exists");
     }
-    return schema.add($(predictionCol), DataTypes.IntegerType, true);
+    return schema.add($(predictionCol()), DataTypes.IntegerType, true);
   }
 
   @Override

@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * block-diagonal scaling by Möbius matrix multiplication shrinks over-abstracted radii); Chami et al., HGCN,
  * NeurIPS 2019 (Fermi-Dirac decoder); Kingma &amp; Ba, Adam, ICLR 2015.
  */
-public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel> implements MLWritable {
+public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
+    implements HyperbolicParams<HyperbolicRescaler>, MLWritable {
 
   public static final String SCALAR = "scalar";
   public static final String DIAGONAL = "diagonal";
@@ -75,15 +76,9 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
   private static final double MAX_LOG_SCALE = 50;
 
   private final String uid;
+  private final Shared shared;
   private Dataset<Row> trainingEdges;
-  public final Param<String> inputCol;
-  public final Param<String> outputCol;
-  public final Param<String> radiusCol;
   public final Param<String> idCol;
-  public final DoubleParam curvature;
-  public final IntParam blockSize;
-  public final Param<String> blockType;
-  public final DoubleParam inputScale;
   public final Param<String> mode;
   public final DoubleParam targetRadius;
   public final DoubleParam radiusPenalty;
@@ -99,18 +94,8 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
 
   public HyperbolicRescaler(String uid) {
     this.uid = uid;
-    inputCol = new Param<>(this, "inputCol", "input embedding column (array<double> or array<float>)");
-    outputCol = new Param<>(this, "outputCol", "output column: the point in the Poincaré ball (array<double>)");
-    radiusCol = new Param<>(this, "radiusCol", "output column: the hyperbolic radius d(0, h) (double)");
+    shared = Shared.declare(this);
     idCol = new Param<>(this, "idCol", "node id column of the embeddings (long), matched to the edges' src/dst");
-    curvature = new DoubleParam(this, "curvature", "c of the ball of curvature -c (> 0)", ParamValidators.gt(0.0));
-    blockSize = new IntParam(this, "blockSize", "size b of the diagonal blocks of M; must divide d (>= 1)",
-        ParamValidators.gtEq(1));
-    blockType = new Param<>(this, "blockType",
-        "scalar (block k is s_k·I_b) or diagonal (each dimension its own scale)",
-        ParamValidators.inArray(new String[] {SCALAR, DIAGONAL}));
-    inputScale = new DoubleParam(this, "inputScale", "factor applied to the embedding before exp₀ (> 0)",
-        ParamValidators.gt(0.0));
     mode = new Param<>(this, "mode",
         "fit (learn the scales on link prediction), target-radius (one closed-form global scale) or identity (M = I)",
         ParamValidators.inArray(new String[] {FIT, TARGET_RADIUS, IDENTITY}));
@@ -126,14 +111,7 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     maxTrainingEdges = new LongParam(this, "maxTrainingEdges", "fit on about this many distinct training edges, a "
         + "seeded hash sample when there are more (0 = all; >= 0)", ParamValidators.gtEq(0));
     seed = new LongParam(this, "seed", "seed of the non-edge sampling and of the training-edge sample");
-    setDefault(inputCol, "embedding");
-    setDefault(outputCol, "hyperbolic");
-    setDefault(radiusCol, "radius");
     setDefault(idCol, Graph.ID);
-    setDefault(curvature, 1.0);
-    setDefault(blockSize, 8);
-    setDefault(blockType, SCALAR);
-    setDefault(inputScale, 1.0);
     setDefault(mode, FIT);
     setDefault(targetRadius, 2.0);
     setDefault(radiusPenalty, 0.01);
@@ -149,38 +127,15 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     return uid;
   }
 
+  @Override
+  public Shared shared() {
+    return shared;
+  }
+
   // ---- params as methods: Spark ML discovers params by reflection over public no-arg methods ----------------------
-
-  public Param<String> inputCol() {
-    return inputCol;
-  }
-
-  public Param<String> outputCol() {
-    return outputCol;
-  }
-
-  public Param<String> radiusCol() {
-    return radiusCol;
-  }
 
   public Param<String> idCol() {
     return idCol;
-  }
-
-  public DoubleParam curvature() {
-    return curvature;
-  }
-
-  public IntParam blockSize() {
-    return blockSize;
-  }
-
-  public Param<String> blockType() {
-    return blockType;
-  }
-
-  public DoubleParam inputScale() {
-    return inputScale;
   }
 
   public Param<String> mode() {
@@ -217,43 +172,18 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
 
   // ---- setters ------------------------------------------------------------------------------------------------------
 
-  public HyperbolicRescaler setInputCol(String v) {
-    set(inputCol, v);
-    return this;
-  }
-
-  public HyperbolicRescaler setOutputCol(String v) {
-    set(outputCol, v);
-    return this;
-  }
-
-  public HyperbolicRescaler setRadiusCol(String v) {
-    set(radiusCol, v);
-    return this;
-  }
-
   public HyperbolicRescaler setIdCol(String v) {
     set(idCol, v);
     return this;
   }
 
-  public HyperbolicRescaler setCurvature(double v) {
-    set(curvature, v);
-    return this;
-  }
-
   public HyperbolicRescaler setBlockSize(int v) {
-    set(blockSize, v);
+    set(blockSize(), v);
     return this;
   }
 
   public HyperbolicRescaler setBlockType(String v) {
-    set(blockType, lower("blockType", v, SCALAR, DIAGONAL));
-    return this;
-  }
-
-  public HyperbolicRescaler setInputScale(double v) {
-    set(inputScale, v);
+    set(blockType(), lower("blockType", v, SCALAR, DIAGONAL));
     return this;
   }
 
@@ -324,36 +254,8 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
 
   // ---- getters ------------------------------------------------------------------------------------------------------
 
-  public String getInputCol() {
-    return getOrDefault(inputCol);
-  }
-
-  public String getOutputCol() {
-    return getOrDefault(outputCol);
-  }
-
-  public String getRadiusCol() {
-    return getOrDefault(radiusCol);
-  }
-
   public String getIdCol() {
     return getOrDefault(idCol);
-  }
-
-  public double getCurvature() {
-    return (Double) getOrDefault(curvature);
-  }
-
-  public int getBlockSize() {
-    return (Integer) getOrDefault(blockSize);
-  }
-
-  public String getBlockType() {
-    return getOrDefault(blockType);
-  }
-
-  public double getInputScale() {
-    return (Double) getOrDefault(inputScale);
   }
 
   public String getMode() {

@@ -15,7 +15,6 @@ import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -45,16 +44,11 @@ import org.apache.spark.sql.types.StructType;
  * {@link #getDimension()} fails the job. Cost: O(d) per row, no shuffle. The scales are params, so
  * {@code DefaultParamsWriter} persists them with the rest.
  */
-public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel> implements MLWritable {
+public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel>
+    implements HyperbolicParams<HyperbolicRescalerModel>, MLWritable {
 
   private final String uid;
-  public final Param<String> inputCol;
-  public final Param<String> outputCol;
-  public final Param<String> radiusCol;
-  public final DoubleParam curvature;
-  public final IntParam blockSize;
-  public final Param<String> blockType;
-  public final DoubleParam inputScale;
+  private final Shared shared;
   public final IntParam dimension;
   public final DoubleArrayParam scales;
   public final DoubleParam decoderRadius;
@@ -69,16 +63,7 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
 
   public HyperbolicRescalerModel(String uid) {
     this.uid = uid;
-    inputCol = new Param<>(this, "inputCol", "input embedding column (array<double> or array<float>)");
-    outputCol = new Param<>(this, "outputCol", "output column: the point in the Poincaré ball (array<double>)");
-    radiusCol = new Param<>(this, "radiusCol", "output column: the hyperbolic radius d(0, h) (double)");
-    curvature = new DoubleParam(this, "curvature", "c of the ball of curvature -c (> 0)", ParamValidators.gt(0.0));
-    blockSize = new IntParam(this, "blockSize", "size b of the diagonal blocks of M (>= 1)", ParamValidators.gtEq(1));
-    blockType = new Param<>(this, "blockType",
-        "scalar (block k is s_k·I_b) or diagonal (each dimension its own scale)",
-        ParamValidators.inArray(new String[] {HyperbolicRescaler.SCALAR, HyperbolicRescaler.DIAGONAL}));
-    inputScale = new DoubleParam(this, "inputScale", "factor applied to the embedding before exp₀ (> 0)",
-        ParamValidators.gt(0.0));
+    shared = Shared.declare(this);
     dimension = new IntParam(this, "dimension", "embedding dimension d (>= 1)", ParamValidators.gtEq(1));
     scales = new DoubleArrayParam(this, "scales",
         "learned scales: one per block (scalar) or per dimension (diagonal)");
@@ -90,13 +75,6 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     fitNonEdges = new LongParam(this, "fitNonEdges", "sampled non-edges in the fit's objective (0 when not fitted)");
     setDefault(fitEdges, 0L);
     setDefault(fitNonEdges, 0L);
-    setDefault(inputCol, "embedding");
-    setDefault(outputCol, "hyperbolic");
-    setDefault(radiusCol, "radius");
-    setDefault(curvature, 1.0);
-    setDefault(blockSize, 8);
-    setDefault(blockType, HyperbolicRescaler.SCALAR);
-    setDefault(inputScale, 1.0);
     setDefault(decoderRadius, Double.NaN);
     setDefault(decoderTemperature, Double.NaN);
     setDefault(trainingLoss, new double[0]);
@@ -106,8 +84,8 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
   public static HyperbolicRescalerModel of(int dimension, int blockSize, String blockType, double[] scales) {
     HyperbolicRescalerModel m = new HyperbolicRescalerModel();
     m.set(m.dimension, dimension);
-    m.set(m.blockSize, blockSize);
-    m.set(m.blockType, blockType);
+    m.set(m.blockSize(), blockSize);
+    m.set(m.blockType(), blockType);
     m.setScales(scales);
     return m;
   }
@@ -117,35 +95,12 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     return uid;
   }
 
+  @Override
+  public Shared shared() {
+    return shared;
+  }
+
   // ---- params as methods: Spark ML discovers params by reflection over public no-arg methods ----------------------
-
-  public Param<String> inputCol() {
-    return inputCol;
-  }
-
-  public Param<String> outputCol() {
-    return outputCol;
-  }
-
-  public Param<String> radiusCol() {
-    return radiusCol;
-  }
-
-  public DoubleParam curvature() {
-    return curvature;
-  }
-
-  public IntParam blockSize() {
-    return blockSize;
-  }
-
-  public Param<String> blockType() {
-    return blockType;
-  }
-
-  public DoubleParam inputScale() {
-    return inputScale;
-  }
 
   public IntParam dimension() {
     return dimension;
@@ -175,31 +130,6 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     return fitNonEdges;
   }
 
-  public HyperbolicRescalerModel setInputCol(String v) {
-    set(inputCol, v);
-    return this;
-  }
-
-  public HyperbolicRescalerModel setOutputCol(String v) {
-    set(outputCol, v);
-    return this;
-  }
-
-  public HyperbolicRescalerModel setRadiusCol(String v) {
-    set(radiusCol, v);
-    return this;
-  }
-
-  public HyperbolicRescalerModel setCurvature(double v) {
-    set(curvature, v);
-    return this;
-  }
-
-  public HyperbolicRescalerModel setInputScale(double v) {
-    set(inputScale, v);
-    return this;
-  }
-
   /** Sets the scales after checking their count against dimension, blockSize and blockType and that each is > 0. */
   public HyperbolicRescalerModel setScales(double[] v) {
     int d = getDimension();
@@ -226,34 +156,6 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     set(decoderTemperature, t);
     set(trainingLoss, loss.clone());
     return this;
-  }
-
-  public String getInputCol() {
-    return getOrDefault(inputCol);
-  }
-
-  public String getOutputCol() {
-    return getOrDefault(outputCol);
-  }
-
-  public String getRadiusCol() {
-    return getOrDefault(radiusCol);
-  }
-
-  public double getCurvature() {
-    return (Double) getOrDefault(curvature);
-  }
-
-  public int getBlockSize() {
-    return (Integer) getOrDefault(blockSize);
-  }
-
-  public String getBlockType() {
-    return getOrDefault(blockType);
-  }
-
-  public double getInputScale() {
-    return (Double) getOrDefault(inputScale);
   }
 
   public int getDimension() {
