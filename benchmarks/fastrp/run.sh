@@ -2,35 +2,21 @@
 # FastRP on R-MAT graphs: Spark (local[2]) next to a single-process scipy reference of the same algorithm, same graph.
 #   benchmarks/fastrp/run.sh [scales…]        default scales "16 18 20" (edge factor 16: ~1M, ~4M, ~16M edges)
 # Environment: BENCH_DIM (128), BENCH_ITER (3), BENCH_MEM (driver heap, 8g), BENCH_DATA (/tmp/grasp-fastrp-bench),
-# BENCH_PROPAGATION (columns | explode), BENCH_BUILD (/tmp/b-fastrp-bench). Needs python3-scipy.
+# BENCH_PROPAGATION (columns | explode). Runs FastRPBench.java on the jobs jar (benchmarks/java.sh). Needs python3-scipy.
 # Prints one line per size (both times, ratio) and the log-log slopes of time against edges.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/benchmarks/fastrp"
 DIM="${BENCH_DIM:-128}"; ITER="${BENCH_ITER:-3}"; MEM="${BENCH_MEM:-8g}"
 DATA="${BENCH_DATA:-/tmp/grasp-fastrp-bench}"; PROP="${BENCH_PROPAGATION:-columns}"
-BUILD="${BENCH_BUILD:-/tmp/b-fastrp-bench}"
 SCALES=("$@"); [ ${#SCALES[@]} -eq 0 ] && SCALES=(16 18 20)
-
-(cd "$ROOT" && mvn -B -o -q -pl embedding -Dgrasp.build.dir="$BUILD" compile dependency:build-classpath \
-   -Dmdep.includeScope=test -Dmdep.outputFile="$BUILD/cp.txt")
-CP="$BUILD/classes:$(cat "$BUILD/cp.txt")"
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
 
 RESULTS=()
 for SC in "${SCALES[@]}"; do
   DIR="$DATA/rmat-$SC"
-  # shellcheck disable=SC2086
   mkdir -p "$DIR"
-  if ! java -Xmx"$MEM" $OPENS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" \
-      "$HERE/FastRPBench.java" "$SC" 16 "$DIM" "$ITER" "$DIR" "$PROP" >"$DIR/spark.log" 2>&1; then
+  if ! BENCH_MEM="$MEM" "$ROOT/benchmarks/java.sh" "$HERE/FastRPBench.java" "$SC" 16 "$DIM" "$ITER" "$DIR" "$PROP" \
+      >"$DIR/spark.log" 2>&1; then
     echo "spark run failed for scale $SC (killed or out of memory?), see $DIR/spark.log" >&2
     tail -n 5 "$DIR/spark.log" >&2
     exit 1
