@@ -81,22 +81,22 @@ public final class JddDatasetsMeasure {
         JddSample s = new JddSampler().setRatio(r).setSeed(7).sample(g);
         double secs = (System.nanoTime() - t0) / 1e9;
         JddReport p = s.report();
-        long hubNodes = p.hubs().stream().mapToLong(HubAdjustment::count).sum();
+        long hubNodes = p.rescaling().hubs().stream().mapToLong(HubAdjustment::count).sum();
         table.append(String.format(Locale.ROOT,
             "| %s | %.2f | %d | %d | %d | %d | %d/%d | %d/%d | %s | %.4f | %.4f | %.4f / %.4f | %.4f / %.4f | %d | %d "
                 + "| %d cls (%d nodes) | %d | %d | %d | %.1f |\n",
-            set.substring(0, set.indexOf('/')), r, p.numVertices(), p.numEdges(), p.sampleVertices(),
-            p.sampleEdges(), p.nnzDcm(), p.nnzJdm(), p.nnzDcmSample(), p.nnzJdmSample(),
-            p.constructedEqualsTarget() && p.sampleSelfLoops() == 0 && p.sampleDuplicateEdges() == 0 ? "yes" : "NO",
-            p.ksIn(), p.ksOut(), p.dcmRelL1Target(), p.dcmRelL1Original(), p.jdmRelL1Target(), p.jdmRelL1Original(),
-            p.blocksBuilt(), p.repairs(), p.hubs().size(), hubNodes, p.stubMoves().size(),
-            p.jdmCellsOffByOneOrMore(), p.jdmEdgesOutsideSupport(), secs));
+            set.substring(0, set.indexOf('/')), r, p.sizes().numVertices(), p.sizes().numEdges(), p.sizes().sampleVertices(),
+            p.sizes().sampleEdges(), p.sizes().nnzDcm(), p.sizes().nnzJdm(), p.sizes().nnzDcmSample(), p.sizes().nnzJdmSample(),
+            p.check().constructedEqualsTarget() && p.check().sampleSelfLoops() == 0 && p.check().sampleDuplicateEdges() == 0 ? "yes" : "NO",
+            p.fidelity().ksIn(), p.fidelity().ksOut(), p.fidelity().dcmRelL1Target(), p.fidelity().dcmRelL1Original(), p.fidelity().jdmRelL1Target(), p.fidelity().jdmRelL1Original(),
+            p.construction().blocksBuilt(), p.construction().repairs(), p.rescaling().hubs().size(), hubNodes, p.rescaling().stubMoves().size(),
+            p.rescaling().jdmCellsOffByOneOrMore(), p.rescaling().jdmEdgesOutsideSupport(), secs));
         System.out.println("JDD " + set + " r=" + r + " report: " + p.toJson().replace('\n', ' '));
         String out = System.getenv("GRASP_MEASURE_OUT");
         if (out != null) {
           writeMatrices(s, out, set.substring(0, set.indexOf('/')) + "-r" + r, secs);
         }
-        if (!p.constructedEqualsTarget()) {
+        if (!p.check().constructedEqualsTarget()) {
           System.err.println("JDD " + set + " r=" + r + ": the sample does not realise its target");
           allRealised = false;
         }

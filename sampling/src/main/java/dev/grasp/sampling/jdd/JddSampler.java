@@ -317,7 +317,7 @@ public final class JddSampler extends JavaParams {
     JddReport report = report(input, target, check, blocks.size(), chunks.count(), built.repairer().swaps(),
         new Seconds((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
     LOG.info("jdd: built {} blocks in {} chunks, {} repairs; KS in {} out {}", blocks.size(), chunks.count(),
-        built.repairer().swaps(), report.ksIn(), report.ksOut());
+        built.repairer().swaps(), report.fidelity().ksIn(), report.fidelity().ksOut());
     return new JddSample(sample, report);
   }
 
@@ -363,7 +363,7 @@ public final class JddSampler extends JavaParams {
     JddReport report = report(im, target, check, blocks.size(), chunks, built.repairs(),
         new Seconds((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
     LOG.info("jdd in the driver: |V'| {} |E'| {}, {} blocks, {} repairs; KS in {} out {}", target.dcm().total(),
-        target.jdm().total(), blocks.size(), built.repairs(), report.ksIn(), report.ksOut());
+        target.jdm().total(), blocks.size(), built.repairs(), report.fidelity().ksIn(), report.fidelity().ksOut());
     return new LocalSample(built.sample(), report);
   }
 
@@ -474,17 +474,21 @@ public final class JddSampler extends JavaParams {
     double se = jdm.total() == 0 ? 0 : (double) c.jdm().total() / jdm.total();
     long inputEdges = input.edges();
     long selfLoops = input.selfLoops();
-    return new JddReport(target.ratio(), getNumNodes(), getSeed(), getHubPolicy().name().toLowerCase(Locale.ROOT),
-        getOrDefault(marginalRounding), inputEdges, selfLoops, inputEdges - selfLoops - jdm.total(), dcm.total(),
-        jdm.total(), c.dcm().total(), c.jdm().total(), dcm.nnz(), jdm.nnz(), c.dcm().nnz(), c.jdm().nnz(),
-        Fidelity.ks(Fidelity.inDistribution(c.dcm()), Fidelity.inDistribution(dcm)),
-        Fidelity.ks(Fidelity.outDistribution(c.dcm()), Fidelity.outDistribution(dcm)),
-        Fidelity.relL1(c.dcm(), target.dcm(), 1.0), Fidelity.relL1(c.jdm(), target.jdm(), 1.0),
-        Fidelity.relL1(c.dcm(), dcm, sv), Fidelity.relL1(c.jdm(), jdm, se), getVerify(), c.equal(), c.loops(),
-        c.duplicatePairs(), blocks, chunks, repairs, target.hubs(), target.stubMoves(),
-        target.dcmCellsOffByOneOrMore(), target.marginalDeviation(), target.jdmCellsOffByOneOrMore(),
-        target.jdmOutsideSupport(), target.jdmUsedFullGrid(), seconds.matrices(), seconds.rescale(),
-        seconds.construct(), seconds.verify());
+    return new JddReport(
+        new JddReport.Settings(target.ratio(), getNumNodes(), getSeed(),
+            getHubPolicy().name().toLowerCase(Locale.ROOT), getOrDefault(marginalRounding)),
+        new JddReport.Sizes(inputEdges, selfLoops, inputEdges - selfLoops - jdm.total(), dcm.total(), jdm.total(),
+            c.dcm().total(), c.jdm().total(), dcm.nnz(), jdm.nnz(), c.dcm().nnz(), c.jdm().nnz()),
+        new JddReport.Fidelity(Fidelity.ks(Fidelity.inDistribution(c.dcm()), Fidelity.inDistribution(dcm)),
+            Fidelity.ks(Fidelity.outDistribution(c.dcm()), Fidelity.outDistribution(dcm)),
+            Fidelity.relL1(c.dcm(), target.dcm(), 1.0), Fidelity.relL1(c.jdm(), target.jdm(), 1.0),
+            Fidelity.relL1(c.dcm(), dcm, sv), Fidelity.relL1(c.jdm(), jdm, se)),
+        new JddReport.Check(getVerify(), c.equal(), c.loops(), c.duplicatePairs()),
+        new JddReport.Construction(blocks, chunks, repairs),
+        new JddReport.Rescaling(target.hubs(), target.stubMoves(), target.dcmCellsOffByOneOrMore(),
+            target.marginalDeviation(), target.jdmCellsOffByOneOrMore(), target.jdmOutsideSupport(),
+            target.jdmUsedFullGrid()),
+        new JddReport.Seconds(seconds.matrices(), seconds.rescale(), seconds.construct(), seconds.verify()));
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -55,12 +55,12 @@ class JddSamplerTest {
       assertEquals(0, sg.edges().filter(col("src").equalTo(col("dst"))).count());
       assertEquals(sg.edges().count(), sg.edges().distinct().count());
       JddReport rep = s.report();
-      assertTrue(rep.constructedEqualsTarget());
-      assertEquals(0.0, rep.dcmRelL1Target());
-      assertEquals(0.0, rep.jdmRelL1Target());
-      assertEquals(target.dcm().total(), rep.sampleVertices());
-      assertEquals(target.jdm().total(), rep.sampleEdges());
-      assertEquals(sg.vertices().count(), rep.sampleVertices());
+      assertTrue(rep.check().constructedEqualsTarget());
+      assertEquals(0.0, rep.fidelity().dcmRelL1Target());
+      assertEquals(0.0, rep.fidelity().jdmRelL1Target());
+      assertEquals(target.dcm().total(), rep.sizes().sampleVertices());
+      assertEquals(target.jdm().total(), rep.sizes().sampleEdges());
+      assertEquals(sg.vertices().count(), rep.sizes().sampleVertices());
       assertTrue(rep.toJson().contains("\"ksIn\""));
     }
   }
@@ -103,7 +103,7 @@ class JddSamplerTest {
     Dataset<Row> labelled = plain.vertices().withColumn("label", col("id").multiply(10).cast("string"));
     Graph g = Graph.of(labelled, plain.edges());
     JddSample s = new JddSampler().setRatio(0.5).setSeed(11).sample(g);
-    assertTrue(s.report().hubs().isEmpty(), "fixture expected without hubs: " + s.report().hubs());
+    assertTrue(s.report().rescaling().hubs().isEmpty(), "fixture expected without hubs: " + s.report().rescaling().hubs());
     Dataset<Row> origDeg = Degrees.of(g).withColumnRenamed(Degrees.IN, "oi").withColumnRenamed(Degrees.OUT, "oo");
     Dataset<Row> sampleDeg = Degrees.of(s.graph());
     long mismatched = sampleDeg.join(origDeg, "id")
@@ -125,8 +125,8 @@ class JddSamplerTest {
     assertEquals(Digraphs.dcm(pairs, ISOLATED), matrix(DegreeMatrices.dcm(deg), Degrees.IN, Degrees.OUT));
     assertEquals(Digraphs.jdm(pairs), matrix(DegreeMatrices.jdm(sg, deg), DegreeMatrices.SRC_OUT,
         DegreeMatrices.DST_IN));
-    assertEquals(0.0, s.report().ksIn());
-    assertEquals(0.0, s.report().ksOut());
+    assertEquals(0.0, s.report().fidelity().ksIn());
+    assertEquals(0.0, s.report().fidelity().ksOut());
   }
 
   private static List<String> edgeList(Graph g) {
@@ -173,7 +173,7 @@ class JddSamplerTest {
     assertEquals(edges, edgeList(distributed.graph()), "edges differ between driver and Spark input matrices");
     assertEquals(local.report().toJson().replaceAll("\"seconds\\w+\" : [0-9.eE-]+", ""),
         distributed.report().toJson().replaceAll("\"seconds\\w+\" : [0-9.eE-]+", ""));
-    assertTrue(local.report().constructedEqualsTarget());
+    assertTrue(local.report().check().constructedEqualsTarget());
   }
 
   /** The graph's rows as the driver's arrays (vertex ids ascending). */
@@ -214,8 +214,8 @@ class JddSamplerTest {
             java.util.Arrays.stream(local.graph().ids()).boxed().collect(java.util.stream.Collectors.toList()));
         assertEquals(spark.report().toJson().replaceAll("\"seconds\\w+\" : [0-9.eE-]+", ""),
             local.report().toJson().replaceAll("\"seconds\\w+\" : [0-9.eE-]+", ""));
-        assertTrue(local.report().constructedEqualsTarget());
-        repairs += local.report().repairs();
+        assertTrue(local.report().check().constructedEqualsTarget());
+        repairs += local.report().construction().repairs();
       }
     }
     assertTrue(repairs > 0, "some sample needed self-loop repairs");
@@ -227,7 +227,7 @@ class JddSamplerTest {
     Graph g = skewed();
     JddSample whole = new JddSampler().setRatio(0.4).setSeed(9).setVerify(false).sample(g);
     JddSample chunked = new JddSampler().setRatio(0.4).setSeed(9).setChunkSize(3).setVerify(false).sample(g);
-    assertTrue(chunked.report().chunks() > whole.report().chunks());
+    assertTrue(chunked.report().construction().chunks() > whole.report().construction().chunks());
     assertEquals(edgeList(whole.graph()), edgeList(chunked.graph()));
   }
 
@@ -238,30 +238,30 @@ class JddSamplerTest {
     JddSample b = new JddSampler().setRatio(0.3).setSeed(2).setVerify(false).sample(g);
     assertNotEquals(edgeList(a.graph()), edgeList(b.graph()));
     assertNotEquals(vertexList(a.graph()), vertexList(b.graph()));
-    assertEquals(a.report().sampleEdges(), b.report().sampleEdges(), "the target does not depend on the draw");
+    assertEquals(a.report().sizes().sampleEdges(), b.report().sizes().sampleEdges(), "the target does not depend on the draw");
   }
 
   @Test
   void selfLoopsAndMultiEdgesOfTheInputAreDroppedAndCounted() {
     Graph g = TestGraphs.graph(new long[] {1, 2, 1, 2, 2, 3, 3, 3, 3, 1, 1, 3, 2, 1, 4, 1});
     JddSample s = new JddSampler().setRatio(1.0).sample(g);
-    assertEquals(8, s.report().inputEdges());
-    assertEquals(1, s.report().selfLoopsRemoved());
-    assertEquals(1, s.report().multiEdgesRemoved());
-    assertEquals(6, s.report().numEdges());
-    assertEquals(6, s.report().sampleEdges());
-    assertTrue(s.report().constructedEqualsTarget());
+    assertEquals(8, s.report().sizes().inputEdges());
+    assertEquals(1, s.report().sizes().selfLoopsRemoved());
+    assertEquals(1, s.report().sizes().multiEdgesRemoved());
+    assertEquals(6, s.report().sizes().numEdges());
+    assertEquals(6, s.report().sizes().sampleEdges());
+    assertTrue(s.report().check().constructedEqualsTarget());
   }
 
   @Test
   void singleHubIsCappedInTheSample() {
     JddSample s = new JddSampler().setRatio(0.5).sample(TestGraphs.graph(Digraphs.star(30)));
-    assertEquals(1, s.report().hubs().size());
-    assertEquals("capped", s.report().hubs().get(0).action());
-    assertTrue(s.report().constructedEqualsTarget());
+    assertEquals(1, s.report().rescaling().hubs().size());
+    assertEquals("capped", s.report().rescaling().hubs().get(0).action());
+    assertTrue(s.report().check().constructedEqualsTarget());
     Dataset<Row> deg = Degrees.of(s.graph());
     long hubOut = deg.filter(col("id").equalTo(0L)).first().getLong(2);
-    assertEquals(s.report().hubs().get(0).newOutDegree(), hubOut);
+    assertEquals(s.report().rescaling().hubs().get(0).newOutDegree(), hubOut);
     assertEquals(hubOut, s.graph().edges().count());
   }
 
@@ -276,7 +276,7 @@ class JddSamplerTest {
     }
     long[] pairs = p.stream().mapToLong(Long::longValue).toArray();
     JddSample s = new JddSampler().setRatio(0.5).setSeed(4).sample(TestGraphs.graph(pairs));
-    assertTrue(s.report().constructedEqualsTarget());
+    assertTrue(s.report().check().constructedEqualsTarget());
     Dataset<Row> deg = Degrees.of(s.graph());
     assertEquals(0, deg.filter(col(Degrees.IN).gt(0).and(col(Degrees.OUT).gt(0))).count());
   }
