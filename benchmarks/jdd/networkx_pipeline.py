@@ -33,9 +33,8 @@ def csv_rows(folder):
                 yield header, row
 
 
-def build_and_check(dcm, jdm, seed=7):
-    """networkx.directed_joint_degree_graph on DCM {(in, out): nodes} and JDM {(out k, in l): edges}; returns the
-    build seconds and whether the graph has exactly that DCM and JDM and no self-loop."""
+def build(dcm, jdm, seed=7):
+    """networkx.directed_joint_degree_graph on DCM {(in, out): nodes} and JDM {(out k, in l): edges}."""
     in_deg, out_deg = [], []
     for (i, o), c in sorted(dcm.items()):
         in_deg += [i] * c
@@ -43,12 +42,22 @@ def build_and_check(dcm, jdm, seed=7):
     nkk = {}
     for (k, l), c in jdm.items():
         nkk.setdefault(k, {})[l] = c
-    t0 = time.perf_counter()
-    g = nx.directed_joint_degree_graph(in_deg, out_deg, nkk, seed=seed)
-    secs = time.perf_counter() - t0
+    return nx.directed_joint_degree_graph(in_deg, out_deg, nkk, seed=seed)
+
+
+def realises(g, dcm, jdm):
+    """Whether graph g has exactly that DCM and JDM and no self-loop."""
     got_dcm = Counter((g.in_degree(v), g.out_degree(v)) for v in g.nodes())
     got_jdm = Counter((g.out_degree(u), g.in_degree(v)) for u, v in g.edges())
-    return secs, got_dcm == dcm and got_jdm == jdm and nx.number_of_selfloops(g) == 0
+    return got_dcm == dcm and got_jdm == jdm and nx.number_of_selfloops(g) == 0
+
+
+def build_and_check(dcm, jdm, seed=7):
+    """build(), timed; returns the build seconds and realises()."""
+    t0 = time.perf_counter()
+    g = build(dcm, jdm, seed)
+    secs = time.perf_counter() - t0
+    return secs, realises(g, dcm, jdm)
 
 
 def main(input_edges, sample_dir):
