@@ -1,5 +1,6 @@
 package dev.grasp.embedding.amg;
 
+import dev.grasp.graph.util.LineageCutter;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
@@ -189,7 +190,7 @@ public final class AmgClustering {
     SparkSession spark = g.vertices().sparkSession();
     spark.sparkContext().setJobDescription("amg: augmented graph");
     AugmentedGraph aug = AugmentedGraph.of(g, attributes, params.attributeWeight(), params.useEdgeWeights());
-    Dataset<Row> edges = Cuts.cut(aug.edges().filter(col(Graph.WEIGHT).gt(0)));
+    Dataset<Row> edges = LineageCutter.cutMeasured(aug.edges().filter(col(Graph.WEIGHT).gt(0)));
     DistOperator op0 = DistOperator.fromEntries(laplacian(edges), params.hubDegree());
     Dataset<Row> ids = g.vertices().select(Graph.ID);
     if (op0.size == 0) {
@@ -209,13 +210,13 @@ public final class AmgClustering {
     spark.sparkContext().setJobDescription("amg: orthonormalisation");
     Dataset<Row> x = withComponentIndicators(smooth.smooth(), comps, op0.size);
     int width = x.first().getList(1).size();
-    Dataset<Row> q = Cuts.cut(orthonormalise(x, width));
+    Dataset<Row> q = LineageCutter.cutMeasured(orthonormalise(x, width));
     double[] ritzValues = new double[0];
     if (params.ritzDimensions() > 0) {
       spark.sparkContext().setJobDescription("amg: Rayleigh-Ritz");
       Ritz rz = ritz(op0, q, params.ritzDimensions());
       ritzValues = rz.values();
-      q = Cuts.cut(rz.vectors());
+      q = LineageCutter.cutMeasured(rz.vectors());
     }
     int d = q.first().getList(1).size();
     Column zeros = zeros(d);
@@ -314,7 +315,7 @@ public final class AmgClustering {
           }
           return out.iterator();
         });
-        Dataset<Row> assign = canonicalLabels(Cuts.cut(spark.createDataFrame(labelled, schema)));
+        Dataset<Row> assign = canonicalLabels(LineageCutter.cutMeasured(spark.createDataFrame(labelled, schema)));
         double mod = ClusteringMetrics.modularity(g, assign, params.useEdgeWeights());
         return new Restart(() -> assign, mod);
       });

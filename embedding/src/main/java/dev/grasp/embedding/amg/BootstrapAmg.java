@@ -147,10 +147,10 @@ final class BootstrapAmg {
       rates[h - 1] = rate;
       Row nr = x.agg(sum(col(DistOperator.X).multiply(col(DistOperator.X)))).first();
       double norm = nr.isNullAt(0) ? 0.0 : Math.sqrt(nr.getDouble(0));
-      w = Cuts.cut(x.select(col(Graph.ID), (norm > 0 ? col(DistOperator.X).divide(norm) : col(DistOperator.X))
+      w = LineageCutter.cutMeasured(x.select(col(Graph.ID), (norm > 0 ? col(DistOperator.X).divide(norm) : col(DistOperator.X))
           .as(DistOperator.X)));
       Dataset<Row> wa = w.select(col(Graph.ID), col(DistOperator.X).as("nx"));
-      all = Cuts.cut(all.join(wa, Graph.ID)
+      all = LineageCutter.cutMeasured(all.join(wa, Graph.ID)
           .select(col(Graph.ID), concat(col(DistOperator.X), array(col("nx"))).as(DistOperator.X)));
       d++;
       LOG.info("amg hierarchy {}: levels {}, composite convergence {}", h, hier.sizes(), rate);
@@ -197,7 +197,7 @@ final class BootstrapAmg {
   static Dataset<Row> project(Dataset<Row> x, Dataset<Row> comps) {
     Dataset<Row> xc = x.join(comps, Graph.ID);
     Dataset<Row> mean = xc.groupBy("comp").agg(avg(DistOperator.X).as("mean"));
-    return Cuts.cut(xc.join(mean, "comp")
+    return LineageCutter.cutMeasured(xc.join(mean, "comp")
         .select(col(Graph.ID), col(DistOperator.X).minus(col("mean")).as(DistOperator.X)));
   }
 

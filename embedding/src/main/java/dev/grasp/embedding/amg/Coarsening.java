@@ -1,5 +1,6 @@
 package dev.grasp.embedding.amg;
 
+import dev.grasp.graph.util.LineageCutter;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
@@ -65,12 +66,12 @@ final class Coarsening {
     Dataset<Row> matchedIds = pairs.select(col("u").as(Graph.ID)).union(pairs.select(col("t").as(Graph.ID)));
     Dataset<Row> single = vw.join(matchedIds, ScalaSeq.of(Graph.ID), "left_anti");
     int parts = partitions(op);
-    Dataset<Row> p = Cuts.cut(pw.select(col("u").as("i"), col("u").as("c"), pu.as("p"))
+    Dataset<Row> p = LineageCutter.cutMeasured(pw.select(col("u").as("i"), col("u").as("c"), pu.as("p"))
         .union(pw.select(col("t").as("i"), col("u").as("c"), pt.as("p")))
         .union(single.select(col(Graph.ID).as("i"), col(Graph.ID).as("c"),
             when(col("w").lt(0), lit(-1.0)).otherwise(lit(1.0)).as("p")))
         .coalesce(parts));
-    Dataset<Row> coarseW = Cuts.cut(pw.select(col("u").as(Graph.ID), col("norm").as(DistOperator.X))
+    Dataset<Row> coarseW = LineageCutter.cutMeasured(pw.select(col("u").as(Graph.ID), col("norm").as(DistOperator.X))
         .union(single.select(col(Graph.ID), abs(col("w")).as(DistOperator.X)))
         .coalesce(parts));
     DistOperator coarse = DistOperator.fromEntries(galerkin(op, p), hubDegree);
@@ -110,17 +111,17 @@ final class Coarsening {
     // coalesce the candidates' partition count grew fourfold per round (two anti-joins against the small, broadcast
     // set of matched vertices, each a union of two partition-preserving joins).
     int parts = partitions(op);
-    Dataset<Row> cand = Cuts.cut(off.select(col(i), col(j), col(DistOperator.IH), col(DistOperator.JH),
+    Dataset<Row> cand = LineageCutter.cutMeasured(off.select(col(i), col(j), col(DistOperator.IH), col(DistOperator.JH),
             rint(c.multiply(LocalLevel.GRID)).as("c"),
             Seeds.hash(seed, least(col(i), col(j)), greatest(col(i), col(j))).as("t"))
         .filter(col("c").gt(0)).coalesce(parts));
     Dataset<Row> pairs = null;
     for (int r = 1; r <= rounds; r++) {
       op.entries.sparkSession().sparkContext().setJobDescription("amg matching round " + r);
-      Dataset<Row> prop = Cuts.cut(cand.groupBy(i).agg(max(struct(col("c"), col("t"), col(j))).as("b"))
+      Dataset<Row> prop = LineageCutter.cutMeasured(cand.groupBy(i).agg(max(struct(col("c"), col("t"), col(j))).as("b"))
           .select(col(i).as("a"), col("b." + j).as("bj")));
       Dataset<Row> other = prop.select(col("a").as("a2"), col("bj").as("bj2"));
-      Dataset<Row> mutual = Cuts.cut(prop.join(other, col("a").equalTo(col("bj2")).and(col("bj").equalTo(col("a2"))))
+      Dataset<Row> mutual = LineageCutter.cutMeasured(prop.join(other, col("a").equalTo(col("bj2")).and(col("bj").equalTo(col("a2"))))
           .filter(col("a").lt(col("bj")))
           .select(col("a").as("u"), col("bj").as("t")));
       long found = mutual.count();
@@ -128,11 +129,11 @@ final class Coarsening {
       if (found == 0) {
         break;
       }
-      pairs = pairs == null ? mutual : Cuts.cut(pairs.union(mutual).coalesce(parts));
+      pairs = pairs == null ? mutual : LineageCutter.cutMeasured(pairs.union(mutual).coalesce(parts));
       if (r < rounds) {
         Dataset<Row> done = mutual.select(col("u").as(i)).union(mutual.select(col("t").as(i)));
         cand = op.joinOn(cand, i, DistOperator.IH, done, "left_anti");
-        cand = Cuts.cut(op.joinOn(cand, j, DistOperator.JH, done.select(col(i).as(j)), "left_anti")
+        cand = LineageCutter.cutMeasured(op.joinOn(cand, j, DistOperator.JH, done.select(col(i).as(j)), "left_anti")
             .coalesce(parts));
       }
     }

@@ -1,5 +1,6 @@
 package dev.grasp.embedding.amg;
 
+import dev.grasp.graph.util.LineageCutter;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
@@ -53,12 +54,12 @@ final class DistOperator {
 
   /** Builds a level from aggregated entries {@code i, j, v} (one row per position, both triangles, diagonal included). */
   static DistOperator fromEntries(Dataset<Row> ijv, int hubDegree) {
-    Dataset<Row> rows = Cuts.cut(ijv.groupBy(I).agg(
+    Dataset<Row> rows = LineageCutter.cutMeasured(ijv.groupBy(I).agg(
             sum(when(col(I).equalTo(col(J)), col(V)).otherwise(0.0)).as("diag"),
             sum(abs(col(V))).as("l1"),
             count(lit(1)).as("nnz"))
         .select(col(I).as(Graph.ID), col("diag"), col("l1"), col("nnz").gt(hubDegree).as("heavy")));
-    Dataset<Row> hubs = Cuts.cut(rows.filter(col("heavy")).select(Graph.ID));
+    Dataset<Row> hubs = LineageCutter.cutMeasured(rows.filter(col("heavy")).select(Graph.ID));
     long numHubs = hubs.count();
     long size = rows.count();
     Dataset<Row> flagged;
@@ -71,7 +72,7 @@ final class DistOperator {
           .join(broadcast(hj), col(J).equalTo(col("hj")), "left")
           .select(col(I), col(J), col(V), col(IH).isNotNull().as(IH), col(JH).isNotNull().as(JH));
     }
-    return new DistOperator(Cuts.cut(flagged), rows, hubs, size, numHubs);
+    return new DistOperator(LineageCutter.cutMeasured(flagged), rows, hubs, size, numHubs);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.grasp.embedding.amg;
 
+import dev.grasp.graph.util.LineageCutter;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -140,14 +141,14 @@ final class Hierarchy {
         .select(col("c").as(Graph.ID), col(DistOperator.X));
     Dataset<Row> e;
     if (l + 1 < dist.size()) {
-      e = vcycle(l + 1, Cuts.cut(rc), null);
+      e = vcycle(l + 1, LineageCutter.cutMeasured(rc), null);
     } else {
       long[] ids = local.get(0).ids;
       e = toFrame(a.entries.sparkSession(), ids, vcycleLocal(0, gather(rc, ids), null));
     }
     Dataset<Row> pe = p.join(e.select(col(Graph.ID).as("c"), col(DistOperator.X).as("e")), "c")
         .select(col("i"), col("p").multiply(col("e")).as("pe"));
-    x = Cuts.cut(x.join(pe, col(Graph.ID).equalTo(col("i")), "left")
+    x = LineageCutter.cutMeasured(x.join(pe, col(Graph.ID).equalTo(col("i")), "left")
         .select(col(Graph.ID), col(DistOperator.X).plus(coalesce(col("pe"), lit(0.0))).as(DistOperator.X)));
     return smooth(a, b, x);
   }
@@ -168,7 +169,7 @@ final class Hierarchy {
       r = r.plus(coalesce(col("b"), lit(0.0)));
     }
     Column nx = when(col("l1").gt(0), xi.plus(r.divide(col("l1")))).otherwise(xi);
-    return Cuts.cut(t.select(col(Graph.ID), nx.as(DistOperator.X)));
+    return LineageCutter.cutMeasured(t.select(col(Graph.ID), nx.as(DistOperator.X)));
   }
 
   static Dataset<Row> residual(DistOperator a, Dataset<Row> b, Dataset<Row> x) {
@@ -178,7 +179,7 @@ final class Hierarchy {
       t = t.join(b.withColumnRenamed(DistOperator.X, "b"), ScalaSeq.of(Graph.ID), "left");
       r = coalesce(col("b"), lit(0.0)).minus(col("ax"));
     }
-    return Cuts.cut(t.select(col(Graph.ID), r.as(DistOperator.X)));
+    return LineageCutter.cutMeasured(t.select(col(Graph.ID), r.as(DistOperator.X)));
   }
 
   /**
