@@ -1,18 +1,16 @@
 package dev.grasp.sampling.eval;
 
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.bitwise_not;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.grasp.graph.Graph;
-import dev.grasp.graph.linalg.Engine;
+import dev.grasp.graph.linalg.BitOr;
 import dev.grasp.graph.stats.Clustering;
 import dev.grasp.graph.stats.Components;
 import dev.grasp.graph.stats.DegreeMatrices;
@@ -244,7 +242,7 @@ public final class SampleComparison {
           Clustering.local(graph).filter(col(Clustering.DEGREE).geq(2))
               .groupBy(Clustering.DEGREE).agg(avg(col(Clustering.CLUSTERING)).as("c")),
           Clustering.DEGREE, "c");
-      NavigableMap<Double, Double> hops = hopDistances(graph, m, rapidsSqlOn(spark));
+      NavigableMap<Double, Double> hops = hopDistances(graph, m);
       NavigableMap<Double, Double> sv = singularValues(graph, n, m);
       return new GraphProfile(n, m, in, out, wcc, scc, hops, (int) Math.min(settings.hopSources(), n), clustering,
           sv, reciprocity, dcm, jdm);
@@ -340,13 +338,11 @@ public final class SampleComparison {
    * ({@code bit_or}, one row a vertex) and keeps the bits the vertex had not seen; the hop's pair count is the sum of
    * the new bits. So a round moves at most |E| rows and every aggregate is keyed by vertex, never by (source, vertex)
    * pair: grouping those pairs (64 sources × 16M edges reach hundreds of millions) ran a 1 GiB heap out of memory in
-   * its spill merge (docs/reliability.md). The RAPIDS Accelerator 25.04 has no {@code bit_or} aggregate,
-   * so a session running its SQL plugin ({@link #rapidsSqlOn}) passes {@code perBitOr}: the OR is then assembled from
-   * one {@code max} per bit ({@link #orPerVertex}), which the GPU runs.
+   * its spill merge (docs/reliability.md). The OR is the kernel's {@link BitOr}, in the session's engine.
    *
    * @param m the number of edges of {@code g} (sizes the edge table's partitions)
    */
-  NavigableMap<Double, Double> hopDistances(Graph g, long m, boolean perBitOr) {
+  NavigableMap<Double, Double> hopDistances(Graph g, long m) {
     SparkSession spark = g.vertices().sparkSession();
     List<Long> sources = new ArrayList<>();
     for (Row r : g.vertices()
@@ -365,7 +361,7 @@ public final class SampleComparison {
     try {
       for (int from = 0; from < sources.size(); from += SOURCES_PER_PASS) {
         bfsPass(spark, edges, parts, sources.subList(from, Math.min(sources.size(), from + SOURCES_PER_PASS)),
-            perBitOr, hops);
+            hops);
       }
     } finally {
       edges.unpersist(false);
@@ -374,7 +370,7 @@ public final class SampleComparison {
   }
 
   /** One BFS pass from at most 64 sources, adding its pair counts per hop into {@code hops}. */
-  private void bfsPass(SparkSession spark, Dataset<Row> edges, int parts, List<Long> sources, boolean perBitOr,
+  private void bfsPass(SparkSession spark, Dataset<Row> edges, int parts, List<Long> sources,
       NavigableMap<Double, Double> hops) {
     List<Row> start = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
@@ -387,9 +383,9 @@ public final class SampleComparison {
     Dataset<Row> frontier = visited;
     for (int h = 1; h <= settings.maxHops(); h++) {
       spark.sparkContext().setJobDescription("grasp compare: BFS hop " + h);
-      Dataset<Row> reached = orPerVertex(frontier.repartition(parts, col("v"))
+      Dataset<Row> reached = BitOr.perKey(frontier.repartition(parts, col("v"))
           .join(edges, col("v").equalTo(col(Graph.SRC)))
-          .select(col(Graph.DST).as("v"), col("m")), sources.size(), perBitOr);
+          .select(col(Graph.DST).as("v"), col("m")), "v", "m", sources.size());
       // Both the new frontier and the visited set are cut every round (each is at most one row a vertex), so the
       // previous round's cuts can be freed at once.
       Dataset<Row> next = LineageCutter.cutNow(reached
@@ -418,34 +414,10 @@ public final class SampleComparison {
     LineageCutter.release(frontier);
   }
 
-  /**
-   * OR of the masks {@code m} per vertex {@code v}, over masks of {@code bits} low bits: {@code bit_or}, or with
-   * {@code perBit} one {@code max} per bit shifted back into place (more aggregation buffers, but every operator is
-   * one the RAPIDS Accelerator runs).
-   */
-  static Dataset<Row> orPerVertex(Dataset<Row> masks, int bits, boolean perBit) {
-    if (!perBit) {
-      return masks.groupBy("v").agg(bit_or(col("m")).as("m"));
-    }
-    Column[] perBitMax = new Column[bits];
-    Column or = lit(0L);
-    for (int i = 0; i < bits; i++) {
-      perBitMax[i] = max(shiftright(col("m"), i).bitwiseAND(lit(1L))).as("b" + i);
-      or = or.bitwiseOR(shiftleft(col("b" + i), i));
-    }
-    return masks.groupBy("v").agg(perBitMax[0], java.util.Arrays.copyOfRange(perBitMax, 1, bits))
-        .select(col("v"), or.as("m"));
-  }
-
   /** Shuffle partitions for {@code m} edge rows: the session's, or about {@link #EDGES_PER_PARTITION} each if more. */
   private static int edgePartitions(SparkSession spark, long m) {
     return Math.max(spark.sessionState().conf().numShufflePartitions(),
         (int) Math.min(MAX_PARTITIONS, Math.ceil(m / EDGES_PER_PARTITION)));
-  }
-
-  /** Whether the session runs the RAPIDS Accelerator's SQL plugin (its GPU planner replaces supported operators). */
-  static boolean rapidsSqlOn(SparkSession spark) {
-    return Engine.rapidsSqlOn(spark);
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grasp.graph.Graph;
+import dev.grasp.graph.linalg.Engine;
 import dev.grasp.testing.TestGraphs;
 import dev.grasp.testing.TestSpark;
 import java.awt.image.BufferedImage;
@@ -19,6 +20,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 class SampleComparisonTest {
@@ -114,7 +116,7 @@ class SampleComparisonTest {
   /**
    * The masked BFS (64 sources a pass) against a plain driver BFS from the same sources: a random digraph with
    * duplicate edges and self-loops, 100 sources (two passes, the second of 36), the edges in 1 and 7 partitions, and
-   * both OR formulations.
+   * both engines of the kernel's OR ({@code BitOr}).
    */
   @Test
   void hopDistancesMatchAPlainBfsAcrossPassesAndPartitions() {
@@ -154,14 +156,21 @@ class SampleComparisonTest {
     }
     assertTrue(expected.size() >= 4, "the graph should need several hops: " + expected);
     long m = g.numEdges();
-    assertEquals(expected, cmp.hopDistances(g, m, false));
-    Graph split = new Graph(g.vertices(), g.edges().repartition(7));
-    assertEquals(expected, cmp.hopDistances(split, m, false));
-    // The OR built from one max per bit, as a session with the RAPIDS plugin runs it.
-    assertEquals(expected, cmp.hopDistances(split, m, true));
-    // A depth limit stops the BFS: only the first two hops are counted.
-    SampleComparison shallow = new SampleComparison(new SampleComparison.Settings(100, 2, 5, 9L));
-    assertEquals(expected.headMap(2.0, true), shallow.hopDistances(g, m, false));
+    SparkSession spark = g.vertices().sparkSession();
+    spark.conf().set(Engine.CONF, "cpu");
+    try {
+      assertEquals(expected, cmp.hopDistances(g, m));
+      Graph split = new Graph(g.vertices(), g.edges().repartition(7));
+      assertEquals(expected, cmp.hopDistances(split, m));
+      // The kernel's Catalyst engine (the OR built from one max per bit), as a session with the RAPIDS plugin runs it.
+      spark.conf().set(Engine.CONF, "catalyst");
+      assertEquals(expected, cmp.hopDistances(split, m));
+      // A depth limit stops the BFS: only the first two hops are counted.
+      SampleComparison shallow = new SampleComparison(new SampleComparison.Settings(100, 2, 5, 9L));
+      assertEquals(expected.headMap(2.0, true), shallow.hopDistances(g, m));
+    } finally {
+      spark.conf().unset(Engine.CONF);
+    }
   }
 
   /**
