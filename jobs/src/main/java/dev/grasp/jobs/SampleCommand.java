@@ -46,17 +46,22 @@ public final class SampleCommand extends GraspCommand {
       description = "random-node | random-edge | random-walk | forest-fire | jdd.")
   String method;
 
-  @Option(names = "--ratio", defaultValue = "0.1", description = "Target fraction of vertices, in (0, 1] "
-      + "(default: ${DEFAULT-VALUE}).")
+  // Help and defaults of the sampling parameters come from JddSampler's params (StageParams: descriptionKey
+  // "jdd.<param>"); the baselines (BaseSampler) share the ratio and seed rules and defaults.
+  @Option(names = "--ratio", descriptionKey = "jdd.ratio")
   double ratio;
 
-  @Option(names = "--nodes", defaultValue = "0", description = "Target vertex count instead of --ratio (jdd: "
-      + "exactly this many; baselines: ratio = nodes / |V|); at most the input's vertex count; 0 = use --ratio "
-      + "(default: ${DEFAULT-VALUE}).")
+  @Option(names = "--nodes", descriptionKey = "jdd.numNodes")
   long nodes;
 
-  @Option(names = "--seed", defaultValue = "20060820", description = "Seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", descriptionKey = "jdd.seed")
   long seed;
+
+  @Option(names = "--hub-policy", descriptionKey = "jdd.hubPolicy")
+  String hubPolicy;
+
+  @Option(names = "--marginal-rounding", descriptionKey = "jdd.marginalRounding")
+  String marginalRounding;
 
   @Option(names = "--report", description = "Also compare the sample with the original into compare/.")
   boolean report;
@@ -72,6 +77,7 @@ public final class SampleCommand extends GraspCommand {
     if (nodes < 0) {
       throw new IllegalArgumentException("`--nodes` must be >= 0 (0 = use --ratio), got " + nodes);
     }
+    jddSampler(ratio);
     compare.settings();
   }
 
@@ -131,7 +137,8 @@ public final class SampleCommand extends GraspCommand {
   }
 
   private JddSampler jddSampler(double r) {
-    return new JddSampler().setRatio(r).setNumNodes(nodes).setSeed(seed);
+    return new JddSampler().setRatio(r).setNumNodes(nodes).setSeed(seed).setHubPolicy(hubPolicy)
+        .setMarginalRounding(marginalRounding);
   }
 
   /** Writes a sample held in the driver, compares it when asked, and commits. */

@@ -3,6 +3,7 @@ package dev.grasp.jobs;
 import dev.grasp.embedding.amg.AmgClusteringEstimator;
 import dev.grasp.embedding.fastrp.FastRP;
 import dev.grasp.embedding.hyperbolic.HyperbolicRescaler;
+import dev.grasp.sampling.jdd.JddSampler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Option help and defaults read from the algorithms' Spark ML params, so that a parameter's rule, doc and default are
  * written once, in its stage. An option names its param by {@code descriptionKey = "<stage>.<param>"} (stages:
- * {@code fastrp}, {@code hyperbolic}, {@code amg}); its help is the param's doc and its default the param's default.
+ * {@code fastrp}, {@code hyperbolic}, {@code amg}, {@code jdd}); its help is the param's doc and its default the param's default.
  * Options without such a key keep their own annotation text.
  */
 final class StageParams implements IDefaultValueProvider {
@@ -32,7 +33,8 @@ final class StageParams implements IDefaultValueProvider {
   private static final Map<String, Supplier<Params>> STAGES = Map.of(
       "fastrp", FastRP::new,
       "hyperbolic", HyperbolicRescaler::new,
-      "amg", AmgClusteringEstimator::new);
+      "amg", AmgClusteringEstimator::new,
+      "jdd", JddSampler::new);
   private static final Map<String, Params> CREATED = new ConcurrentHashMap<>();
 
   /** Wires the defaults and the help text into a command line and all its subcommands. */

@@ -105,6 +105,8 @@ class BadInputCorpusTest {
             "--method", "jdd", "--ratio", "0"),
         c("sample: more nodes than the graph", 2, "`--nodes` must be at most the input's vertex count 3, got 10",
             "sample", "--input", res("self-loops.txt"), "--method", "jdd", "--nodes", "10"),
+        c("sample: unknown hub policy", 2, "`hubPolicy` must be one of cap, drop, fail, got keep", "sample",
+            "--input", res("self-loops.txt"), "--method", "jdd", "--hub-policy", "keep"),
         c("sample: unknown method", 2, "`method` must be one of", "sample", "--input", res("self-loops.txt"),
             "--method", "snowball"),
         c("sample: malformed line", 2, "{non-integer-id.txt}:3: non-integer dst id: '3 x'", "sample", "--input",

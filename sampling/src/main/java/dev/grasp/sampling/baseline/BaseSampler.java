@@ -23,9 +23,6 @@ import org.apache.spark.sql.Row;
  */
 public abstract class BaseSampler<S extends BaseSampler<S>> extends JavaParams implements GraphSampler {
 
-  /** The default seed of every sampler (fixed, so that runs repeat). */
-  public static final long DEFAULT_SEED = 20060820L;
-
   private final String uid;
   private final DoubleParam ratio;
   private final LongParam seed;

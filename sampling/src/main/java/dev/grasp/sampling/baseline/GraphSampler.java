@@ -10,6 +10,9 @@ import dev.grasp.graph.Graph;
 @FunctionalInterface
 public interface GraphSampler {
 
+  /** The default seed of every sampler, the baselines' and the JDM/DCM sampler's (fixed, so that runs repeat). */
+  long DEFAULT_SEED = 20060820L;
+
   /** A sample of {@code g}. */
   Graph sample(Graph g);
 }

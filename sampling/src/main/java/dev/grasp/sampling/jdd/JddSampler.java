@@ -22,6 +22,7 @@ import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.PackedPairs;
 import dev.grasp.graph.util.ScalaSeq;
 import dev.grasp.graph.util.Seeds;
+import dev.grasp.sampling.baseline.GraphSampler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -118,7 +119,7 @@ public final class JddSampler extends JavaParams {
         ParamValidators.inArray(List.of("cumulative", "largestRemainder")));
     setDefault(ratio, 0.1);
     setDefault(numNodes, 0L);
-    setDefault(seed, 20_250_730L);
+    setDefault(seed, GraphSampler.DEFAULT_SEED);
     setDefault(hubPolicy, "cap");
     setDefault(chunkSize, 1L << 17);
     setDefault(numPartitions, 0);

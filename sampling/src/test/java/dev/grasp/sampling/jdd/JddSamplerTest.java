@@ -320,6 +320,9 @@ class JddSamplerTest {
     JddSampler j = new JddSampler();
     assertEquals(0.1, j.getRatio());
     assertEquals(0L, j.getNumNodes());
+    // the same default seed as the baselines' (and `grasp sample --seed`'s)
+    assertEquals(dev.grasp.sampling.baseline.GraphSampler.DEFAULT_SEED, j.getSeed());
+    assertEquals(20060820L, j.getSeed());
     assertEquals(HubPolicy.CAP, j.getHubPolicy());
     assertTrue(j.getVerify());
     JddSampler c = j.setSeed(5).copy(new org.apache.spark.ml.param.ParamMap());
