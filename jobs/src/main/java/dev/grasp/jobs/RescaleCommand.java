@@ -16,7 +16,6 @@ import dev.grasp.graph.io.Policies;
 import dev.grasp.graph.io.TableWriter;
 import dev.grasp.graph.io.DriverTables;
 import dev.grasp.graph.io.EmbeddingTables;
-import dev.grasp.graph.io.ParamsFiles;
 import dev.grasp.graph.linalg.WideSum;
 import java.io.IOException;
 import java.util.Optional;
@@ -126,7 +125,7 @@ public final class RescaleCommand extends GraspCommand {
   /**
    * The driver path, no Spark session: embeddings and edges read in the driver, fitted
    * ({@link HyperbolicRescaler#fitInDriver}), mapped ({@link HyperbolicRescalerModel#transformInDriver}) and written
-   * ({@link DriverTables}, {@link ParamsFiles}); the same model and tables as the Spark stages (DeterminismTest).
+   * ({@link DriverTables}, {@link HyperbolicRescalerModel#save}); the same model and tables as the Spark stages (DeterminismTest).
    */
   private Map<String, Object> rescaleInDriver(JobContext ctx, AtomicOutput o, HyperbolicRescaler est,
       HyperbolicRescalerModel given, EmbeddingTables.Local emb, GraphReader.Local graph) {
@@ -163,7 +162,7 @@ public final class RescaleCommand extends GraspCommand {
         ids[r], after.radius()[r], UnsafeArrayData.fromPrimitiveArray(after.h()[r])}));
     ctx.stage("write embeddings", () -> DriverTables.write(ctx.hadoopConf(), rows, o.path("embeddings"),
         tableFormat()));
-    ctx.stage("write model", () -> ParamsFiles.save(ctx.hadoopConf(), model, o.path("model")));
+    ctx.stage("write model", () -> model.save(ctx.hadoopConf(), o.path("model")));
     return summary;
   }
 
@@ -225,13 +224,7 @@ public final class RescaleCommand extends GraspCommand {
     } catch (IOException e) {
       throw new IllegalArgumentException("`--model` cannot be listed: " + model + " (" + e.getMessage() + ")");
     }
-    HyperbolicRescalerModel m = ParamsFiles.load(ctx.hadoopConf(), path, "--model", HyperbolicRescalerModel.class,
-        HyperbolicRescalerModel::new);
-    try {
-      m.setScales(m.getScales());
-    } catch (java.util.NoSuchElementException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("`--model` " + path + " is not a fitted rescaling: " + e.getMessage());
-    }
+    HyperbolicRescalerModel m = HyperbolicRescalerModel.load(ctx.hadoopConf(), path, "--model");
     return m.setInputCol("embedding").setOutputCol("h").setRadiusCol("radius");
   }
 
@@ -259,8 +252,8 @@ public final class RescaleCommand extends GraspCommand {
     summary.put("decoderRadius", model.getDecoderRadius());
     summary.put("decoderTemperature", model.getDecoderTemperature());
     summary.put("trainingLoss", model.getTrainingLoss());
-    summary.put("fitEdges", model.getFitPairs()[0]);
-    summary.put("fitNonEdges", model.getFitPairs()[1]);
+    summary.put("fitEdges", model.getFitPairs().edges());
+    summary.put("fitNonEdges", model.getFitPairs().nonEdges());
     summary.put("radiusBefore", before);
     summary.put("radiusAfter", after);
     return summary;

@@ -6,19 +6,18 @@ import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grasp.graph.io.ParamsFiles;
 import dev.grasp.graph.linalg.Engine;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.DoubleArrayParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -41,21 +40,30 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Output schema: the input columns plus {@code outputCol: array<double>} (the ball point, ‖h‖ &lt; 1/√c) and
  * {@code radiusCol: double} (d(0, h)). A null embedding gives nulls; an array of another length than
- * {@link #getDimension()} fails the job. Cost: O(d) per row, no shuffle. The scales are params, so
- * {@code DefaultParamsWriter} persists them with the rest.
+ * {@link #getDimension()} fails the job. Cost: O(d) per row, no shuffle. The fitted values (dimension, scales, decoder,
+ * training loss) are model data, not params: {@link #write} saves them beside the params as the metadata's
+ * {@value #MODEL_DATA} field.
  */
 public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel>
     implements HyperbolicParams<HyperbolicRescalerModel>, MLWritable {
 
+  /** The top-level field of the saved metadata JSON that holds the fitted values ({@link Fitted}). */
+  static final String MODEL_DATA = "modelData";
+
+  /**
+   * What a fit learned (model data, not params): the embedding dimension, the scales, the Fermi-Dirac decoder's r and
+   * t (NaN when not fitted), the objective per iteration (empty when not fitted) and the pairs the objective summed
+   * over (0 and 0 when not fitted).
+   */
+  private record Fitted(int dimension, double[] scales, double decoderRadius, double decoderTemperature,
+      double[] trainingLoss, FitPairs pairs) implements java.io.Serializable {}
+
+  /** Edges and sampled non-edges a fit's objective summed over. */
+  public record FitPairs(long edges, long nonEdges) implements java.io.Serializable {}
+
   private final String uid;
   private final Shared shared;
-  public final IntParam dimension;
-  public final DoubleArrayParam scales;
-  public final DoubleParam decoderRadius;
-  public final DoubleParam decoderTemperature;
-  public final DoubleArrayParam trainingLoss;
-  public final LongParam fitEdges;
-  public final LongParam fitNonEdges;
+  private Fitted fitted;
 
   public HyperbolicRescalerModel() {
     this(Identifiable$.MODULE$.randomUID("hyperbolicRescalerModel"));
@@ -64,26 +72,16 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
   public HyperbolicRescalerModel(String uid) {
     this.uid = uid;
     shared = Shared.declare(this);
-    dimension = new IntParam(this, "dimension", "embedding dimension d (>= 1)", ParamValidators.gtEq(1));
-    scales = new DoubleArrayParam(this, "scales",
-        "learned scales: one per block (scalar) or per dimension (diagonal)");
-    decoderRadius = new DoubleParam(this, "decoderRadius", "r of the Fermi-Dirac decoder (NaN when not fitted)");
-    decoderTemperature = new DoubleParam(this, "decoderTemperature",
-        "t of the Fermi-Dirac decoder (NaN when not fitted)");
-    trainingLoss = new DoubleArrayParam(this, "trainingLoss", "training objective per iteration (empty when not fitted)");
-    fitEdges = new LongParam(this, "fitEdges", "training edges in the fit's objective (0 when not fitted)");
-    fitNonEdges = new LongParam(this, "fitNonEdges", "sampled non-edges in the fit's objective (0 when not fitted)");
-    setDefault(fitEdges, 0L);
-    setDefault(fitNonEdges, 0L);
-    setDefault(decoderRadius, Double.NaN);
-    setDefault(decoderTemperature, Double.NaN);
-    setDefault(trainingLoss, new double[0]);
+    fitted = new Fitted(0, new double[0], Double.NaN, Double.NaN, new double[0], new FitPairs(0, 0));
   }
 
   /** A model with the given per-block (scalar) or per-dimension (diagonal) scales; validates their count. */
   public static HyperbolicRescalerModel of(int dimension, int blockSize, String blockType, double[] scales) {
+    if (dimension < 1) {
+      throw new IllegalArgumentException("`dimension` must be >= 1, got " + dimension);
+    }
     HyperbolicRescalerModel m = new HyperbolicRescalerModel();
-    m.set(m.dimension, dimension);
+    m.fitted = new Fitted(dimension, m.fitted.scales(), Double.NaN, Double.NaN, new double[0], new FitPairs(0, 0));
     m.set(m.blockSize(), blockSize);
     m.set(m.blockType(), blockType);
     m.setScales(scales);
@@ -98,36 +96,6 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
   @Override
   public Shared shared() {
     return shared;
-  }
-
-  // ---- params as methods: Spark ML discovers params by reflection over public no-arg methods ----------------------
-
-  public IntParam dimension() {
-    return dimension;
-  }
-
-  public DoubleArrayParam scales() {
-    return scales;
-  }
-
-  public DoubleParam decoderRadius() {
-    return decoderRadius;
-  }
-
-  public DoubleParam decoderTemperature() {
-    return decoderTemperature;
-  }
-
-  public DoubleArrayParam trainingLoss() {
-    return trainingLoss;
-  }
-
-  public LongParam fitEdges() {
-    return fitEdges;
-  }
-
-  public LongParam fitNonEdges() {
-    return fitNonEdges;
   }
 
   /** Sets the scales after checking their count against dimension, blockSize and blockType and that each is > 0. */
@@ -145,26 +113,26 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
         throw new IllegalArgumentException("`scales` must be finite and > 0, got " + s);
       }
     }
-    set(scales, v.clone());
+    Fitted f = fitted;
+    fitted = new Fitted(f.dimension(), v.clone(), f.decoderRadius(), f.decoderTemperature(), f.trainingLoss(),
+        f.pairs());
     return this;
   }
 
   HyperbolicRescalerModel setFitted(double r, double t, double[] loss, long edges, long nonEdges) {
-    set(fitEdges, edges);
-    set(fitNonEdges, nonEdges);
-    set(decoderRadius, r);
-    set(decoderTemperature, t);
-    set(trainingLoss, loss.clone());
+    Fitted f = fitted;
+    fitted = new Fitted(f.dimension(), f.scales(), r, t, loss.clone(), new FitPairs(edges, nonEdges));
     return this;
   }
 
+  /** The embedding dimension d the model maps. */
   public int getDimension() {
-    return (Integer) getOrDefault(dimension);
+    return fitted.dimension();
   }
 
   /** The learned scales: one per block (scalar) or per dimension (diagonal). */
   public double[] getScales() {
-    return getOrDefault(scales).clone();
+    return fitted.scales().clone();
   }
 
   /** The diagonal of M, one entry per dimension. */
@@ -173,22 +141,24 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     return HyperbolicRescaler.DIAGONAL.equals(getBlockType()) ? s : PoincareBall.expandBlocks(s, getBlockSize());
   }
 
+  /** r of the Fermi-Dirac decoder (NaN when not fitted). */
   public double getDecoderRadius() {
-    return (Double) getOrDefault(decoderRadius);
+    return fitted.decoderRadius();
   }
 
+  /** t of the Fermi-Dirac decoder (NaN when not fitted). */
   public double getDecoderTemperature() {
-    return (Double) getOrDefault(decoderTemperature);
+    return fitted.decoderTemperature();
   }
 
   /** Edges and sampled non-edges the fit's objective summed over (0 and 0 when not fitted). */
-  public long[] getFitPairs() {
-    return new long[] {(Long) getOrDefault(fitEdges), (Long) getOrDefault(fitNonEdges)};
+  public FitPairs getFitPairs() {
+    return fitted.pairs();
   }
 
   /** The training objective at each evaluated iterate (fit mode), empty otherwise. */
   public double[] getTrainingLoss() {
-    return getOrDefault(trainingLoss).clone();
+    return fitted.trainingLoss().clone();
   }
 
   /** The ball this model maps into. */
@@ -355,19 +325,119 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
   @Override
   public HyperbolicRescalerModel copy(ParamMap extra) {
     HyperbolicRescalerModel m = copyValues(new HyperbolicRescalerModel(uid), extra);
+    m.fitted = fitted;
     return m.setParent(parent());
   }
 
+  // ---- persistence: the params as DefaultParamsWriter writes them, the fitted values beside them ---------------------
+
+  /** Saves the params and, under {@value #MODEL_DATA}, the fitted values (Spark's {@code save}/{@code load} layout). */
   @Override
   public MLWriter write() {
-    return new DefaultParamsWriter(this);
+    return new MLWriter() {
+      @Override
+      public void saveImpl(String path) {
+        HyperbolicRescalerModel.this.save(sc().hadoopConfiguration(), path);
+      }
+    };
+  }
+
+  /** {@link #write} without a Spark session; {@code path} must not exist. */
+  public void save(Configuration conf, String path) {
+    ObjectNode extra = JSON.createObjectNode();
+    ObjectNode data = extra.putObject(MODEL_DATA);
+    Fitted f = fitted;
+    data.put("dimension", f.dimension());
+    putDoubles(data.putArray("scales"), f.scales());
+    putDouble(data, "decoderRadius", f.decoderRadius());
+    putDouble(data, "decoderTemperature", f.decoderTemperature());
+    putDoubles(data.putArray("trainingLoss"), f.trainingLoss());
+    data.put("fitEdges", f.pairs().edges());
+    data.put("fitNonEdges", f.pairs().nonEdges());
+    ParamsFiles.save(conf, this, path, extra);
   }
 
   public static MLReader<HyperbolicRescalerModel> read() {
-    return new DefaultParamsReader<>();
+    return new MLReader<>() {
+      @Override
+      public HyperbolicRescalerModel load(String path) {
+        return HyperbolicRescalerModel.load(sparkSession().sparkContext().hadoopConfiguration(), path, "path");
+      }
+    };
   }
 
   public static HyperbolicRescalerModel load(String path) {
     return read().load(path);
+  }
+
+  /**
+   * The model saved at {@code path} (by {@link #write} or {@link #save(Configuration, String)}), without a Spark
+   * session; errors name {@code option} and the path. A model saved with its fitted values as params (the layout
+   * before {@value #MODEL_DATA}) loads too.
+   */
+  public static HyperbolicRescalerModel load(Configuration conf, String path, String option) {
+    JsonNode root = ParamsFiles.readMetadata(conf, path, option, HyperbolicRescalerModel.class);
+    JsonNode data = root.path(MODEL_DATA);
+    if (data.isMissingNode()) {
+      ObjectNode legacy = root.deepCopy();
+      ObjectNode params = (ObjectNode) legacy.path("paramMap");
+      data = JSON.createObjectNode().setAll(params.retain(FITTED_FIELDS));
+      ObjectNode kept = root.deepCopy();
+      ((ObjectNode) kept.path("paramMap")).remove(FITTED_FIELDS);
+      root = kept;
+    }
+    HyperbolicRescalerModel m = ParamsFiles.fromMetadata(root, path, option, HyperbolicRescalerModel.class,
+        HyperbolicRescalerModel::new);
+    try {
+      m.fitted = new Fitted(data.path("dimension").asInt(0), doubles(data.path("scales")),
+          number(data.path("decoderRadius")), number(data.path("decoderTemperature")),
+          doubles(data.path("trainingLoss")), new FitPairs(data.path("fitEdges").asLong(0),
+              data.path("fitNonEdges").asLong(0)));
+      if (m.getDimension() < 1) {
+        throw new IllegalArgumentException("no dimension");
+      }
+      m.setScales(m.getScales());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("`" + option + "` " + path + " is not a fitted rescaling: " + e.getMessage());
+    }
+    return m;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> FITTED_FIELDS = List.of("dimension", "scales", "decoderRadius",
+      "decoderTemperature", "trainingLoss", "fitEdges", "fitNonEdges");
+
+  /** A double as JSON: a number, or the strings NaN / Infinity / -Infinity (as Spark's DoubleParam writes them). */
+  private static void putDouble(ObjectNode o, String name, double v) {
+    if (Double.isFinite(v)) {
+      o.put(name, v);
+    } else {
+      o.put(name, Double.toString(v));
+    }
+  }
+
+  private static void putDoubles(ArrayNode a, double[] v) {
+    for (double x : v) {
+      if (Double.isFinite(x)) {
+        a.add(x);
+      } else {
+        a.add(Double.toString(x));
+      }
+    }
+  }
+
+  private static double number(JsonNode n) {
+    if (n.isMissingNode() || n.isNull()) {
+      return Double.NaN;
+    }
+    return n.isNumber() ? n.asDouble() : Double.parseDouble(n.asText());
+  }
+
+  private static double[] doubles(JsonNode a) {
+    double[] out = new double[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = number(a.get(i));
+    }
+    return out;
   }
 }

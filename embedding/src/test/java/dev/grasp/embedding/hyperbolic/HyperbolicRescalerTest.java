@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -325,8 +326,9 @@ class HyperbolicRescalerTest {
     assertEquals(m1.getDecoderRadius(), m4.getDecoderRadius(), 1e-9);
     assertTrue(m1.getDecoderTemperature() > 0);
     long distinct = pairTable(42L, 3, 0).stream().filter(r -> r.getDouble(2) > 0).count();
-    assertArrayEquals(new long[] {distinct, m4.getFitPairs()[1]}, m1.getFitPairs(), "every edge under the cap");
-    assertTrue(m1.getFitPairs()[1] > 0, "non-edges sampled");
+    assertEquals(new HyperbolicRescalerModel.FitPairs(distinct, m4.getFitPairs().nonEdges()), m1.getFitPairs(),
+        "every edge under the cap");
+    assertTrue(m1.getFitPairs().nonEdges() > 0, "non-edges sampled");
   }
 
   /**
@@ -352,7 +354,7 @@ class HyperbolicRescalerTest {
       assertArrayEquals(spark.getScales(), driver.getScales(), 0.0, mode);
       assertArrayEquals(spark.getTrainingLoss(), driver.getTrainingLoss(), 0.0, mode);
       assertEquals(spark.getDecoderRadius(), driver.getDecoderRadius(), 0.0, mode);
-      assertArrayEquals(spark.getFitPairs(), driver.getFitPairs(), mode);
+      assertEquals(spark.getFitPairs(), driver.getFitPairs(), mode);
       HyperbolicRescalerModel.Points p = driver.transformInDriver(x);
       Map<Long, Row> byId = new HashMap<>();
       spark.setOutputCol("h").transform(embeddings).collectAsList().forEach(r -> byId.put(r.getLong(0), r));
@@ -460,6 +462,59 @@ class HyperbolicRescalerTest {
     assertTrue(msg.contains("`embedding` arrays must have length 8"), msg);
   }
 
+  /**
+   * The fitted values are model data: the saved metadata's paramMap holds only params, its {@code modelData} the
+   * dimension, scales, decoder, loss and pair counts. Spark's writer and the driver's ({@code save(conf, path)}) give
+   * models that both readers load identically, NaN decoder values included; a model saved with the fitted values as
+   * params (the older layout) still loads.
+   */
+  @Test
+  void fittedValuesAreSavedAsModelData() throws Exception {
+    HyperbolicRescalerModel fitted = rescaler().setMaxIter(3).fit(embeddings);
+    String dir = TestSpark.freshDir("hyp-model-data");
+    fitted.write().save(dir + "/spark");
+    fitted.save(new org.apache.hadoop.conf.Configuration(), dir + "/driver");
+    com.fasterxml.jackson.databind.JsonNode meta = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        java.nio.file.Path.of(dir, "spark", "metadata", "part-00000").toFile());
+    for (String name : List.of("dimension", "scales", "decoderRadius", "trainingLoss", "fitEdges")) {
+      assertTrue(meta.path("paramMap").path(name).isMissingNode(), name + " is not a param: " + meta);
+      assertFalse(meta.path("modelData").path(name).isMissingNode(), name + " is model data: " + meta);
+    }
+    for (String saved : List.of("spark", "driver")) {
+      for (HyperbolicRescalerModel back : List.of(HyperbolicRescalerModel.load(dir + "/" + saved),
+          HyperbolicRescalerModel.load(new org.apache.hadoop.conf.Configuration(), dir + "/" + saved, "--model"))) {
+        assertEquals(fitted.uid(), back.uid());
+        assertEquals(D, back.getDimension());
+        assertArrayEquals(fitted.getScales(), back.getScales(), 0);
+        assertArrayEquals(fitted.getTrainingLoss(), back.getTrainingLoss(), 0);
+        assertEquals(fitted.getDecoderRadius(), back.getDecoderRadius(), 0);
+        assertEquals(fitted.getFitPairs(), back.getFitPairs());
+        assertEquals(fitted.getInputScale(), back.getInputScale(), 0);
+      }
+    }
+    // an unfitted model: NaN decoder values survive the JSON
+    HyperbolicRescalerModel plain = HyperbolicRescalerModel.of(D, 4, "scalar", new double[] {0.5, 2.0});
+    plain.write().save(dir + "/plain");
+    HyperbolicRescalerModel plainBack = HyperbolicRescalerModel.load(dir + "/plain");
+    assertTrue(Double.isNaN(plainBack.getDecoderRadius()));
+    assertArrayEquals(new double[] {0.5, 2.0}, plainBack.getScales(), 0);
+    assertEquals(0, plainBack.getTrainingLoss().length);
+    // the older layout: fitted values in paramMap
+    java.nio.file.Path legacy = java.nio.file.Path.of(dir, "legacy", "metadata");
+    java.nio.file.Files.createDirectories(legacy);
+    java.nio.file.Files.writeString(legacy.resolve("part-00000"), "{\"class\":\""
+        + HyperbolicRescalerModel.class.getName() + "\",\"timestamp\":1,\"sparkVersion\":\"3.5.5\",\"uid\":\"old\","
+        + "\"paramMap\":{\"dimension\":8,\"blockSize\":4,\"blockType\":\"scalar\",\"scales\":[0.5,2.0],"
+        + "\"decoderRadius\":1.5,\"decoderTemperature\":0.25,\"trainingLoss\":[2.0,1.0],\"fitEdges\":7,"
+        + "\"fitNonEdges\":9},\"defaultParamMap\":{}}\n");
+    HyperbolicRescalerModel old = HyperbolicRescalerModel.load(dir + "/legacy");
+    assertEquals(8, old.getDimension());
+    assertArrayEquals(new double[] {0.5, 2.0}, old.getScales(), 0);
+    assertEquals(1.5, old.getDecoderRadius(), 0);
+    assertEquals(new HyperbolicRescalerModel.FitPairs(7, 9), old.getFitPairs());
+    assertArrayEquals(new double[] {2.0, 1.0}, old.getTrainingLoss(), 0);
+  }
+
   @Test
   void pipelineRoundTrip() throws Exception {
     HyperbolicRescaler est = rescaler().setMaxIter(5).setBlockType("diagonal").setOutputCol("h").setRadiusCol("rad");
@@ -476,6 +531,10 @@ class HyperbolicRescalerTest {
     assertEquals("rad", b.getRadiusCol());
     TestSpark.assertApproxEquals(fitted.transform(embeddings).orderBy("id"), loaded.transform(embeddings).orderBy("id"),
         0.0);
+    assertEquals(a.getDecoderRadius(), b.getDecoderRadius(), 0);
+    assertEquals(a.getDecoderTemperature(), b.getDecoderTemperature(), 0);
+    assertEquals(a.getFitPairs(), b.getFitPairs());
+    assertEquals(a.getDimension(), b.getDimension());
     pipe.write().overwrite().save(dir + "/pipeline");
     HyperbolicRescaler est2 = (HyperbolicRescaler) Pipeline.load(dir + "/pipeline").getStages()[0];
     assertEquals("diagonal", est2.getBlockType());

@@ -1,5 +1,6 @@
 package dev.grasp.graph.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import org.apache.spark.ml.param.Params;
  * {@code path/metadata/part-00000} holds the one JSON line that {@code DefaultParamsWriter} writes ({@code class,
  * timestamp, sparkVersion, uid, paramMap, defaultParamMap}, values as each param's {@code jsonEncode}), beside an
  * empty {@code _SUCCESS}. {@code DefaultParamsReader} (the stage's {@code load}) reads it back; ParamsFilesTest checks
- * this against a stage saved by Spark.
+ * this against a stage saved by Spark. A stage with fitted values keeps them as extra top-level fields of the same
+ * JSON (as Spark's {@code CrossValidatorModel} keeps {@code avgMetrics}) and reads them with {@link #readMetadata}.
  */
 public final class ParamsFiles {
 
@@ -31,11 +33,18 @@ public final class ParamsFiles {
    * without metadata, a stage of another class than {@code expected}, or a saved param the class lacks fails naming
    * {@code option} and the path.
    */
-  @SuppressWarnings("unchecked")
   public static <P extends Params> P load(Configuration conf, String path, String option, Class<P> expected,
       java.util.function.Function<String, P> make) {
+    return fromMetadata(readMetadata(conf, path, option, expected), path, option, expected, make);
+  }
+
+  /**
+   * The metadata JSON saved at {@code path}, checked to be of class {@code expected}: for stages that keep fitted
+   * values beside their params (written by {@link #save(Configuration, Params, String, ObjectNode)}).
+   */
+  public static JsonNode readMetadata(Configuration conf, String path, String option, Class<?> expected) {
     Path file = new Path(new Path(path, "metadata"), "part-00000");
-    com.fasterxml.jackson.databind.JsonNode root;
+    JsonNode root;
     try (java.io.InputStream in = file.getFileSystem(conf).open(file)) {
       root = JSON.readTree(in);
     } catch (IOException | RuntimeException e) {
@@ -47,6 +56,13 @@ public final class ParamsFiles {
       throw new IllegalArgumentException("`" + option + "` " + path + " holds a " + cls + ", expected a "
           + expected.getName());
     }
+    return root;
+  }
+
+  /** The stage described by metadata {@code root} ({@link #readMetadata}): its uid and saved set params. */
+  @SuppressWarnings("unchecked")
+  public static <P extends Params> P fromMetadata(JsonNode root, String path, String option, Class<P> expected,
+      java.util.function.Function<String, P> make) {
     P stage = make.apply(root.path("uid").asText());
     org.apache.spark.ml.param.ParamMap values = org.apache.spark.ml.param.ParamMap.empty();
     var fields = root.path("paramMap").fields();
@@ -63,8 +79,16 @@ public final class ParamsFiles {
   }
 
   /** Writes {@code stage}'s metadata below {@code path}, which must not exist. */
-  @SuppressWarnings("unchecked")
   public static void save(Configuration conf, Params stage, String path) {
+    save(conf, stage, path, null);
+  }
+
+  /**
+   * Writes {@code stage}'s metadata below {@code path}, which must not exist, with the fields of {@code extra} (when
+   * not null) added at the top level, as {@code DefaultParamsWriter.saveMetadata}'s {@code extraMetadata} does.
+   */
+  @SuppressWarnings("unchecked")
+  public static void save(Configuration conf, Params stage, String path, ObjectNode extra) {
     ObjectNode root = JSON.createObjectNode();
     root.put("class", stage.getClass().getName());
     root.put("timestamp", System.currentTimeMillis());
@@ -81,6 +105,9 @@ public final class ParamsFiles {
         if (stage.hasDefault(p)) {
           defaults.set(p.name(), JSON.readTree(p.jsonEncode(stage.getDefault(p).get())));
         }
+      }
+      if (extra != null) {
+        root.setAll(extra);
       }
       Path dir = new Path(path, "metadata");
       FileSystem fs = dir.getFileSystem(conf);
