@@ -42,10 +42,10 @@ final class LocalConstruction {
       Repairer repairer = new Repairer(blocks, members(nodes), Seeds.hash(sd, saltRepair, attempt));
       try {
         List<Repairer.Swap> swaps = repairer.repair(g.loops());
-        long[][] edges = apply(g, blocks, swaps, byOutRank, byInRank, repairer);
+        Edges edges = apply(g, blocks, swaps, byOutRank, byInRank, repairer);
         long[] vertices = nodes.id().clone();
         Arrays.sort(vertices);
-        return new Built(new DriverCopy(vertices, edges[0], edges[1], null), repairer.swaps());
+        return new Built(new DriverCopy(vertices, edges.src(), edges.dst(), null), repairer.swaps());
       } catch (IllegalStateException e) {
         if (attempt + 1 >= maxAttempts) {
           throw new IllegalStateException("self-loop repair failed after " + maxAttempts + " rank orders: "
@@ -57,6 +57,9 @@ final class LocalConstruction {
 
   /** The sample (vertex ids ascending, edges in (src, dst) order) and the repairs made. */
   record Built(DriverCopy sample, long repairs) {}
+
+  /** Edge i is (src[i], dst[i]). */
+  private record Edges(long[] src, long[] dst) {}
 
   /**
    * {@code drawNodes}: per original (in, out) class, its first {@code take} members by (pick hash, id) get the draw's
@@ -200,7 +203,7 @@ final class LocalConstruction {
    * {@code sampleEdges}: the repairer's changed positions re-joined to ids, then the rank remaps of both endpoints;
    * the edges come back sorted by (src, dst).
    */
-  private static long[][] apply(Generated g, List<BlockDesign> blocks, List<Repairer.Swap> swaps,
+  private static Edges apply(Generated g, List<BlockDesign> blocks, List<Repairer.Swap> swaps,
       Map<Long, long[]> byOut, Map<Long, long[]> byIn, Repairer repairer) {
     Map<List<Long>, Integer> blockIndex = new HashMap<>();
     for (int b = 0; b < blocks.size(); b++) {
@@ -219,7 +222,6 @@ final class LocalConstruction {
     }
     Map<Long, Long> srcMap = remaps(repairer.sourceRemaps());
     Map<Long, Long> dstMap = remaps(repairer.targetRemaps());
-    long[][] pairs = new long[2][];
     int n = 0;
     for (boolean p : g.present()) {
       n += p ? 1 : 0;
@@ -239,13 +241,13 @@ final class LocalConstruction {
       idx[i] = i;
     }
     Arrays.sort(idx, (x, y) -> s[x] != s[y] ? Long.compare(s[x], s[y]) : Long.compare(d[x], d[y]));
-    pairs[0] = new long[n];
-    pairs[1] = new long[n];
+    long[] sortedSrc = new long[n];
+    long[] sortedDst = new long[n];
     for (int i = 0; i < n; i++) {
-      pairs[0][i] = s[idx[i]];
-      pairs[1][i] = d[idx[i]];
+      sortedSrc[i] = s[idx[i]];
+      sortedDst[i] = d[idx[i]];
     }
-    return pairs;
+    return new Edges(sortedSrc, sortedDst);
   }
 
   private static Map<Long, Long> remaps(List<Repairer.Remap> remaps) {
