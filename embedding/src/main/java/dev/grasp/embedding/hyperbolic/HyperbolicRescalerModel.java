@@ -378,13 +378,15 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
   public static HyperbolicRescalerModel load(Configuration conf, String path, String option) {
     JsonNode root = ParamsFiles.readMetadata(conf, path, option, HyperbolicRescalerModel.class);
     JsonNode data = root.path(MODEL_DATA);
-    if (data.isMissingNode()) {
-      ObjectNode legacy = root.deepCopy();
-      ObjectNode params = (ObjectNode) legacy.path("paramMap");
-      data = JSON.createObjectNode().setAll(params.retain(FITTED_FIELDS));
-      ObjectNode kept = root.deepCopy();
-      ((ObjectNode) kept.path("paramMap")).remove(FITTED_FIELDS);
-      root = kept;
+    if (data.isMissingNode() && root.path("paramMap") instanceof ObjectNode params) {
+      // the older layout: the fitted values are moved out of the (freshly read) paramMap
+      ObjectNode moved = JSON.createObjectNode();
+      for (String f : FITTED_FIELDS) {
+        if (params.has(f)) {
+          moved.set(f, params.remove(f));
+        }
+      }
+      data = moved;
     }
     HyperbolicRescalerModel m = ParamsFiles.fromMetadata(root, path, option, HyperbolicRescalerModel.class,
         HyperbolicRescalerModel::new);
