@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import dev.grasp.graph.util.DriverLocal;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
-import org.apache.spark.deploy.SparkHadoopUtil;
+import org.apache.spark.deploy.SparkHadoopUtil$;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +124,11 @@ public final class JobContext {
     if (hadoop == null) {
       SparkConf c = new SparkConf();
       settings.forEach(c::set);
-      hadoop = SparkHadoopUtil.get().newConfiguration(c);
+      // What SparkHadoopUtil.get().newConfiguration(c) builds, without creating SparkHadoopUtil itself: its
+      // constructor hands the configuration to Hadoop's user login (UserGroupInformation), which a driver-only run
+      // on local files does not need (FileSystems opens local paths without a login).
+      hadoop = SparkHadoopUtil$.MODULE$.newConfiguration(c);
+      hadoop.addResource(SparkHadoopUtil$.MODULE$.SPARK_HADOOP_CONF_FILE());
     }
     return hadoop;
   }

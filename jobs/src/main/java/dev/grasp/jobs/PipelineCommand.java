@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.FileSystems;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -260,7 +261,7 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private static FileSystem fs(org.apache.hadoop.fs.Path p) throws IOException {
-    return p.getFileSystem(new Configuration());
+    return FileSystems.of(p, new Configuration());
   }
 
   private static boolean exists(org.apache.hadoop.fs.Path p) {

@@ -218,7 +218,7 @@ public final class RescaleCommand extends GraspCommand {
     String path = model;
     try {
       org.apache.hadoop.fs.Path inner = new org.apache.hadoop.fs.Path(model, "model");
-      if (inner.getFileSystem(ctx.hadoopConf()).exists(new org.apache.hadoop.fs.Path(inner, "metadata"))) {
+      if (dev.grasp.graph.io.FileSystems.of(inner, ctx.hadoopConf()).exists(new org.apache.hadoop.fs.Path(inner, "metadata"))) {
         path = inner.toString();
       }
     } catch (IOException e) {

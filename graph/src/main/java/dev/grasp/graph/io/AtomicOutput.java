@@ -60,7 +60,7 @@ public final class AtomicOutput implements AutoCloseable {
   public static AtomicOutput begin(Configuration conf, String path, boolean overwrite) {
     try {
       Path target = new Path(path);
-      FileSystem fs = target.getFileSystem(conf);
+      FileSystem fs = FileSystems.of(target, conf);
       target = fs.makeQualified(target);
       if (fs.exists(target) && !overwrite) {
         throw new IllegalArgumentException(

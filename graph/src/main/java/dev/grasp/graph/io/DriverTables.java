@@ -53,7 +53,7 @@ public final class DriverTables {
     Path dir = new Path(path);
     String part = "part-00000-" + UUID.randomUUID() + "-c000";
     try {
-      FileSystem fs = dir.getFileSystem(conf);
+      FileSystem fs = FileSystems.of(dir, conf);
       if (fs.exists(dir)) {
         throw new IllegalArgumentException("path " + dir + " already exists");
       }

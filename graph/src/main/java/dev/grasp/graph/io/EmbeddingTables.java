@@ -261,7 +261,7 @@ public final class EmbeddingTables {
   static String table(Configuration conf, String path) {
     try {
       Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
+      FileSystem fs = FileSystems.of(p, conf);
       Path inner = new Path(p, "embeddings");
       if (fs.exists(inner) && fs.getFileStatus(inner).isDirectory() && fs.exists(new Path(p, "report.json"))) {
         return inner.toString();
@@ -279,7 +279,7 @@ public final class EmbeddingTables {
   private static boolean isCsv(Configuration conf, String path) {
     try {
       Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
+      FileSystem fs = FileSystems.of(p, conf);
       if (!fs.exists(p)) {
         throw new IllegalArgumentException("`--embeddings` does not exist: " + path);
       }

@@ -33,6 +33,9 @@ final class LocalEdges implements Serializable {
   final long[] dst;
   /** The weights, or null for an unweighted list. */
   final double[] weight;
+  /** {@link #vertices} and {@link #order}, computed once (the arrays above are never changed). */
+  private transient long[] vertices;
+  private transient int[] order;
 
   LocalEdges(long[] src, long[] dst, double[] weight) {
     this.src = src;
@@ -94,6 +97,7 @@ final class LocalEdges implements Serializable {
     int n = 2 * size() - loops;
     LocalEdges out = new LocalEdges(Arrays.copyOf(src, n), Arrays.copyOf(dst, n),
         weight == null ? null : Arrays.copyOf(weight, n));
+    out.vertices = vertices();
     int k = size();
     for (int i = 0; i < size(); i++) {
       if (src[i] != dst[i]) {
@@ -113,6 +117,13 @@ final class LocalEdges implements Serializable {
    * src's {@code rank(dst) << 32 | position} keys sorted as primitives.
    */
   private int[] order() {
+    if (order == null) {
+      order = sortedOrder();
+    }
+    return order;
+  }
+
+  private int[] sortedOrder() {
     long[] ids = vertices();
     int n = size();
     int[] rank = new int[n];
@@ -169,6 +180,7 @@ final class LocalEdges implements Serializable {
     }
     LocalEdges out = new LocalEdges(new long[groups.size()], new long[groups.size()],
         weighted ? new double[groups.size()] : null);
+    out.vertices = vertices();
     for (int g = 0; g < groups.size(); g++) {
       int[] r = groups.get(g);
       int first = idx[r[0]];
@@ -188,8 +200,15 @@ final class LocalEdges implements Serializable {
     return out;
   }
 
-  /** The distinct ids of src ∪ dst, ascending. */
+  /** The distinct ids of src ∪ dst, ascending (the array is shared: not to be changed). */
   long[] vertices() {
+    if (vertices == null) {
+      vertices = distinctIds();
+    }
+    return vertices;
+  }
+
+  private long[] distinctIds() {
     long[] all = new long[2 * size()];
     System.arraycopy(src, 0, all, 0, size());
     System.arraycopy(dst, 0, all, size(), size());

@@ -45,7 +45,7 @@ public final class ParamsFiles {
   public static JsonNode readMetadata(Configuration conf, String path, String option, Class<?> expected) {
     Path file = new Path(new Path(path, "metadata"), "part-00000");
     JsonNode root;
-    try (java.io.InputStream in = file.getFileSystem(conf).open(file)) {
+    try (java.io.InputStream in = FileSystems.of(file, conf).open(file)) {
       root = JSON.readTree(in);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("`" + option + "` " + path + " is not a saved model (cannot read "
@@ -110,7 +110,7 @@ public final class ParamsFiles {
         root.setAll(extra);
       }
       Path dir = new Path(path, "metadata");
-      FileSystem fs = dir.getFileSystem(conf);
+      FileSystem fs = FileSystems.of(dir, conf);
       if (fs.exists(new Path(path))) {
         throw new IllegalArgumentException("path " + path + " already exists");
       }

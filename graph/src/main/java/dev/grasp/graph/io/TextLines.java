@@ -60,7 +60,7 @@ final class TextLines {
   static List<FileStatus> requireExists(Configuration conf, String path) {
     try {
       Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
+      FileSystem fs = FileSystems.of(p, conf);
       FileStatus[] matches = fs.globStatus(p);
       if (matches == null || matches.length == 0) {
         throw new InputException("input '" + path + "' does not exist");
@@ -119,7 +119,7 @@ final class TextLines {
   }
 
   static BufferedReader open(Configuration conf, Path p) throws IOException {
-    FileSystem fs = p.getFileSystem(conf);
+    FileSystem fs = FileSystems.of(p, conf);
     InputStream in = fs.open(p);
     CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(p);
     if (codec != null) {

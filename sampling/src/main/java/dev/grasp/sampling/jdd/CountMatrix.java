@@ -1,11 +1,11 @@
 package dev.grasp.sampling.jdd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
 
 /**
  * A small sparse matrix of non-negative long counts indexed by (row, column) degree values, kept in key order so every
@@ -50,19 +50,53 @@ public final class CountMatrix {
     set(row, col, get(row, col) + delta);
   }
 
+  /**
+   * The key {@link #countPairs} counts for the entry (row, col): row in the high 32 bits, col in the low; both must be
+   * in [0, 2^31), as the degrees of a graph held in one JVM are.
+   */
+  public static long pairKey(long row, long col) {
+    if (row < 0 || col < 0 || row > Integer.MAX_VALUE || col > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a pair key holds values in [0, 2^31), got (" + row + ", " + col + ")");
+    }
+    return row << 32 | col;
+  }
+
+  /**
+   * The matrix whose entry (row, col) counts how many of {@code keys[0 … n-1]} are {@link #pairKey}(row, col): one
+   * sort and one pass, for matrices of many counted items (a graph's DCM and JDM). Sorts that prefix of {@code keys}.
+   */
+  public static CountMatrix countPairs(long[] keys, int n) {
+    Arrays.sort(keys, 0, n);
+    CountMatrix m = new CountMatrix();
+    TreeMap<Long, Long> row = null;
+    long rowKey = -1;
+    for (int i = 0; i < n;) {
+      int j = i + 1;
+      while (j < n && keys[j] == keys[i]) {
+        j++;
+      }
+      long r = keys[i] >>> 32;
+      if (row == null || r != rowKey) {
+        row = new TreeMap<>();
+        m.rows.put(r, row);
+        rowKey = r;
+      }
+      row.put(keys[i] & 0xffffffffL, (long) (j - i));
+      i = j;
+    }
+    return m;
+  }
+
   /** Every non-zero entry, rows ascending then columns ascending. */
   public List<Cell> cells() {
     List<Cell> out = new ArrayList<>();
-    forEach((r, c) -> out.add(new Cell(r, c, get(r, c))));
-    return out;
-  }
-
-  private void forEach(BiConsumer<Long, Long> f) {
     for (Map.Entry<Long, TreeMap<Long, Long>> r : rows.entrySet()) {
-      for (Long c : r.getValue().keySet()) {
-        f.accept(r.getKey(), c);
+      long row = r.getKey();
+      for (Map.Entry<Long, Long> c : r.getValue().entrySet()) {
+        out.add(new Cell(row, c.getKey(), c.getValue()));
       }
     }
+    return out;
   }
 
   /** Number of non-zero entries. */

@@ -1,5 +1,6 @@
 package dev.grasp.sampling.jdd;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -61,17 +62,35 @@ public final class Fidelity {
   public static double relL1(CountMatrix sample, CountMatrix reference, double s) {
     double denom = s * reference.total();
     double num = 0;
-    for (CountMatrix.Cell c : reference.cells()) {
-      num += Math.abs(sample.get(c.row(), c.col()) - s * c.count());
-    }
-    for (CountMatrix.Cell c : sample.cells()) {
-      if (reference.get(c.row(), c.col()) == 0) {
-        num += c.count();
+    // Both cell lists are in (row, col) order: one merge walk over the union of the supports. The sum runs over the
+    // reference's cells first, then the cells only the sample has, each in matrix order.
+    List<CountMatrix.Cell> a = sample.cells();
+    List<CountMatrix.Cell> b = reference.cells();
+    long[] sampleOnly = new long[a.size()];
+    int only = 0;
+    int i = 0;
+    int j = 0;
+    while (i < a.size() || j < b.size()) {
+      int order = i == a.size() ? 1 : j == b.size() ? -1 : compare(a.get(i), b.get(j));
+      if (order < 0) {
+        sampleOnly[only++] = a.get(i++).count();
+      } else if (order > 0) {
+        num += s * b.get(j++).count();
+      } else {
+        num += Math.abs(a.get(i++).count() - s * b.get(j++).count());
       }
+    }
+    for (int k = 0; k < only; k++) {
+      num += sampleOnly[k];
     }
     if (denom == 0) {
       return num == 0 ? 0 : Double.POSITIVE_INFINITY;
     }
     return num / denom;
+  }
+
+  private static int compare(CountMatrix.Cell x, CountMatrix.Cell y) {
+    int byRow = Long.compare(x.row(), y.row());
+    return byRow != 0 ? byRow : Long.compare(x.col(), y.col());
   }
 }

@@ -695,17 +695,29 @@ public final class JddSampler extends JavaParams {
       out[PackedPairs.first(a)]++;
       in[PackedPairs.second(a)]++;
     }
-    CountMatrix dcm = new CountMatrix();
     long[] ids = new long[n];
     for (int v = 0; v < n; v++) {
-      dcm.add(in[v], out[v], 1);
       ids[v] = local.id(v);
     }
-    CountMatrix jdm = new CountMatrix();
-    for (long a : simple) {
-      jdm.add(out[PackedPairs.first(a)], in[PackedPairs.second(a)], 1);
+    return new LocalDegrees(src.length, loops, ids, in, out, dcm(in, out), jdm(simple, simple.length, in, out));
+  }
+
+  /** The DCM of vertices with degrees {@code in}, {@code out}: (in-degree, out-degree) → vertices. */
+  private static CountMatrix dcm(long[] in, long[] out) {
+    long[] keys = new long[in.length];
+    for (int v = 0; v < in.length; v++) {
+      keys[v] = CountMatrix.pairKey(in[v], out[v]);
     }
-    return new LocalDegrees(src.length, loops, ids, in, out, dcm, jdm);
+    return CountMatrix.countPairs(keys, keys.length);
+  }
+
+  /** The JDM of arcs {@code arcs[0 … n-1]} ({@link PackedPairs}): (source out-degree, target in-degree) → arcs. */
+  private static CountMatrix jdm(long[] arcs, int n, long[] in, long[] out) {
+    long[] keys = new long[n];
+    for (int e = 0; e < n; e++) {
+      keys[e] = CountMatrix.pairKey(out[PackedPairs.first(arcs[e])], in[PackedPairs.second(arcs[e])]);
+    }
+    return CountMatrix.countPairs(keys, n);
   }
 
   /** The sample's recomputed DCM and JDM, its self-loop rows and the pairs it holds more than once. */
@@ -738,20 +750,16 @@ public final class JddSampler extends JavaParams {
   static Verification verify(LocalGraph local) {
     long[] in = local.inDegrees();
     long[] out = local.outDegrees();
-    CountMatrix dcm = new CountMatrix();
-    for (int v = 0; v < local.vertices(); v++) {
-      dcm.add(in[v], out[v], 1);
-    }
-    CountMatrix jdm = new CountMatrix();
     int[] src = local.sources();
     int[] dst = local.targets();
     long loops = 0;
     long[] pairs = new long[src.length];
     for (int e = 0; e < src.length; e++) {
-      jdm.add(out[src[e]], in[dst[e]], 1);
       loops += src[e] == dst[e] ? 1 : 0;
       pairs[e] = PackedPairs.pack(src[e], dst[e]);
     }
+    CountMatrix dcm = dcm(in, out);
+    CountMatrix jdm = jdm(pairs, pairs.length, in, out);
     java.util.Arrays.sort(pairs);
     long dups = 0;
     for (int e = 1; e < pairs.length; e++) {

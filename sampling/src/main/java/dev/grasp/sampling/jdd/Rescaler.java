@@ -515,43 +515,57 @@ final class Rescaler {
     for (HubAdjustment h : hubs) {
       hubCells.add(List.of(h.inDegree(), h.outDegree()));
     }
+    // Classes of which r·N keeps at least one node (the strict pass moves stubs only between such classes).
+    Set<Long> outKept = kept(nOut, r);
+    Set<Long> inKept = kept(nIn, r);
     boolean strict = true;
     int guard = 0;
     while (delta != 0) {
       if (++guard > 1_000_000) {
         throw new IllegalStateException("stub balancing did not converge, imbalance " + delta);
       }
+      // The first move in cell order that leaves the smallest imbalance; none can beat an imbalance of 0.
       long bestAbs = Math.abs(delta);
       StubMove best = null;
+      search:
       for (CountMatrix.Cell src : x.cells()) {
         long i = src.row();
         long j = src.col();
         // Row moves: same in-degree i, out-degree j → j2 changes the imbalance by j2 − j.
-        boolean outOk = !strict || r * nOut.getOrDefault(j, 0L) >= 1 - EPS;
-        for (Map.Entry<Long, Long> e : outOk ? orig.row(i).entrySet() : Map.<Long, Long>of().entrySet()) {
-          long j2 = e.getKey();
-          if (j2 == j || x.get(i, j2) >= e.getValue() || hubCells.contains(List.of(i, j2))
-              || (strict && r * nOut.getOrDefault(j2, 0L) < 1 - EPS)) {
-            continue;
-          }
-          long abs = Math.abs(delta + (j2 - j));
-          if (abs < bestAbs) {
-            bestAbs = abs;
-            best = new StubMove(i, j, i, j2);
+        if (!strict || outKept.contains(j)) {
+          Map<Long, Long> xRow = x.row(i);
+          for (Map.Entry<Long, Long> e : orig.row(i).entrySet()) {
+            long j2 = e.getKey();
+            if (j2 == j || xRow.getOrDefault(j2, 0L) >= e.getValue()
+                || (!hubCells.isEmpty() && hubCells.contains(List.of(i, j2))) || (strict && !outKept.contains(j2))) {
+              continue;
+            }
+            long abs = Math.abs(delta + (j2 - j));
+            if (abs < bestAbs) {
+              bestAbs = abs;
+              best = new StubMove(i, j, i, j2);
+              if (abs == 0) {
+                break search;
+              }
+            }
           }
         }
         // Column moves: same out-degree j, in-degree i → i2 changes the imbalance by −(i2 − i).
-        boolean inOk = !strict || r * nIn.getOrDefault(i, 0L) >= 1 - EPS;
-        for (Map.Entry<Long, Long> e : inOk ? origT.row(j).entrySet() : Map.<Long, Long>of().entrySet()) {
-          long i2 = e.getKey();
-          if (i2 == i || x.get(i2, j) >= e.getValue() || hubCells.contains(List.of(i2, j))
-              || (strict && r * nIn.getOrDefault(i2, 0L) < 1 - EPS)) {
-            continue;
-          }
-          long abs = Math.abs(delta - (i2 - i));
-          if (abs < bestAbs) {
-            bestAbs = abs;
-            best = new StubMove(i, j, i2, j);
+        if (!strict || inKept.contains(i)) {
+          for (Map.Entry<Long, Long> e : origT.row(j).entrySet()) {
+            long i2 = e.getKey();
+            if (i2 == i || x.get(i2, j) >= e.getValue()
+                || (!hubCells.isEmpty() && hubCells.contains(List.of(i2, j))) || (strict && !inKept.contains(i2))) {
+              continue;
+            }
+            long abs = Math.abs(delta - (i2 - i));
+            if (abs < bestAbs) {
+              bestAbs = abs;
+              best = new StubMove(i, j, i2, j);
+              if (abs == 0) {
+                break search;
+              }
+            }
           }
         }
       }
@@ -569,6 +583,17 @@ final class Rescaler {
       moves.add(best);
     }
     return moves;
+  }
+
+  /** The classes d with r·counts(d) ≥ 1 (up to rounding): those the sample keeps a node of. */
+  private static Set<Long> kept(TreeMap<Long, Long> counts, double r) {
+    Set<Long> out = new HashSet<>();
+    counts.forEach((d, n) -> {
+      if (r * n >= 1 - EPS) {
+        out.add(d);
+      }
+    });
+    return out;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
