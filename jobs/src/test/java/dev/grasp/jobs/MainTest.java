@@ -67,6 +67,23 @@ class MainTest {
   }
 
   @Test
+  void aNamedCommandIsBuiltAloneAndEverythingElseSeesAllCommands() {
+    List<String> all = List.of("pipeline", "stats", "sample", "compare", "generate", "embed", "evaluate", "cluster",
+        "rescale", "gpu-check", "help");
+    assertEquals(all, new ArrayList<>(Main.commandLine().getSubcommands().keySet()));
+    assertEquals(List.of("sample", "help"),
+        new ArrayList<>(Main.commandLine(new String[] {"sample", "--help"}).getSubcommands().keySet()));
+    for (String[] args : new String[][] {{}, {"--help"}, {"help", "sample"}, {"sampel"}, {"-V"}}) {
+      assertEquals(all, new ArrayList<>(Main.commandLine(args).getSubcommands().keySet()), Arrays.toString(args));
+    }
+    Result typo = grasp("sampel");
+    assertEquals(2, typo.code());
+    assertTrue(typo.err().contains("grasp sample"), "the suggestion names the command: " + typo.err());
+    Result bare = grasp();
+    assertEquals(0, bare.code());
+  }
+
+  @Test
   void statsWritesReportAndTables() throws IOException {
     String in = file("g.txt", "# tiny\n1 2\n2 3\n3 1\n3 3\n");
     // the Spark stages (threshold 0): the read parses the text in one Spark job, the tables are written by Spark jobs
