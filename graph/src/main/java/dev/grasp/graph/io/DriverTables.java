@@ -248,8 +248,17 @@ public final class DriverTables {
         for (int c = 0; c < fields.length; c++) {
           if (widths[c] < 0) {
             sep(line, c);
-            if (!r.isNullAt(c)) {
-              line.append(r.get(c, fields[c].dataType()));
+            if (r.isNullAt(c)) {
+              continue;
+            }
+            // the primitive appends write what String.valueOf of the boxed value writes
+            DataType t = fields[c].dataType();
+            if (t instanceof LongType) {
+              line.append(r.getLong(c));
+            } else if (t instanceof IntegerType) {
+              line.append(r.getInt(c));
+            } else {
+              line.append(r.get(c, t));
             }
             continue;
           }

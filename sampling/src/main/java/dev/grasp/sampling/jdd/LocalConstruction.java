@@ -236,18 +236,34 @@ final class LocalConstruction {
         k++;
       }
     }
-    Integer[] idx = new Integer[n];
+    // (src, dst) order as one primitive sort: both ends as ranks among the ids present, packed into a long
+    long[] ids = distinct(s, d);
+    long[] key = new long[n];
     for (int i = 0; i < n; i++) {
-      idx[i] = i;
+      key[i] = (long) Arrays.binarySearch(ids, s[i]) << 32 | Arrays.binarySearch(ids, d[i]);
     }
-    Arrays.sort(idx, (x, y) -> s[x] != s[y] ? Long.compare(s[x], s[y]) : Long.compare(d[x], d[y]));
+    Arrays.sort(key);
     long[] sortedSrc = new long[n];
     long[] sortedDst = new long[n];
     for (int i = 0; i < n; i++) {
-      sortedSrc[i] = s[idx[i]];
-      sortedDst[i] = d[idx[i]];
+      sortedSrc[i] = ids[(int) (key[i] >>> 32)];
+      sortedDst[i] = ids[(int) key[i]];
     }
     return new Edges(sortedSrc, sortedDst);
+  }
+
+  /** The distinct values of {@code a} and {@code b}, ascending. */
+  private static long[] distinct(long[] a, long[] b) {
+    long[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    Arrays.sort(all);
+    int k = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (k == 0 || all[i] != all[k - 1]) {
+        all[k++] = all[i];
+      }
+    }
+    return Arrays.copyOf(all, k);
   }
 
   private static Map<Long, Long> remaps(List<Repairer.Remap> remaps) {

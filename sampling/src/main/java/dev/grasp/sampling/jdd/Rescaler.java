@@ -2,6 +2,7 @@ package dev.grasp.sampling.jdd;
 
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -305,8 +306,10 @@ final class Rescaler {
     long fl = (long) Math.floor(t + EPS);
     double fr = Math.max(0, t - fl);
     long ce = fr < EPS ? fl : fl + 1;
-    List<Integer> inc = new ArrayList<>();
-    List<Integer> dec = new ArrayList<>();
+    int[] inc = new int[2];
+    int[] dec = new int[2];
+    int ni = 0;
+    int nd = 0;
     // Raising: through the rounding unit (fl → ce) at 1 − 2·frac, then beyond the target at 1 per unit.
     if (x0 < fl && hi > x0) {
       throw new IllegalStateException("start below floor(target) with room to rise: x0=" + x0 + " t=" + t);
@@ -314,25 +317,24 @@ final class Rescaler {
     long a = Math.max(x0, fl);
     long b = Math.min(ce, hi);
     if (b > a) {
-      inc.add(f.addArc(u, v, b - a, Math.round((1 - 2 * fr) * weight)));
+      inc[ni++] = f.addArc(u, v, b - a, Math.round((1 - 2 * fr) * weight));
     }
     a = Math.max(x0, ce);
     if (hi > a) {
-      inc.add(f.addArc(u, v, hi - a, weight));
+      inc[ni++] = f.addArc(u, v, hi - a, weight);
     }
     // Lowering: through the rounding unit (ce → fl) at 2·frac − 1, then below floor(t) at 1 per unit.
     if (x0 > ce) {
       throw new IllegalStateException("start above ceil(target): x0=" + x0 + " t=" + t);
     }
     if (x0 == ce && ce > fl) {
-      dec.add(f.addArc(v, u, 1, Math.round((2 * fr - 1) * weight)));
+      dec[nd++] = f.addArc(v, u, 1, Math.round((2 * fr - 1) * weight));
     }
     long below = Math.min(x0, fl);
     if (below > 0) {
-      dec.add(f.addArc(v, u, below, weight));
+      dec[nd++] = f.addArc(v, u, below, weight);
     }
-    return new CellArcs(x0, inc.stream().mapToInt(Integer::intValue).toArray(),
-        dec.stream().mapToInt(Integer::intValue).toArray());
+    return new CellArcs(x0, Arrays.copyOf(inc, ni), Arrays.copyOf(dec, nd));
   }
 
   private static long roundHalfUp(double t) {
