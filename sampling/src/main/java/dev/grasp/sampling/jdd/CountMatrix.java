@@ -20,6 +20,8 @@ public final class CountMatrix {
   public record Cell(long row, long col, long count) {}
 
   private final TreeMap<Long, TreeMap<Long, Long>> rows = new TreeMap<>();
+  /** {@link #cells()} until the next change. */
+  private List<Cell> cells;
 
   /** The count at (row, col), 0 when absent. */
   public long get(long row, long col) {
@@ -32,6 +34,7 @@ public final class CountMatrix {
 
   /** Sets (row, col) to {@code count}; 0 removes the entry. */
   public void set(long row, long col, long count) {
+    cells = null;
     if (count == 0) {
       TreeMap<Long, Long> r = rows.get(row);
       if (r != null) {
@@ -87,16 +90,19 @@ public final class CountMatrix {
     return m;
   }
 
-  /** Every non-zero entry, rows ascending then columns ascending. */
+  /** Every non-zero entry, rows ascending then columns ascending (a read-only list, kept until the next change). */
   public List<Cell> cells() {
-    List<Cell> out = new ArrayList<>();
-    for (Map.Entry<Long, TreeMap<Long, Long>> r : rows.entrySet()) {
-      long row = r.getKey();
-      for (Map.Entry<Long, Long> c : r.getValue().entrySet()) {
-        out.add(new Cell(row, c.getKey(), c.getValue()));
+    if (cells == null) {
+      List<Cell> out = new ArrayList<>();
+      for (Map.Entry<Long, TreeMap<Long, Long>> r : rows.entrySet()) {
+        long row = r.getKey();
+        for (Map.Entry<Long, Long> c : r.getValue().entrySet()) {
+          out.add(new Cell(row, c.getKey(), c.getValue()));
+        }
       }
+      cells = Collections.unmodifiableList(out);
     }
-    return out;
+    return cells;
   }
 
   /** Number of non-zero entries. */

@@ -205,12 +205,12 @@ final class LocalConstruction {
    */
   private static Edges apply(Generated g, List<BlockDesign> blocks, List<Repairer.Swap> swaps,
       Map<Long, long[]> byOut, Map<Long, long[]> byIn, Repairer repairer) {
-    Map<List<Long>, Integer> blockIndex = new HashMap<>();
-    for (int b = 0; b < blocks.size(); b++) {
-      blockIndex.put(List.of(blocks.get(b).k, blocks.get(b).l), b);
+    Map<Long, Integer> blockIndex = new HashMap<>();
+    for (int b = 0; b < (swaps.isEmpty() ? 0 : blocks.size()); b++) {
+      blockIndex.put(CountMatrix.pairKey(blocks.get(b).k, blocks.get(b).l), b);
     }
     for (Repairer.Swap s : swaps) {
-      int e = (int) (g.start()[blockIndex.get(List.of(s.k(), s.l()))] + s.q());
+      int e = (int) (g.start()[blockIndex.get(CountMatrix.pairKey(s.k(), s.l()))] + s.q());
       long[] outs = byOut.get(s.k());
       long[] ins = byIn.get(s.l());
       boolean ok = outs != null && ins != null && s.rho() < outs.length && s.sigma() < ins.length;
@@ -220,8 +220,8 @@ final class LocalConstruction {
         g.dst()[e] = ins[(int) s.sigma()];
       }
     }
-    Map<Long, Long> srcMap = remaps(repairer.sourceRemaps());
-    Map<Long, Long> dstMap = remaps(repairer.targetRemaps());
+    Remaps srcMap = Remaps.of(repairer.sourceRemaps());
+    Remaps dstMap = Remaps.of(repairer.targetRemaps());
     int n = 0;
     for (boolean p : g.present()) {
       n += p ? 1 : 0;
@@ -231,8 +231,8 @@ final class LocalConstruction {
     int k = 0;
     for (int e = 0; e < g.present().length; e++) {
       if (g.present()[e]) {
-        s[k] = srcMap.getOrDefault(g.src()[e], g.src()[e]);
-        d[k] = dstMap.getOrDefault(g.dst()[e], g.dst()[e]);
+        s[k] = srcMap.apply(g.src()[e]);
+        d[k] = dstMap.apply(g.dst()[e]);
         k++;
       }
     }
@@ -266,11 +266,26 @@ final class LocalConstruction {
     return Arrays.copyOf(all, k);
   }
 
-  private static Map<Long, Long> remaps(List<Repairer.Remap> remaps) {
-    Map<Long, Long> m = new HashMap<>();
-    for (Repairer.Remap r : remaps) {
-      m.put(r.oldId(), r.newId());
+  /** Id remaps as sorted arrays: {@link #apply} maps an old id to its new one, any other id to itself. */
+  private record Remaps(long[] from, long[] to) {
+    static Remaps of(List<Repairer.Remap> remaps) {
+      Map<Long, Long> m = new java.util.TreeMap<>();
+      for (Repairer.Remap r : remaps) {
+        m.put(r.oldId(), r.newId());
+      }
+      long[] from = new long[m.size()];
+      long[] to = new long[m.size()];
+      int i = 0;
+      for (Map.Entry<Long, Long> e : m.entrySet()) {
+        from[i] = e.getKey();
+        to[i++] = e.getValue();
+      }
+      return new Remaps(from, to);
     }
-    return m;
+
+    long apply(long id) {
+      int at = from.length == 0 ? -1 : Arrays.binarySearch(from, id);
+      return at >= 0 ? to[at] : id;
+    }
   }
 }

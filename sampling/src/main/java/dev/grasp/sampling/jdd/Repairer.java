@@ -91,7 +91,8 @@ final class Repairer {
   private static final int RANDOM_ATTEMPTS = 64;
   private static final long MAX_GRID = 4_000_000L;
 
-  private final Map<List<Long>, BlockDesign> blocks = new TreeMap<>(Repairer::compareKeys);
+  /** The blocks by {@link CountMatrix#pairKey}(k, l), so in (k, l) order. */
+  private final Map<Long, BlockDesign> blocks = new TreeMap<>();
   private final Map<Long, List<BlockDesign>> byOut = new TreeMap<>();
   private final Map<Long, List<BlockDesign>> byIn = new TreeMap<>();
   private final Map<BlockDesign, Map<Long, RankPair>> current = new HashMap<>();
@@ -114,7 +115,7 @@ final class Repairer {
     this.members = members;
     this.seed = seed;
     for (BlockDesign b : designs) {
-      blocks.put(List.of(b.k, b.l), b);
+      blocks.put(CountMatrix.pairKey(b.k, b.l), b);
       byOut.computeIfAbsent(b.k, x -> new ArrayList<>()).add(b);
       byIn.computeIfAbsent(b.l, x -> new ArrayList<>()).add(b);
     }
@@ -128,7 +129,7 @@ final class Repairer {
   /** Repairs the self-loops at the given (k, l, q) positions; returns every changed position with its new pair. */
   List<Swap> repair(List<Position> selfLoops) {
     for (Position s : selfLoops) {
-      BlockDesign b = blocks.get(List.of(s.k(), s.l()));
+      BlockDesign b = blocks.get(CountMatrix.pairKey(s.k(), s.l()));
       if (b == null) {
         throw new IllegalStateException("self-loop in unknown block (" + s.k() + ", " + s.l() + ")");
       }
@@ -328,13 +329,13 @@ final class Repairer {
     }
     if (keep) {
       for (Position pos : oldLoops) {
-        TreeSet<Long> p = pending.get(blocks.get(List.of(pos.k(), pos.l())));
+        TreeSet<Long> p = pending.get(blocks.get(CountMatrix.pairKey(pos.k(), pos.l())));
         if (p != null) {
           p.remove(pos.q());
         }
       }
       for (Position pos : newLoops) {
-        pending.computeIfAbsent(blocks.get(List.of(pos.k(), pos.l())), x -> new TreeSet<>()).add(pos.q());
+        pending.computeIfAbsent(blocks.get(CountMatrix.pairKey(pos.k(), pos.l())), x -> new TreeSet<>()).add(pos.q());
       }
     } else {
       swapRanks(Side.IN, b.l, w, z2);
@@ -349,7 +350,7 @@ final class Repairer {
     if (r.in == 0 || r.out == 0) {
       return null;
     }
-    BlockDesign blk = blocks.get(List.of(r.out, r.in));
+    BlockDesign blk = blocks.get(CountMatrix.pairKey(r.out, r.in));
     if (blk == null) {
       return null;
     }
@@ -423,10 +424,5 @@ final class Repairer {
     a.remove(List.of(old.rho(), old.sigma()));
     a.put(List.of(pair.rho(), pair.sigma()), q);
     current.computeIfAbsent(b, x -> new HashMap<>()).put(q, pair);
-  }
-
-  private static int compareKeys(List<Long> x, List<Long> y) {
-    int c = Long.compare(x.get(0), y.get(0));
-    return c != 0 ? c : Long.compare(x.get(1), y.get(1));
   }
 }

@@ -520,6 +520,7 @@ final class Rescaler {
     // Classes of which r·N keeps at least one node (the strict pass moves stubs only between such classes).
     Set<Long> outKept = kept(nOut, r);
     Set<Long> inKept = kept(nIn, r);
+    CountMatrix xT = x.transpose(); // x's columns as rows, kept in step with x
     boolean strict = true;
     int guard = 0;
     while (delta != 0) {
@@ -537,9 +538,11 @@ final class Rescaler {
         if (!strict || outKept.contains(j)) {
           Map<Long, Long> xRow = x.row(i);
           for (Map.Entry<Long, Long> e : orig.row(i).entrySet()) {
-            long j2 = e.getKey();
-            if (j2 == j || xRow.getOrDefault(j2, 0L) >= e.getValue()
-                || (!hubCells.isEmpty() && hubCells.contains(List.of(i, j2))) || (strict && !outKept.contains(j2))) {
+            Long key = e.getKey();
+            long j2 = key;
+            Long have = xRow.get(key);
+            if (j2 == j || (have != null && have >= e.getValue())
+                || (!hubCells.isEmpty() && hubCells.contains(List.of(i, j2))) || (strict && !outKept.contains(key))) {
               continue;
             }
             long abs = Math.abs(delta + (j2 - j));
@@ -554,10 +557,13 @@ final class Rescaler {
         }
         // Column moves: same out-degree j, in-degree i → i2 changes the imbalance by −(i2 − i).
         if (!strict || inKept.contains(i)) {
+          Map<Long, Long> xCol = xT.row(j);
           for (Map.Entry<Long, Long> e : origT.row(j).entrySet()) {
-            long i2 = e.getKey();
-            if (i2 == i || x.get(i2, j) >= e.getValue()
-                || (!hubCells.isEmpty() && hubCells.contains(List.of(i2, j))) || (strict && !inKept.contains(i2))) {
+            Long key = e.getKey();
+            long i2 = key;
+            Long have = xCol.get(key);
+            if (i2 == i || (have != null && have >= e.getValue())
+                || (!hubCells.isEmpty() && hubCells.contains(List.of(i2, j))) || (strict && !inKept.contains(key))) {
               continue;
             }
             long abs = Math.abs(delta - (i2 - i));
@@ -581,6 +587,8 @@ final class Rescaler {
       }
       x.add(best.fromIn(), best.fromOut(), -1);
       x.add(best.toIn(), best.toOut(), 1);
+      xT.add(best.fromOut(), best.fromIn(), -1);
+      xT.add(best.toOut(), best.toIn(), 1);
       delta += (best.toOut() - best.fromOut()) - (best.toIn() - best.fromIn());
       moves.add(best);
     }

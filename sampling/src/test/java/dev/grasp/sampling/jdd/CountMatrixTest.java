@@ -27,6 +27,19 @@ class CountMatrixTest {
   }
 
   @Test
+  void cellsFollowEveryChange() {
+    CountMatrix m = new CountMatrix();
+    m.set(2, 2, 5);
+    List<CountMatrix.Cell> before = m.cells();
+    assertEquals(List.of(new CountMatrix.Cell(2, 2, 5)), before);
+    m.add(1, 4, 1);
+    m.add(2, 2, -5);
+    assertEquals(List.of(new CountMatrix.Cell(1, 4, 1)), m.cells());
+    assertEquals(List.of(new CountMatrix.Cell(2, 2, 5)), before, "a list handed out earlier does not change");
+    assertThrows(UnsupportedOperationException.class, () -> m.cells().clear());
+  }
+
+  @Test
   void pairKeysHoldNonNegativeIntsOnly() {
     assertThrows(IllegalArgumentException.class, () -> CountMatrix.pairKey(-1, 0));
     assertThrows(IllegalArgumentException.class, () -> CountMatrix.pairKey(0, 1L << 31));
