@@ -3,6 +3,7 @@ package dev.grasp.graph.io;
 import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.util.DriverRows;
+import dev.grasp.graph.util.PackedPairs;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -212,14 +213,7 @@ final class LocalEdges implements Serializable {
     long[] all = new long[2 * size()];
     System.arraycopy(src, 0, all, 0, size());
     System.arraycopy(dst, 0, all, size(), size());
-    Arrays.sort(all);
-    int k = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (k == 0 || all[i] != all[k - 1]) {
-        all[k++] = all[i];
-      }
-    }
-    return Arrays.copyOf(all, k);
+    return PackedPairs.sortedDistinct(all, all.length);
   }
 
   /** The edges ({@code src, dst[, weight]}) and vertices ({@code id}) as a graph of DataFrames over array slices. */

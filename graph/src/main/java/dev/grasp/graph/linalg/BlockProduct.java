@@ -8,6 +8,7 @@ import static dev.grasp.graph.linalg.SparseOperator.P;
 import static dev.grasp.graph.linalg.SparseOperator.X;
 import static org.apache.spark.sql.functions.col;
 
+import dev.grasp.graph.util.PackedPairs;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -539,14 +540,6 @@ final class BlockProduct implements Serializable {
   }
 
   private static long[] distinctSorted(long[] values) {
-    long[] s = values.clone();
-    Arrays.sort(s);
-    int n = 0;
-    for (int k = 0; k < s.length; k++) {
-      if (k == 0 || s[k] != s[k - 1]) {
-        s[n++] = s[k];
-      }
-    }
-    return Arrays.copyOf(s, n);
+    return PackedPairs.sortedDistinct(values.clone(), values.length);
   }
 }

@@ -1,6 +1,7 @@
 package dev.grasp.sampling.jdd;
 
 import dev.grasp.graph.DriverCopy;
+import dev.grasp.graph.util.PackedPairs;
 import dev.grasp.graph.util.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -256,14 +257,7 @@ final class LocalConstruction {
   private static long[] distinct(long[] a, long[] b) {
     long[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
-    Arrays.sort(all);
-    int k = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (k == 0 || all[i] != all[k - 1]) {
-        all[k++] = all[i];
-      }
-    }
-    return Arrays.copyOf(all, k);
+    return PackedPairs.sortedDistinct(all, all.length);
   }
 
   /** Id remaps as sorted arrays: {@link #apply} maps an old id to its new one, any other id to itself. */
