@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.io.FileSystems;
 import dev.grasp.graph.io.GraphInput;
+import dev.grasp.graph.io.Policies;
 import dev.grasp.graph.io.TableWriter;
 import dev.grasp.sampling.eval.ComparisonReport;
 import dev.grasp.sampling.eval.GraphProfile;
@@ -47,6 +49,13 @@ public final class CompareCommand extends GraspCommand {
   @Option(names = "--overwrite", description = "Replace an existing output directory.")
   boolean overwrite;
 
+  @Option(names = "--self-loops", defaultValue = "auto",
+      description = "auto | drop | keep: whether self-loops count in both graphs' profiles. auto: drop for a jdd "
+          + "sample (the sampler's target is the simple graph), keep for the other samplers (they keep the "
+          + "original's self-loops), as the sample's report.json names its method; keep without one "
+          + "(default: ${DEFAULT-VALUE}).")
+  String selfLoops;
+
   @Mixin
   CompareOptions compare = new CompareOptions();
 
@@ -61,11 +70,56 @@ public final class CompareCommand extends GraspCommand {
     in.malformed = "fail";
     in.idType = "long";
     in.validate();
+    if (!"auto".equals(selfLoops)) {
+      try {
+        Policies.parse(SampleComparison.SelfLoops.class, "--self-loops", selfLoops);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("`--self-loops` must be auto, drop or keep, got '" + selfLoops + "'");
+      }
+    }
     TableWriter.Format f = TableWriter.format("--sample-format", sampleFormat);
     if (f == TableWriter.Format.SNAP) {
       throw new IllegalArgumentException("`--sample-format` must be parquet or csv, got snap");
     }
     compare.settings();
+  }
+
+  /** The self-loop policy and why it was chosen. */
+  record SelfLoopChoice(SampleComparison.SelfLoops policy, String reason) {
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("policy", policy.name().toLowerCase(java.util.Locale.ROOT));
+      m.put("reason", reason);
+      return m;
+    }
+  }
+
+  /** {@code --self-loops}, with {@code auto} resolved from the method named in the sample's report.json. */
+  SelfLoopChoice selfLoopChoice(JobContext ctx) {
+    if (!"auto".equals(selfLoops)) {
+      return new SelfLoopChoice(Policies.parse(SampleComparison.SelfLoops.class, "--self-loops", selfLoops),
+          "--self-loops " + selfLoops);
+    }
+    String method = sampleMethod(ctx.hadoopConf(), sample);
+    if (method == null) {
+      return new SelfLoopChoice(SampleComparison.SelfLoops.KEEP,
+          "auto: no sampling method in " + sample + "/report.json, so self-loops are kept");
+    }
+    SampleComparison.SelfLoops p = SampleComparison.SelfLoops.forMethod(method);
+    return new SelfLoopChoice(p, "auto: the sample's method is " + method + ", which "
+        + (p == SampleComparison.SelfLoops.DROP ? "samples the simple graph" : "keeps the original's self-loops"));
+  }
+
+  /** {@code parameters.method} of a sample output's report.json, or null when there is none. */
+  static String sampleMethod(org.apache.hadoop.conf.Configuration conf, String dir) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir, "report.json");
+    try (java.io.InputStream is = FileSystems.of(p, conf).open(p)) {
+      com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(is)
+          .path("parameters").path("method");
+      return m.isTextual() ? m.asText() : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /** A local filesystem path for a (possibly {@code file:}-qualified) output path; plots are written with java.io. */
@@ -98,10 +152,19 @@ public final class CompareCommand extends GraspCommand {
     try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), output, overwrite)) {
       ctx.param("original", original).param("format", format).param("sample", sample)
           .param("sampleFormat", sampleFormat).param("settings", compare.settings());
+      // Self-loops are dropped after the read, so vertices whose only edges they are stay (as the jdd sampler's
+      // simple view keeps them, at degree 0).
+      SelfLoopChoice loops = selfLoopChoice(ctx);
+      boolean drop = loops.policy() == SampleComparison.SelfLoops.DROP;
       GraphInput input = ctx.stage("read original", () -> in.read(ctx.spark()));
-      Graph s = ctx.stage("read sample", () -> readSample(ctx.spark(), sample, sampleFormat));
+      Map<String, Object> loopReport = loops.toMap();
+      loopReport.put("originalSelfLoops", input.report().selfLoops());
+      ctx.put("selfLoops", loopReport);
+      Graph og = drop ? SampleComparison.withoutSelfLoops(input.graph()) : input.graph();
+      Graph read = ctx.stage("read sample", () -> readSample(ctx.spark(), sample, sampleFormat));
+      Graph s = drop ? SampleComparison.withoutSelfLoops(read) : read;
       SampleComparison cmp = new SampleComparison(compare.settings());
-      GraphProfile po = ctx.stage("profile original", () -> cmp.profile(input.graph()));
+      GraphProfile po = ctx.stage("profile original", () -> cmp.profile(og));
       GraphProfile ps = ctx.stage("profile sample", () -> cmp.profile(s));
       SampleComparison.Result r = cmp.compare(po, ps);
       ctx.stage("plots", () -> ComparisonReport.write(localPath(o.path("")), "sample " + sample + " vs " + original,

@@ -156,9 +156,11 @@ public final class SampleCommand extends GraspCommand {
     Map<String, Object> summary = summary(original.report(), sample.vertexCount(), sample.edgeCount(), r);
     if (report) {
       SampleComparison cmp = new SampleComparison(compare.settings());
-      GraphProfile po = ctx.stage("profile original",
-          () -> cmp.profileInDriver(LocalGraph.of(original.graph(), Long.MAX_VALUE)));
-      GraphProfile ps = ctx.stage("profile sample", () -> cmp.profileInDriver(LocalGraph.of(sample, Long.MAX_VALUE)));
+      boolean drop = comparedSelfLoops(ctx) == SampleComparison.SelfLoops.DROP;
+      DriverCopy orig = drop ? SampleComparison.withoutSelfLoops(original.graph()) : original.graph();
+      DriverCopy smp = drop ? SampleComparison.withoutSelfLoops(sample) : sample;
+      GraphProfile po = ctx.stage("profile original", () -> cmp.profileInDriver(LocalGraph.of(orig, Long.MAX_VALUE)));
+      GraphProfile ps = ctx.stage("profile sample", () -> cmp.profileInDriver(LocalGraph.of(smp, Long.MAX_VALUE)));
       compared(ctx, o, cmp, po, ps, r, summary);
     }
     finish(ctx, o, summary);
@@ -195,8 +197,11 @@ public final class SampleCommand extends GraspCommand {
     Map<String, Object> summary = summary(input.report(), sample.numVertices(), sample.numEdges(), r);
     if (report) {
       SampleComparison cmp = new SampleComparison(compare.settings());
-      GraphProfile po = ctx.stage("profile original", () -> cmp.profile(g));
-      GraphProfile ps = ctx.stage("profile sample", () -> cmp.profile(sample));
+      boolean drop = comparedSelfLoops(ctx) == SampleComparison.SelfLoops.DROP;
+      GraphProfile po = ctx.stage("profile original",
+          () -> cmp.profile(drop ? SampleComparison.withoutSelfLoops(g) : g));
+      GraphProfile ps = ctx.stage("profile sample",
+          () -> cmp.profile(drop ? SampleComparison.withoutSelfLoops(sample) : sample));
       compared(ctx, o, cmp, po, ps, r, summary);
     }
     finish(ctx, o, summary);
@@ -210,6 +215,16 @@ public final class SampleCommand extends GraspCommand {
     summary.put("sampleEdges", edges);
     summary.put("ratio", r);
     return summary;
+  }
+
+  /**
+   * The self-loop policy of {@code --report}'s comparison: what the method preserves
+   * ({@link SampleComparison.SelfLoops#forMethod}), recorded in the report as {@code compareSelfLoops}.
+   */
+  private SampleComparison.SelfLoops comparedSelfLoops(JobContext ctx) {
+    SampleComparison.SelfLoops p = SampleComparison.SelfLoops.forMethod(method);
+    ctx.put("compareSelfLoops", p.name().toLowerCase(java.util.Locale.ROOT));
+    return p;
   }
 
   private void compared(JobContext ctx, AtomicOutput o, SampleComparison cmp, GraphProfile po, GraphProfile ps,

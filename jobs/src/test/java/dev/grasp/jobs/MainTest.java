@@ -83,6 +83,31 @@ class MainTest {
     assertEquals(0, bare.code());
   }
 
+  /**
+   * {@code sample --report} compares a jdd sample without self-loops (its target is the simple graph): at r = 1 the
+   * sample has the simple graph's degrees exactly, so every D is 0; counting the input's two self-loops would make the
+   * in- and out-degree D positive. A random-node sample keeps them. (The driver path; the Spark stages drop self-loops
+   * with the same {@code SampleComparison.withoutSelfLoops} that CompareCommandTest runs on Spark-read graphs.)
+   */
+  @Test
+  void sampleReportComparesAsTheMethodSamples() throws IOException {
+    String in = file("loops.txt", "1 2\n2 3\n3 1\n1 3\n3 3\n2 2\n4 1\n1 4\n2 4\n");
+    String jdd = dir.resolve("jdd").toString();
+    Result j = grasp("sample", "--input", in, "--method", "jdd", "--ratio", "1.0", "--report", "--output", jdd,
+        "--singular-values", "2", "--hop-sources", "4", "--max-hops", "4");
+    assertEquals(0, j.code(), j.err());
+    JsonNode jr = new ObjectMapper().readTree(new File(jdd, "report.json"));
+    assertEquals("drop", jr.at("/compareSelfLoops").asText(), jr.toString());
+    assertEquals(0.0, jr.at("/summary/d/inDegree").asDouble(), 0.0, jr.toString());
+    assertEquals(0.0, jr.at("/summary/d/outDegree").asDouble(), 0.0, jr.toString());
+    String out = dir.resolve("rn").toString();
+    Result r = grasp("sample", "--input", in, "--method", "random-node", "--ratio", "1.0", "--report", "--output", out,
+        "--singular-values", "2", "--hop-sources", "4", "--max-hops", "4");
+    assertEquals(0, r.code(), r.err());
+    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
+    assertEquals("keep", rep.at("/compareSelfLoops").asText(), rep.toString());
+  }
+
   @Test
   void statsWritesReportAndTables() throws IOException {
     String in = file("g.txt", "# tiny\n1 2\n2 3\n3 1\n3 3\n");

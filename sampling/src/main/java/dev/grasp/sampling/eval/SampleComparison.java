@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.Graph;
 import dev.grasp.graph.linalg.BitOr;
 import dev.grasp.graph.stats.Clustering;
@@ -85,6 +86,54 @@ public final class SampleComparison {
   /** Edges per partition of the BFS's edge table and of the SVD's entries, as the triangle listing sizes its wedges. */
   private static final double EDGES_PER_PARTITION = 2_000_000;
   private static final long MAX_PARTITIONS = 100_000;
+
+  /**
+   * Whether self-loops take part in both graphs' profiles (degrees, components, clustering, hop plot, singular values).
+   * {@link #forMethod} gives the policy a sampler's output is compared under by default.
+   */
+  public enum SelfLoops {
+    /** Self-loops count, as the graphs hold them. */
+    KEEP,
+    /** Both graphs are compared without their self-loops (vertices stay). */
+    DROP;
+
+    /**
+     * The policy matching what a sampler preserves: the jdd sampler's target is the simple graph (its DCM and JDM
+     * are the self-loop-free input's), so a jdd sample is compared without self-loops; the other samplers keep the
+     * original's self-loops among the vertices they take, so theirs are compared with them.
+     */
+    public static SelfLoops forMethod(String method) {
+      return "jdd".equalsIgnoreCase(method) ? DROP : KEEP;
+    }
+  }
+
+  /** {@code g} without its self-loops (same vertices). */
+  public static Graph withoutSelfLoops(Graph g) {
+    return new Graph(g.vertices(), g.edges().filter(col(Graph.SRC).notEqual(col(Graph.DST))));
+  }
+
+  /** A graph held in the driver without its self-loops (same vertices; weights follow their edges). */
+  public static DriverCopy withoutSelfLoops(DriverCopy g) {
+    int n = 0;
+    for (int e = 0; e < g.edgeCount(); e++) {
+      n += g.src()[e] != g.dst()[e] ? 1 : 0;
+    }
+    long[] src = new long[n];
+    long[] dst = new long[n];
+    double[] w = g.weight() == null ? null : new double[n];
+    int k = 0;
+    for (int e = 0; e < g.edgeCount(); e++) {
+      if (g.src()[e] != g.dst()[e]) {
+        src[k] = g.src()[e];
+        dst[k] = g.dst()[e];
+        if (w != null) {
+          w[k] = g.weight()[e];
+        }
+        k++;
+      }
+    }
+    return new DriverCopy(g.ids(), src, dst, w);
+  }
 
   /**
    * Comparison settings.
