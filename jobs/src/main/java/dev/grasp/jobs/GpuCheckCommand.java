@@ -105,8 +105,12 @@ public final class GpuCheckCommand extends GraspCommand {
     validate();
     GpuThresholds limits = "none".equals(thresholds) ? null : GpuThresholds.read(Path.of(thresholds));
     JobContext ctx = JobContext.start(commandName(), sparkOptions);
-    requirePlugin(ctx.spark());
-    run(ctx, limits);
+    try {
+      requirePlugin(ctx.spark());
+      run(ctx, limits);
+    } finally {
+      ctx.close();
+    }
     return exitCode;
   }
 

@@ -35,10 +35,12 @@ public abstract class GraspCommand implements Callable<Integer> {
     try {
       run(ctx);
     } finally {
-      // Inputs are persisted while a command runs; a pipeline runs many commands in one session, so release them.
+      // Inputs are persisted while a command runs; a pipeline runs many commands in one session, so release them,
+      // and the run's checkpoints with them.
       if (ctx.sparkStarted()) {
         ctx.spark().catalog().clearCache();
       }
+      ctx.close();
     }
     return 0;
   }

@@ -43,6 +43,9 @@ public final class JobContext {
   private final Map<String, Object> jobsByStage = new LinkedHashMap<>();
   private final Map<String, Object> planCharsByStage = new LinkedHashMap<>();
   private SparkWork work;
+  /** This run's checkpoint folder ({@link #useRunCheckpoints}) and the session's own, given back by {@link #close}. */
+  private String runCheckpoints;
+  private scala.Option<String> sessionCheckpoints;
   /** This command's {@code --conf} settings, in order (a repeated key keeps its last value). */
   private final Map<String, String> settings = new LinkedHashMap<>();
   private final long start = System.nanoTime();
@@ -181,11 +184,47 @@ public final class JobContext {
     }
     settings.forEach(b::config);
     SparkSession s = b.getOrCreate();
-    String cp = opts.checkpointDir != null ? opts.checkpointDir
-        : System.getProperty("java.io.tmpdir") + "/grasp-checkpoints";
-    s.sparkContext().setCheckpointDir(cp);
+    useRunCheckpoints(s);
     s.sparkContext().setJobGroup("grasp-" + command, "grasp " + command, false);
     return s;
+  }
+
+  /**
+   * Points the session's checkpoints at a folder of this run, {@code <root>/run-<uuid>} under {@code --checkpoint-dir}
+   * (default {@code java.io.tmpdir/grasp-checkpoints}), which {@link #close} deletes; the session's own folder (a
+   * session this run joined) is kept to be given back.
+   */
+  private void useRunCheckpoints(SparkSession s) {
+    String root = opts.checkpointDir != null ? opts.checkpointDir
+        : System.getProperty("java.io.tmpdir") + "/grasp-checkpoints";
+    runCheckpoints = root.replaceAll("/+$", "") + "/run-" + java.util.UUID.randomUUID();
+    // SparkContext.checkpointDir is Spark's own field (private[spark], public in bytecode): read here and written back
+    // by close(), since setCheckpointDir always makes a new folder
+    sessionCheckpoints = s.sparkContext().checkpointDir();
+    s.sparkContext().setCheckpointDir(runCheckpoints);
+  }
+
+  /**
+   * Ends the run, whether it succeeded or failed: deletes this run's checkpoint folder (a failure to delete is logged,
+   * not thrown) and gives a joined session its own checkpoint folder back. Idempotent.
+   */
+  public synchronized void close() {
+    if (runCheckpoints == null || spark == null) {
+      return;
+    }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(runCheckpoints);
+    try {
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("grasp {}: could not delete the run's checkpoints {}: {}", command, runCheckpoints, e.toString());
+    }
+    spark.sparkContext().checkpointDir_$eq(sessionCheckpoints);
+    runCheckpoints = null;
+  }
+
+  /** This run's checkpoint folder while it runs with a session, else null (for tests). */
+  synchronized String runCheckpoints() {
+    return runCheckpoints;
   }
 
   /** Records a parameter in the report. */

@@ -15,7 +15,8 @@ public final class SparkOptions {
   List<String> conf = new ArrayList<>();
 
   @Option(names = "--checkpoint-dir",
-      description = "Checkpoint root for iterative stages (default: a per-run folder under java.io.tmpdir;"
+      description = "Checkpoint root for iterative stages: a run checkpoints into its own run-<uuid> folder under it"
+          + " and deletes that folder when it ends, success or failure (default: java.io.tmpdir/grasp-checkpoints;"
           + " on a cluster use a shared file system path).")
   String checkpointDir;
 }

@@ -108,6 +108,35 @@ class MainTest {
     assertEquals("keep", rep.at("/compareSelfLoops").asText(), rep.toString());
   }
 
+  /**
+   * A run checkpoints into its own folder under --checkpoint-dir and deletes it when it ends, after a success and
+   * after a failure; the joined session gets its own checkpoint folder back.
+   */
+  @Test
+  void aRunsCheckpointsAreDeletedWhenItEnds() throws IOException {
+    String in = file("cp.txt", "1 2\n2 3\n3 1\n3 4\n");
+    Path root = dir.resolve("checkpoints");
+    scala.Option<String> before = TestSpark.get().sparkContext().getCheckpointDir();
+    Result ok = grasp("embed", "--input", in, "--dim", "8", "--output", dir.resolve("emb").toString(),
+        "--checkpoint-dir", root.toString(), "--conf", DriverLocal.CONF + "=0");
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(Files.isDirectory(root), "the run used the root it was given");
+    assertEquals(List.of(), list(root), "no run folder left after a success");
+    assertEquals(before, TestSpark.get().sparkContext().getCheckpointDir());
+    // fails after its session started: the sample folder does not exist
+    Result bad = grasp("compare", "--original", in, "--sample", dir.resolve("none").toString(), "--output",
+        dir.resolve("cmp").toString(), "--checkpoint-dir", root.toString());
+    assertEquals(2, bad.code(), bad.err());
+    assertEquals(List.of(), list(root), "no run folder left after a failure");
+    assertEquals(before, TestSpark.get().sparkContext().getCheckpointDir());
+  }
+
+  private static List<String> list(Path d) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   @Test
   void statsWritesReportAndTables() throws IOException {
     String in = file("g.txt", "# tiny\n1 2\n2 3\n3 1\n3 3\n");
