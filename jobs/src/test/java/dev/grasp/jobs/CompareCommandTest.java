@@ -37,10 +37,7 @@ class CompareCommandTest {
     write(sample.resolve("vertices/part-00000.csv"), "id\n0\n1\n");
     write(sample.resolve("edges/part-00000.csv"), "src,dst\n0,1\n");
     String out = dir.resolve("cmp").toString();
-    MainTest.Result r = ClusterCommandTest.grasp("compare", "--original", original.toString(), "--sample",
-        sample.toString(), "--sample-format", "csv", "--singular-values", "2", "--hop-sources", "4", "--output", out);
-    assertEquals(0, r.code(), r.err());
-    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
+    JsonNode rep = compare(original, sample, "cmp");
     assertEquals(0.25, rep.at("/d/inDegree").asDouble(), 1e-12, rep.toString());
     assertEquals(0.25, rep.at("/d/outDegree").asDouble(), 1e-12, rep.toString());
     assertEquals(4, rep.at("/summary/originalVertices").asLong(), rep.toString());

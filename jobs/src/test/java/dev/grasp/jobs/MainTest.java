@@ -92,20 +92,21 @@ class MainTest {
   @Test
   void sampleReportComparesAsTheMethodSamples() throws IOException {
     String in = file("loops.txt", "1 2\n2 3\n3 1\n1 3\n3 3\n2 2\n4 1\n1 4\n2 4\n");
-    String jdd = dir.resolve("jdd").toString();
-    Result j = grasp("sample", "--input", in, "--method", "jdd", "--ratio", "1.0", "--report", "--output", jdd,
-        "--singular-values", "2", "--hop-sources", "4", "--max-hops", "4");
-    assertEquals(0, j.code(), j.err());
-    JsonNode jr = new ObjectMapper().readTree(new File(jdd, "report.json"));
+    JsonNode jr = sampleReport(in, "jdd");
     assertEquals("drop", jr.at("/compareSelfLoops").asText(), jr.toString());
     assertEquals(0.0, jr.at("/summary/d/inDegree").asDouble(), 0.0, jr.toString());
     assertEquals(0.0, jr.at("/summary/d/outDegree").asDouble(), 0.0, jr.toString());
-    String out = dir.resolve("rn").toString();
-    Result r = grasp("sample", "--input", in, "--method", "random-node", "--ratio", "1.0", "--report", "--output", out,
+    JsonNode rep = sampleReport(in, "random-node");
+    assertEquals("keep", rep.at("/compareSelfLoops").asText(), rep.toString());
+  }
+
+  /** The report.json of {@code sample --method <method> --ratio 1.0 --report} on {@code in}, with a small profile. */
+  private JsonNode sampleReport(String in, String method) throws IOException {
+    String out = dir.resolve(method).toString();
+    Result r = grasp("sample", "--input", in, "--method", method, "--ratio", "1.0", "--report", "--output", out,
         "--singular-values", "2", "--hop-sources", "4", "--max-hops", "4");
     assertEquals(0, r.code(), r.err());
-    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
-    assertEquals("keep", rep.at("/compareSelfLoops").asText(), rep.toString());
+    return new ObjectMapper().readTree(new File(out, "report.json"));
   }
 
   /**

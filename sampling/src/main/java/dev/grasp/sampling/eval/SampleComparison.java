@@ -107,9 +107,13 @@ public final class SampleComparison {
     }
   }
 
-  /** {@code g} without its self-loops (same vertices). */
+  /**
+   * {@code g} without its self-loops (same vertices). A graph read in the driver keeps a driver copy, filtered the same
+   * way, so its profile reads the arrays instead of collecting the filtered DataFrame.
+   */
   public static Graph withoutSelfLoops(Graph g) {
-    return new Graph(g.vertices(), g.edges().filter(col(Graph.SRC).notEqual(col(Graph.DST))));
+    Graph out = new Graph(g.vertices(), g.edges().filter(col(Graph.SRC).notEqual(col(Graph.DST))));
+    return DriverCopy.of(g).map(c -> DriverCopy.attach(out, withoutSelfLoops(c))).orElse(out);
   }
 
   /** A graph held in the driver without its self-loops (same vertices; weights follow their edges). */

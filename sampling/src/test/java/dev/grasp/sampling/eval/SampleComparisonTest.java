@@ -286,4 +286,25 @@ class SampleComparisonTest {
     assertEquals("`hopSources` must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
         () -> new SampleComparison.Settings(0, 1, 1, 1L)).getMessage());
   }
+
+  /** Dropping self-loops keeps every vertex, and a driver copy travels with the graph, filtered the same way. */
+  @Test
+  void withoutSelfLoopsKeepsVerticesAndTheDriverCopy() {
+    Graph g = TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 2, 3, 3, 2, 1));
+    dev.grasp.graph.DriverCopy copy = new dev.grasp.graph.DriverCopy(new long[] {1, 2, 3}, new long[] {1, 2, 3, 2},
+        new long[] {2, 2, 3, 1}, null);
+    Graph loopFree = SampleComparison.withoutSelfLoops(dev.grasp.graph.DriverCopy.attach(g, copy));
+    assertEquals(2, loopFree.edges().count());
+    assertEquals(3, loopFree.vertices().count());
+    dev.grasp.graph.DriverCopy c = dev.grasp.graph.DriverCopy.of(loopFree).orElseThrow();
+    assertEquals(java.util.List.of(1L, 2L, 3L), java.util.Arrays.stream(c.ids()).boxed().toList());
+    assertEquals(java.util.List.of(1L, 2L), java.util.Arrays.stream(c.src()).boxed().toList());
+    assertEquals(java.util.List.of(2L, 1L), java.util.Arrays.stream(c.dst()).boxed().toList());
+    Graph plain = TestGraphs.graph(TestGraphs.pairs(1, 2, 2, 2));
+    assertTrue(noCopy(SampleComparison.withoutSelfLoops(plain)), "a graph without a copy gets none");
+  }
+
+  private static boolean noCopy(Graph g) {
+    return dev.grasp.graph.DriverCopy.of(g).isEmpty();
+  }
 }
