@@ -7,7 +7,8 @@
 #                     it takes that prebuilt jar and classpath instead of building
 #   cluster_start     starts Master + 2 Workers, waits for their registration (one `check`), traps cleanup on EXIT;
 #                     each Worker offers CLUSTER_WORKER_CORES (default 1) cores and CLUSTER_WORKER_MEM (default 2g)
-#   cluster_submit LOG ARGS…   SparkSubmit in client mode to the cluster (driver -Xmx2g, 2 executors of 1 core/1g);
+#   cluster_submit LOG ARGS…   SparkSubmit in client mode to the cluster (driver -Xmx2g, 2 executors of 1 core/1g;
+#                     every cluster JVM runs with CLUSTER_JVM, set by cluster_prepare when unset);
 #                     extra `--conf`s go in CLUSTER_SUBMIT_CONF (array) before the call; ARGS are grasp's
 #   cluster_stop      stops the cluster, then checks that no process carrying $MARK is left (one `check`)
 # and counts with `check "description" 'shell test'` (PASS / FAIL).
@@ -47,6 +48,13 @@ L4J
   PORT=$(( 17000 + RANDOM % 2000 ))
   PIDS=()
   CLUSTER_SUBMIT_CONF=()
+  # The JVM profile of every cluster JVM (daemons, driver, executors): bin/grasp's "small" profile (C1 alone, parallel
+  # GC) on a machine of 2 cores or fewer, where C2's compile threads take CPU from the 4-6 JVMs sharing it; the JVM's
+  # defaults otherwise. CLUSTER_JVM="" keeps the defaults everywhere.
+  if [ -z "${CLUSTER_JVM+set}" ]; then
+    CLUSTER_JVM=""
+    [ "$(nproc 2>/dev/null || echo 4)" -le 2 ] && CLUSTER_JVM="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC"
+  fi
 }
 
 cluster_cleanup() {
@@ -58,12 +66,12 @@ cluster_cleanup() {
 cluster_start() {
   trap cluster_cleanup EXIT
   # shellcheck disable=SC2086
-  java -Xmx512m $OPENS -D$MARK -cp "$CP" org.apache.spark.deploy.master.Master \
+  java -Xmx512m $OPENS $CLUSTER_JVM -D$MARK -cp "$CP" org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port "$PORT" --webui-port $((PORT + 1)) >"$W/logs/master.log" 2>&1 &
   PIDS+=($!)
   for i in 1 2; do
     # shellcheck disable=SC2086
-    java -Xmx512m $OPENS -D$MARK -cp "$CP" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
+    java -Xmx512m $OPENS $CLUSTER_JVM -D$MARK -cp "$CP" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
       --webui-port $((PORT + 1 + i)) --cores "${CLUSTER_WORKER_CORES:-1}" --memory "${CLUSTER_WORKER_MEM:-2g}" --work-dir "$W/work$i" "spark://127.0.0.1:$PORT" \
       >"$W/logs/worker$i.log" 2>&1 &
     PIDS+=($!)
@@ -79,10 +87,10 @@ cluster_start() {
 cluster_submit() {
   local log="$1"; shift
   # shellcheck disable=SC2086
-  java -Xmx2g $OPENS -D$MARK -Dlog4j2.configurationFile="${CLUSTER_DRIVER_LOG4J:-$ROOT/conf/log4j2.properties}" \
+  java -Xmx2g $OPENS $CLUSTER_JVM -D$MARK -Dlog4j2.configurationFile="${CLUSTER_DRIVER_LOG4J:-$ROOT/conf/log4j2.properties}" \
     -cp "$CP" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$PORT" --deploy-mode client \
     --conf spark.executor.memory=1g --conf spark.cores.max=2 --conf spark.executor.cores=1 \
-    --conf spark.driver.host=127.0.0.1 --conf "spark.executor.extraJavaOptions=$OPENS -D$MARK" \
+    --conf spark.driver.host=127.0.0.1 --conf "spark.executor.extraJavaOptions=$OPENS $CLUSTER_JVM -D$MARK" \
     --conf "spark.driver.extraJavaOptions=$OPENS" "${CLUSTER_SUBMIT_CONF[@]}" \
     --class dev.grasp.jobs.Main "$JAR" "$@" >"$log" 2>&1
 }

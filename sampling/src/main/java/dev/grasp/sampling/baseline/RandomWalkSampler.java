@@ -1,13 +1,17 @@
 package dev.grasp.sampling.baseline;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import dev.grasp.graph.Graph;
@@ -39,16 +43,21 @@ import org.slf4j.LoggerFactory;
  * (logged), so the sampler always terminates.
  *
  * <p>Distributed: walkers are a DataFrame joined each step to the adjacency lists ({@code sort_array(collect_list)} of
- * out-neighbours in a dense index space); each step's walker positions and new visits are materialised (a reliable
- * checkpoint on a cluster, a local one in local mode: {@link LineageCutter#cutNow}) and the visited set's union is
- * cut every {@code checkpointInterval} steps. Each step is one
- * join of the walkers with the adjacency and one anti-join against the visited set: O(W + new visits) shuffled per
- * step, O(target / new-visits-per-step) steps.
+ * out-neighbours in a dense index space). Where a walker goes never depends on what was visited, so the steps run in
+ * batches: one plan chains a batch's joins, each walker row collecting the positions it reaches, and its materialised
+ * result (a reliable checkpoint on a cluster, a local one in local mode: {@link LineageCutter#cutNow}) gives the
+ * batch's new visits by one aggregation and one anti-join against the visited set, whose union is cut every
+ * {@code checkpointInterval} batches. A batch takes the steps the missing vertices need at the last batch's rate of
+ * new visits, at least twice the last batch's steps and at most {@value #MAX_BATCH}; steps after the one that reaches
+ * the target only add visits ranked after it, so the sample is the one a step-by-step walk gives. Cost per batch: one
+ * materialised plan of its joins (O(W) shuffled per step), one aggregation and anti-join, one count.
  */
 public final class RandomWalkSampler extends BaseSampler<RandomWalkSampler> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RandomWalkSampler.class);
   private static final long SALT_ORDER = 3L;
+  /** Most walk steps in one plan (one materialised batch). */
+  static final int MAX_BATCH = 32;
 
   private final IntParam numWalkers;
   private final DoubleParam restartProbability;
@@ -72,7 +81,7 @@ public final class RandomWalkSampler extends BaseSampler<RandomWalkSampler> {
         ParamValidators.<Object>inRange(0.0, 1.0, true, true));
     maxIter = new IntParam(this, "maxIter", "maximum number of walk steps (>= 1)", ParamValidators.<Object>gtEq(1));
     checkpointInterval = new IntParam(this, "checkpointInterval",
-        "cut the lineage every this many steps (>= 1)", ParamValidators.<Object>gtEq(1));
+        "cut the lineage of the visited set every this many batches of steps (>= 1)", ParamValidators.<Object>gtEq(1));
     setDefault(numWalkers, 0);
     setDefault(restartProbability, 0.15);
     setDefault(jumpProbability, 0.01);
@@ -191,33 +200,48 @@ public final class RandomWalkSampler extends BaseSampler<RandomWalkSampler> {
     Dataset<Row> visited = walk.select(col("pos").as("idx"), lit(0L).as("t"), col("w"));
     long count = walkers;
     int step = 0;
+    int batch = 0;
+    // New visits per step, measured on the last batch (at most one per walker), and that batch's steps.
+    double rate = walkers;
+    int steps = 0;
     while (count < target && step < getMaxIter()) {
-      step++;
-      spark.sparkContext().setJobDescription("grasp: random walk step " + step);
-      Column w = col("w");
-      Column t = lit((long) step);
-      Column r = Seeds.uniform(seed, w, t, lit(0L));
-      Column deg = when(col("nbrs").isNull(), lit(0)).otherwise(size(col("nbrs")));
-      Column jumpTo = floor(Seeds.uniform(seed, w, t, lit(1L)).multiply(n)).cast("long");
-      Column moveTo = element_at(col("nbrs"),
-          floor(Seeds.uniform(seed, w, t, lit(2L)).multiply(deg)).cast("int").plus(1));
-      Column next = when(r.lt(pr), col("start"))
-          .when(r.lt(pr + pj).or(deg.equalTo(0)), jumpTo)
-          .otherwise(moveTo);
-      Dataset<Row> moved = walk.join(adjacency, col("pos").equalTo(col("s")), "left_outer")
-          .select(w, col("start"), next.as("pos"));
-      // Walker positions and each step's new visits are materialised with their lineage cut: every step reads both,
-      // so uncut plans would grow with every step.
+      batch++;
+      steps = batchSteps(target - count, rate, steps, getMaxIter() - step);
+      int first = step + 1;
+      spark.sparkContext().setJobDescription("grasp: random walk steps " + first + "-" + (step + steps));
+      // The walkers take `steps` steps in one plan, each step one join with the adjacency; every walker row carries
+      // the positions it visited in this batch.
+      Dataset<Row> moved = walk.select(col("w"), col("start"), col("pos"), array().cast("array<long>").as("path"));
+      for (int k = 0; k < steps; k++) {
+        step++;
+        Column w = col("w");
+        Column t = lit((long) step);
+        Column r = Seeds.uniform(seed, w, t, lit(0L));
+        Column deg = when(col("nbrs").isNull(), lit(0)).otherwise(size(col("nbrs")));
+        Column jumpTo = floor(Seeds.uniform(seed, w, t, lit(1L)).multiply(n)).cast("long");
+        Column moveTo = element_at(col("nbrs"),
+            floor(Seeds.uniform(seed, w, t, lit(2L)).multiply(deg)).cast("int").plus(1));
+        Column next = when(r.lt(pr), col("start"))
+            .when(r.lt(pr + pj).or(deg.equalTo(0)), jumpTo)
+            .otherwise(moveTo);
+        moved = moved.join(adjacency, col("pos").equalTo(col("s")), "left_outer")
+            .select(w, col("start"), next.as("pos"), col("path"))
+            .select(w, col("start"), col("pos"), concat(col("path"), array(col("pos"))).as("path"));
+      }
+      // The batch's walker rows and new visits are materialised with their lineage cut: the next batch reads both.
       moved = materialise(moved);
-      Dataset<Row> fresh = materialise(moved.groupBy(col("pos").as("idx")).agg(min(w).as("w"))
+      Dataset<Row> visits = moved.select(col("w"), posexplode(col("path")).as(new String[] {"k", "idx"}))
+          .select(col("idx"), col("k").plus((long) first).as("t"), col("w"));
+      Dataset<Row> fresh = materialise(visits.groupBy("idx").agg(min(struct(col("t"), col("w"))).as("f"))
           .join(visited.select(col("idx").as("seen")), col("idx").equalTo(col("seen")), "left_anti")
-          .select(col("idx"), t.as("t"), w));
+          .select(col("idx"), col("f.t").as("t"), col("f.w").as("w")));
       long added = fresh.count();
-      walk = moved;
+      walk = moved.select("w", "start", "pos");
       count += added;
-      visited = cutter.maybeCut(visited.union(fresh), step);
-      LOG.info("random walk step {}: {} new vertices, {} of {} visited ({} walkers)", step, added, count, target,
-          walkers);
+      rate = (double) added / steps;
+      visited = cutter.maybeCut(visited.union(fresh), batch);
+      LOG.info("random walk steps {}-{}: {} new vertices, {} of {} visited ({} walkers)", first, step, added, count,
+          target, walkers);
     }
     if (count < target) {
       LOG.warn("random walk stopped after maxIter = {} steps with {} of {} vertices; filling the rest with random "
@@ -235,5 +259,16 @@ public final class RandomWalkSampler extends BaseSampler<RandomWalkSampler> {
     Graph out = induced(g, materialise(chosen));
     adjacency.unpersist(false);
     return out;
+  }
+
+  /**
+   * Steps of the next batch: those the {@code missing} vertices need at {@code rate} new visits per step, at least
+   * twice the last batch's {@code previous} steps (which fell short: the rate of new visits falls as the walk goes
+   * on, so the batches that finish a walk grow geometrically), at most {@link #MAX_BATCH} and the {@code left} steps.
+   */
+  static int batchSteps(long missing, double rate, int previous, int left) {
+    double need = rate > 0 ? Math.ceil(missing / rate) : MAX_BATCH;
+    double steps = Math.max(need, 2.0 * previous);
+    return (int) Math.max(1, Math.min(Math.min(steps, MAX_BATCH), left));
   }
 }
