@@ -46,6 +46,15 @@ public final class JobContext {
   /** This run's checkpoint folder ({@link #useRunCheckpoints}) and the session's own, given back by {@link #close}. */
   private String runCheckpoints;
   private scala.Option<String> sessionCheckpoints;
+  /** The checkpoint root when this run created it (deleted by {@link #close} once empty), else null. */
+  private String checkpointRoot;
+  /**
+   * The runtime settings this run changed in a session it joined, with their values before (empty: unset), and that
+   * session: {@link #close} gives them back, so one command's {@code --conf} does not leak into the next command run
+   * in the same JVM (tests, a pipeline's later steps).
+   */
+  private final Map<String, scala.Option<String>> joinedBefore = new LinkedHashMap<>();
+  private SparkSession joined;
   /** This command's {@code --conf} settings, in order (a repeated key keeps its last value). */
   private final Map<String, String> settings = new LinkedHashMap<>();
   private final long start = System.nanoTime();
@@ -145,14 +154,20 @@ public final class JobContext {
     if (running == null) {
       return;
     }
-    settings.forEach((k, v) -> {
-      try {
-        running.conf().set(k, v);
-      } catch (RuntimeException e) {
-        // a static or core setting cannot change in a running session (getOrCreate only warns about it too)
-        LOG.warn("grasp {}: {}={} does not apply to the running Spark session: {}", command, k, v, e.getMessage());
-      }
-    });
+    settings.forEach((k, v) -> setJoined(running, k, v));
+  }
+
+  /** Sets a runtime setting of a joined session, remembering its value before for {@link #close}. */
+  private void setJoined(SparkSession running, String k, String v) {
+    try {
+      scala.Option<String> before = running.conf().getOption(k);
+      running.conf().set(k, v);
+      joined = running;
+      joinedBefore.putIfAbsent(k, before);
+    } catch (RuntimeException e) {
+      // a static or core setting cannot change in a running session (getOrCreate only warns about it too)
+      LOG.warn("grasp {}: {}={} does not apply to the running Spark session: {}", command, k, v, e.getMessage());
+    }
   }
 
   /** This run's session, else one the JVM already runs (tests, a pipeline's earlier step), else null. */
@@ -166,24 +181,38 @@ public final class JobContext {
 
   private SparkSession session() {
     SparkConf probe = new SparkConf();
-    SparkSession.Builder b = SparkSession.builder().appName("grasp " + command);
-    b.master(master);
+    Map<String, String> conf = new LinkedHashMap<>();
     if (master.startsWith("local") && !probe.contains("spark.sql.shuffle.partitions")) {
       // 200 shuffle partitions are tuned for clusters; on one machine they are mostly task overhead.
-      b.config("spark.sql.shuffle.partitions", "16");
+      conf.put("spark.sql.shuffle.partitions", "16");
     }
     if (!probe.contains("spark.sql.adaptive.enabled")) {
-      b.config("spark.sql.adaptive.enabled", "true");
+      conf.put("spark.sql.adaptive.enabled", "true");
     }
-    b.config("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
+    conf.put("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
     if (!probe.contains("spark.sql.maxPlanStringLength")) {
       // Iterative stages build deep plans whose text Spark renders for the UI and event log at every query start and
       // AQE update, even without a UI. Rendering dominated small runs (measured, 20-node graph, FastRP d = 16:
       // 79 s with a 1,000,000-character cap, 32 s with 20,000) and can exhaust a small driver heap. Truncate early.
-      b.config("spark.sql.maxPlanStringLength", "20000");
+      conf.put("spark.sql.maxPlanStringLength", "20000");
     }
-    settings.forEach(b::config);
-    SparkSession s = b.getOrCreate();
+    conf.putAll(settings);
+    SparkSession running = running();
+    SparkSession s;
+    if (running != null) {
+      // Joined: its runtime settings take this run's values until close(); static ones stay as they are.
+      conf.forEach((k, v) -> {
+        if (running.conf().isModifiable(k)) {
+          setJoined(running, k, v);
+        }
+      });
+      s = running;
+    } else {
+      SparkSession.Builder b = SparkSession.builder().appName("grasp " + command);
+      b.master(master);
+      conf.forEach(b::config);
+      s = b.getOrCreate();
+    }
     useRunCheckpoints(s);
     s.sparkContext().setJobGroup("grasp-" + command, "grasp " + command, false);
     return s;
@@ -191,13 +220,21 @@ public final class JobContext {
 
   /**
    * Points the session's checkpoints at a folder of this run, {@code <root>/run-<uuid>} under {@code --checkpoint-dir}
-   * (default {@code java.io.tmpdir/grasp-checkpoints}), which {@link #close} deletes; the session's own folder (a
-   * session this run joined) is kept to be given back.
+   * (default {@code java.io.tmpdir/grasp-checkpoints}), which {@link #close} deletes, with the root too when this run
+   * created it and no other run's folder is in it; the session's own folder (a session this run joined) is kept to be
+   * given back.
    */
   private void useRunCheckpoints(SparkSession s) {
-    String root = opts.checkpointDir != null ? opts.checkpointDir
-        : System.getProperty("java.io.tmpdir") + "/grasp-checkpoints";
-    runCheckpoints = root.replaceAll("/+$", "") + "/run-" + java.util.UUID.randomUUID();
+    String root = (opts.checkpointDir != null ? opts.checkpointDir
+        : System.getProperty("java.io.tmpdir") + "/grasp-checkpoints").replaceAll("/+$", "");
+    runCheckpoints = root + "/run-" + java.util.UUID.randomUUID();
+    report.put("checkpoints", runCheckpoints);
+    try {
+      org.apache.hadoop.fs.Path r = new org.apache.hadoop.fs.Path(root);
+      checkpointRoot = r.getFileSystem(s.sparkContext().hadoopConfiguration()).exists(r) ? null : root;
+    } catch (java.io.IOException e) {
+      checkpointRoot = null;
+    }
     // SparkContext.checkpointDir is Spark's own field (private[spark], public in bytecode): read here and written back
     // by close(), since setCheckpointDir always makes a new folder
     sessionCheckpoints = s.sparkContext().checkpointDir();
@@ -205,16 +242,36 @@ public final class JobContext {
   }
 
   /**
-   * Ends the run, whether it succeeded or failed: deletes this run's checkpoint folder (a failure to delete is logged,
-   * not thrown) and gives a joined session its own checkpoint folder back. Idempotent.
+   * Ends the run, whether it succeeded or failed: gives a joined session back the runtime settings this run changed
+   * and its own checkpoint folder, and deletes this run's checkpoint folder (a failure to delete is logged, not
+   * thrown). Idempotent.
    */
   public synchronized void close() {
+    if (joined != null) {
+      joinedBefore.forEach((k, before) -> {
+        if (before.isDefined()) {
+          joined.conf().set(k, before.get());
+        } else {
+          joined.conf().unset(k);
+        }
+      });
+      joinedBefore.clear();
+      joined = null;
+    }
     if (runCheckpoints == null || spark == null) {
       return;
     }
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(runCheckpoints);
     try {
-      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.delete(p, true);
+      if (checkpointRoot != null) {
+        // not recursive: a folder another run has created meanwhile keeps the root
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(checkpointRoot);
+        if (fs.exists(root) && fs.listStatus(root).length == 0) {
+          fs.delete(root, false);
+        }
+      }
     } catch (java.io.IOException | RuntimeException e) {
       LOG.warn("grasp {}: could not delete the run's checkpoints {}: {}", command, runCheckpoints, e.toString());
     }

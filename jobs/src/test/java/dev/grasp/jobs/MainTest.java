@@ -121,15 +121,43 @@ class MainTest {
     Result ok = grasp("embed", "--input", in, "--dim", "8", "--output", dir.resolve("emb").toString(),
         "--checkpoint-dir", root.toString(), "--conf", DriverLocal.CONF + "=0");
     assertEquals(0, ok.code(), ok.err());
-    assertTrue(Files.isDirectory(root), "the run used the root it was given");
-    assertEquals(List.of(), list(root), "no run folder left after a success");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("emb/report.json").toFile());
+    assertTrue(report.at("/checkpoints").asText().startsWith(root + "/run-"), report.toString());
+    assertFalse(Files.exists(root), "the root the run created is gone with its run folder");
     assertEquals(before, TestSpark.get().sparkContext().getCheckpointDir());
-    // fails after its session started: the sample folder does not exist
+    // a root that was there before stays, empty; fails after its session started: the sample folder does not exist
+    Files.createDirectories(root);
     Result bad = grasp("compare", "--original", in, "--sample", dir.resolve("none").toString(), "--output",
         dir.resolve("cmp").toString(), "--checkpoint-dir", root.toString());
     assertEquals(2, bad.code(), bad.err());
     assertEquals(List.of(), list(root), "no run folder left after a failure");
     assertEquals(before, TestSpark.get().sparkContext().getCheckpointDir());
+  }
+
+  /**
+   * A run's {@code --conf} holds in a session it joins only while it runs: afterwards a changed setting has its value
+   * before again and one that was unset is unset, whether the run used the session or stayed in the driver.
+   */
+  @Test
+  void aRunsConfDoesNotOutliveIt() throws IOException {
+    String in = file("conf.txt", "1 2\n2 3\n3 1\n");
+    var conf = TestSpark.get().conf();
+    String partitions = conf.get("spark.sql.shuffle.partitions");
+    scala.Option<String> threshold = conf.getOption(DriverLocal.CONF);
+    String marker = "spark.grasp.test.confMarker";
+    assertFalse(conf.contains(marker));
+    Result spark = grasp("stats", "--input", in, "--output", dir.resolve("s1").toString(),
+        "--conf", DriverLocal.CONF + "=0", "--conf", "spark.sql.shuffle.partitions=7", "--conf", marker + "=1");
+    assertEquals(0, spark.code(), spark.err());
+    JsonNode report = new ObjectMapper().readTree(new File(dir.resolve("s1").toFile(), "report.json"));
+    assertFalse(report.at("/applicationId").isNull(), "threshold 0 ran the Spark stages: " + report);
+    assertFalse(conf.contains(marker), "unset again after the run");
+    assertEquals(threshold, conf.getOption(DriverLocal.CONF));
+    assertEquals(partitions, conf.get("spark.sql.shuffle.partitions"));
+    Result driver = grasp("stats", "--input", in, "--output", dir.resolve("s2").toString(),
+        "--conf", "spark.sql.shuffle.partitions=5");
+    assertEquals(0, driver.code(), driver.err());
+    assertEquals(partitions, conf.get("spark.sql.shuffle.partitions"), "given back by a driver-only run too");
   }
 
   private static List<String> list(Path d) throws IOException {
