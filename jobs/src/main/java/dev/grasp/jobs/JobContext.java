@@ -247,6 +247,9 @@ public final class JobContext {
    * thrown). Idempotent.
    */
   public synchronized void close() {
+    if (work != null) {
+      work.close();
+    }
     if (joined != null) {
       joinedBefore.forEach((k, before) -> {
         if (before.isDefined()) {

@@ -21,25 +21,38 @@ final class SparkWork {
   private final AtomicLong jobs = new AtomicLong();
   private final AtomicLong largestPlan = new AtomicLong();
 
+  private final SparkListener jobListener = new SparkListener() {
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+      jobs.incrementAndGet();
+    }
+  };
+  private final QueryExecutionListener planListener = new QueryExecutionListener() {
+    @Override
+    public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+      record(qe);
+    }
+
+    @Override
+    public void onFailure(String funcName, QueryExecution qe, Exception exception) {
+      record(qe);
+    }
+  };
+
+  /** Listens to {@code spark} until {@link #close}. */
   SparkWork(SparkSession spark) {
     this.spark = spark;
-    spark.sparkContext().addSparkListener(new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart start) {
-        jobs.incrementAndGet();
-      }
-    });
-    spark.listenerManager().register(new QueryExecutionListener() {
-      @Override
-      public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
-        record(qe);
-      }
+    spark.sparkContext().addSparkListener(jobListener);
+    spark.listenerManager().register(planListener);
+  }
 
-      @Override
-      public void onFailure(String funcName, QueryExecution qe, Exception exception) {
-        record(qe);
-      }
-    });
+  /**
+   * Stops listening. A session outlives the command in tests and in a pipeline's later steps; listeners left behind
+   * would each measure every later query's plan again.
+   */
+  void close() {
+    spark.sparkContext().removeSparkListener(jobListener);
+    spark.listenerManager().unregister(planListener);
   }
 
   private void record(QueryExecution qe) {
