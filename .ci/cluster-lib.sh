@@ -51,6 +51,10 @@ L4J
   # The JVM profile of every cluster JVM (daemons, driver, executors): bin/grasp's "small" profile (C1 alone, parallel
   # GC) on a machine of 2 cores or fewer, where C2's compile threads take CPU from the 4-6 JVMs sharing it; the JVM's
   # defaults otherwise. CLUSTER_JVM="" keeps the defaults everywhere.
+  # Every cluster JVM's temporary files (Spark's local dirs, the native libraries lz4 and snappy unpack) go below the
+  # work folder: a SIGKILLed executor or driver cannot delete its own, and /tmp would keep them.
+  mkdir -p "$W/tmp"
+  CLUSTER_TMP="-Djava.io.tmpdir=$W/tmp"
   if [ -z "${CLUSTER_JVM+set}" ]; then
     CLUSTER_JVM=""
     [ "$(nproc 2>/dev/null || echo 4)" -le 2 ] && CLUSTER_JVM="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC"
@@ -66,12 +70,12 @@ cluster_cleanup() {
 cluster_start() {
   trap cluster_cleanup EXIT
   # shellcheck disable=SC2086
-  java -Xmx512m $OPENS $CLUSTER_JVM -D$MARK -cp "$CP" org.apache.spark.deploy.master.Master \
+  java -Xmx512m $OPENS $CLUSTER_JVM $CLUSTER_TMP -D$MARK -cp "$CP" org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port "$PORT" --webui-port $((PORT + 1)) >"$W/logs/master.log" 2>&1 &
   PIDS+=($!)
   for i in 1 2; do
     # shellcheck disable=SC2086
-    java -Xmx512m $OPENS $CLUSTER_JVM -D$MARK -cp "$CP" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
+    java -Xmx512m $OPENS $CLUSTER_JVM $CLUSTER_TMP -D$MARK -cp "$CP" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 \
       --webui-port $((PORT + 1 + i)) --cores "${CLUSTER_WORKER_CORES:-1}" --memory "${CLUSTER_WORKER_MEM:-2g}" --work-dir "$W/work$i" "spark://127.0.0.1:$PORT" \
       >"$W/logs/worker$i.log" 2>&1 &
     PIDS+=($!)
@@ -87,10 +91,10 @@ cluster_start() {
 cluster_submit() {
   local log="$1"; shift
   # shellcheck disable=SC2086
-  java -Xmx2g $OPENS $CLUSTER_JVM -D$MARK -Dlog4j2.configurationFile="${CLUSTER_DRIVER_LOG4J:-$ROOT/conf/log4j2.properties}" \
+  java -Xmx2g $OPENS $CLUSTER_JVM $CLUSTER_TMP -D$MARK -Dlog4j2.configurationFile="${CLUSTER_DRIVER_LOG4J:-$ROOT/conf/log4j2.properties}" \
     -cp "$CP" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$PORT" --deploy-mode client \
     --conf spark.executor.memory=1g --conf spark.cores.max=2 --conf spark.executor.cores=1 \
-    --conf spark.driver.host=127.0.0.1 --conf "spark.executor.extraJavaOptions=$OPENS $CLUSTER_JVM -D$MARK" \
+    --conf spark.driver.host=127.0.0.1 --conf "spark.executor.extraJavaOptions=$OPENS $CLUSTER_JVM $CLUSTER_TMP -D$MARK" \
     --conf "spark.driver.extraJavaOptions=$OPENS" "${CLUSTER_SUBMIT_CONF[@]}" \
     --class dev.grasp.jobs.Main "$JAR" "$@" >"$log" 2>&1
 }
