@@ -147,7 +147,8 @@ class MainTest {
     String marker = "spark.grasp.test.confMarker";
     assertFalse(conf.contains(marker));
     Result spark = grasp("sample", "--input", in, "--method", "random-node", "--ratio", "0.5",
-        "--output", dir.resolve("s1").toString(), "--conf", DriverLocal.CONF + "=0", "--conf", "spark.sql.shuffle.partitions=7", "--conf", marker + "=1");
+        "--output", dir.resolve("s1").toString(), "--conf", DriverLocal.CONF + "=0",
+        "--conf", "spark.sql.shuffle.partitions=7", "--conf", marker + "=1");
     assertEquals(0, spark.code(), spark.err());
     JsonNode report = new ObjectMapper().readTree(new File(dir.resolve("s1").toFile(), "report.json"));
     assertFalse(report.at("/applicationId").isNull(), "threshold 0 ran the Spark stages: " + report);
