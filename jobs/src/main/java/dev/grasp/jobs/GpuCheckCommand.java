@@ -14,6 +14,7 @@ import dev.grasp.graph.gen.RMat;
 import dev.grasp.graph.io.AtomicOutput;
 import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Degrees;
+import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.Seeds;
 import dev.grasp.jobs.gpu.ExplainCapture;
 import dev.grasp.jobs.gpu.ExplainParser;
@@ -224,7 +225,8 @@ public final class GpuCheckCommand extends GraspCommand {
     runs.add(new Run("jdd", (spark, g, vectors, out) -> {
       JddSample s = new JddSampler().setRatio(0.5).setSeed(7L).sample(g);
       s.graph().edges().write().parquet(out + "/edges");
-      s.graph().unpersist();
+      LineageCutter.release(s.graph().vertices());
+      LineageCutter.release(s.graph().edges());
     }, ordered("jdd.degree-matrices", d -> d.startsWith("jdd: simplify"),
         "jdd.block-construction", d -> d.startsWith("jdd: draw") || d.startsWith("jdd: generate")
             || d.startsWith("jdd: repair"))));

@@ -19,6 +19,7 @@ import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Degrees;
 import dev.grasp.graph.stats.LocalGraph;
 import dev.grasp.graph.util.DriverLocal;
+import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.PackedPairs;
 import dev.grasp.graph.util.ScalaSeq;
 import dev.grasp.graph.util.Seeds;
@@ -274,7 +275,8 @@ public final class JddSampler extends JavaParams {
 
   /**
    * Samples {@code graph}; see the class comment. Edge weights and edge attributes are not carried. The sample's two
-   * DataFrames come back cached and materialised; release them with {@code sample.graph().unpersist()}.
+   * DataFrames come back materialised with their lineage cut ({@link LineageCutter#cutNow}); release their blocks
+   * with {@link LineageCutter#release} once nothing reads them.
    */
   public JddSample sample(Graph graph) {
     SparkSession spark = graph.edges().sparkSession();
@@ -298,21 +300,19 @@ public final class JddSampler extends JavaParams {
     List<BlockDesign> blocks = blocks(target);
     Chunks chunks = chunks(blocks);
     Construction built = construct(spark, degrees, target, blocks, chunks, sd);
-    Dataset<Row> sampleEdges = sampleEdges(spark, built).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> sampleVertices = built.nodes().select(Graph.ID).join(graph.vertices(), ScalaSeq.of(Graph.ID), "left")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Cut, not cached: a cached frame's plan carries the plans it was computed from, and Spark renders all of it at
+    // every query start and every adaptive re-plan of the verification and of the caller's writes.
+    Dataset<Row> sampleEdges = LineageCutter.cutNow(sampleEdges(spark, built));
+    Dataset<Row> sampleVertices = LineageCutter.cutNow(
+        built.nodes().select(Graph.ID).join(graph.vertices(), ScalaSeq.of(Graph.ID), "left"));
     Graph sample = Graph.of(sampleVertices, sampleEdges);
-    if (!getVerify()) {
-      sampleEdges.count();
-      sampleVertices.count();
-    }
     long t3 = System.nanoTime();
 
     Check check = getVerify() ? check(spark, sampleVertices, sampleEdges, target)
         : new Check(target.dcm(), target.jdm(), -1, -1, false);
     long t4 = System.nanoTime();
-    built.edgeRanks().unpersist(false);
-    built.nodes().unpersist(false);
+    LineageCutter.release(built.edgeRanks());
+    LineageCutter.release(built.nodes());
     input.release().run();
 
     JddReport report = report(input, target, check, blocks.size(), chunks.count(), built.repairer().swaps(),
@@ -399,14 +399,13 @@ public final class JddSampler extends JavaParams {
       List<BlockDesign> blocks, Chunks chunks, long sd) {
     for (int attempt = 0; ; attempt++) {
       spark.sparkContext().setJobDescription("jdd: draw sample nodes per class (attempt " + attempt + ")");
-      Dataset<Row> nodes = drawNodes(spark, degrees, target, sd, attempt).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> nodes = LineageCutter.cutNow(drawNodes(spark, degrees, target, sd, attempt));
       Dataset<Row> outNodes = nodes.select(col(Degrees.OUT).as("k"), col("outRank").as("rho"),
           col(Graph.ID).as(Graph.SRC));
       Dataset<Row> inNodes = nodes.select(col(Degrees.IN).as("l"), col("inRank").as("sigma"),
           col(Graph.ID).as(Graph.DST));
       spark.sparkContext().setJobDescription("jdd: generate block edges (attempt " + attempt + ")");
-      Dataset<Row> edgeRanks = generate(spark, chunks.rows(), chunks.count(), outNodes, inNodes)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> edgeRanks = LineageCutter.cutNow(generate(spark, chunks.rows(), chunks.count(), outNodes, inNodes));
       spark.sparkContext().setJobDescription("jdd: repair self-loops (attempt " + attempt + ")");
       List<Repairer.Position> loopPositions = new ArrayList<>();
       for (Row r : edgeRanks.filter(col(Graph.SRC).equalTo(col(Graph.DST))).select("k", "l", "q")
@@ -427,8 +426,8 @@ public final class JddSampler extends JavaParams {
         }
         LOG.warn("jdd: attempt {} could not remove every self-loop ({}); retrying with new rank orders", attempt,
             e.getMessage());
-        edgeRanks.unpersist(false);
-        nodes.unpersist(false);
+        LineageCutter.release(edgeRanks);
+        LineageCutter.release(nodes);
       }
     }
   }
