@@ -12,8 +12,12 @@ import dev.grasp.graph.io.NodeTables;
 import dev.grasp.graph.io.Policies.IdType;
 import dev.grasp.graph.io.ReadReport;
 import dev.grasp.graph.io.TableWriter;
+import dev.grasp.graph.util.ScalaSeq;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
@@ -100,11 +104,36 @@ public final class EmbedCommand extends GraspCommand {
       e.count();
       return e;
     });
-    ctx.stage("write embeddings", () -> TableWriter.write(emb.orderBy(col(Graph.ID)), o.path("embeddings"),
+    Dataset<Row> table = withVertexAttributes(emb, read.vertices());
+    ctx.stage("write embeddings", () -> TableWriter.write(table.orderBy(col(Graph.ID)), o.path("embeddings"),
         tableFormat()));
     long n = ctx.stage("count", () -> emb.count());
     emb.unpersist();
     return n;
+  }
+
+  /**
+   * The embeddings with the vertex file's attributes ({@code --vertices}) between the id and the vector, so that they
+   * travel with the vectors; unchanged when the vertices carry none. An attribute named like the vector column fails.
+   */
+  static Dataset<Row> withVertexAttributes(Dataset<Row> emb, Dataset<Row> vertices) {
+    List<String> attrs = new ArrayList<>(List.of(vertices.columns()));
+    attrs.remove(Graph.ID);
+    if (attrs.isEmpty()) {
+      return emb;
+    }
+    List<String> embCols = new ArrayList<>(List.of(emb.columns()));
+    embCols.remove(Graph.ID);
+    for (String a : attrs) {
+      if (embCols.contains(a)) {
+        throw new IllegalArgumentException("`--vertices`: attribute column '" + a + "' has the name of the "
+            + "embedding's column; rename it in the vertex file");
+      }
+    }
+    List<Column> order = new ArrayList<>(List.of(col(Graph.ID)));
+    attrs.forEach(a -> order.add(col("`" + a + "`")));
+    embCols.forEach(c -> order.add(col("`" + c + "`")));
+    return emb.join(vertices, ScalaSeq.of(Graph.ID), "left").select(order.toArray(new Column[0]));
   }
 
   private TableWriter.Format tableFormat() {

@@ -8,6 +8,7 @@ import dev.grasp.graph.io.Policies.Duplicates;
 import dev.grasp.graph.io.Policies.IdType;
 import dev.grasp.graph.io.Policies.Malformed;
 import dev.grasp.graph.io.Policies.SelfLoops;
+import dev.grasp.graph.io.VertexTables;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -47,6 +48,24 @@ public final class InputOptions {
   @Option(names = "--allow-negative-weights", description = "Accept negative edge weights (rejected by default).")
   boolean allowNegativeWeights;
 
+  @Option(names = "--vertices", description = "Vertex file, in --format: id [attributes …] per line, or a Parquet "
+      + "table with an id column. Isolated vertices and attributes travel with the graph.")
+  String vertices;
+
+  @Option(names = "--vertices-header",
+      description = "The vertex file's first line names its columns (id first); else attributes are a1 … aK.")
+  boolean verticesHeader;
+
+  @Option(names = "--vertex-duplicates", defaultValue = "fail",
+      description = "An id the vertex file names twice: fail (file:line) | keep-one (the row with the smallest "
+          + "attributes; counted in the report) (default: ${DEFAULT-VALUE}).")
+  String vertexDuplicates;
+
+  @Option(names = "--missing-vertices", defaultValue = "fail",
+      description = "An edge endpoint the vertex file lacks: fail | add (without attributes; counted in the report) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String missingVertices;
+
   /** The {@code --id-type} policy, which node tables (attributes, labels) of the same run follow too. */
   public IdType idType() {
     return Policies.parse(IdType.class, "--id-type", idType);
@@ -54,14 +73,23 @@ public final class InputOptions {
 
   /** Reads the graph with these options. */
   public GraphInput read(SparkSession spark) {
-    return withPolicies(GraphReader.with(spark)).read(input);
+    GraphInput edges = withPolicies(GraphReader.with(spark)).read(input);
+    if (vertices == null) {
+      return edges;
+    }
+    return VertexTables.attach(spark, edges, vertices, Policies.parse(GraphReader.Format.class, "--format", format),
+        verticesHeader, idType(), Policies.parse(VertexTables.Duplicates.class, "--vertex-duplicates", vertexDuplicates),
+        Policies.parse(VertexTables.Missing.class, "--missing-vertices", missingVertices));
   }
 
   /**
    * Reads the graph in the driver without Spark when it is small text with numeric ids
-   * ({@link GraphReader#readInDriver}); empty otherwise.
+   * ({@link GraphReader#readInDriver}) and has no vertex file; empty otherwise.
    */
   public Optional<GraphReader.Local> readInDriver(Configuration hadoopConf, long maxBytes) {
+    if (vertices != null) {
+      return Optional.empty();
+    }
     return withPolicies(GraphReader.inDriver(hadoopConf)).readInDriver(input, maxBytes);
   }
 
@@ -83,6 +111,8 @@ public final class InputOptions {
     Policies.parse(Duplicates.class, "--duplicates", duplicates);
     Policies.parse(Malformed.class, "--malformed", malformed);
     Policies.parse(IdType.class, "--id-type", idType);
+    Policies.parse(VertexTables.Duplicates.class, "--vertex-duplicates", vertexDuplicates);
+    Policies.parse(VertexTables.Missing.class, "--missing-vertices", missingVertices);
   }
 
   public String path() {

@@ -19,11 +19,20 @@ import java.util.Map;
  * @param duplicatesMerged copies removed by DEDUPE or merged into weights by WEIGHT
  * @param edges edges in the resulting graph
  * @param vertices vertices in the resulting graph
+ * @param vertexFile what reading the vertex file ({@code --vertices}, {@link VertexTables}) found; null without one
  */
 public record ReadReport(
     String source, String format, long linesRead, long commentLines, long blankLines, long headerLines,
     Map<String, Long> malformed, long selfLoops, long selfLoopsDropped, long duplicates, long duplicatesMerged,
-    long edges, long vertices) {
+    long edges, long vertices, Map<String, Object> vertexFile) {
+
+  /** A report of an edge list read without a vertex file. */
+  public ReadReport(String source, String format, long linesRead, long commentLines, long blankLines,
+      long headerLines, Map<String, Long> malformed, long selfLoops, long selfLoopsDropped, long duplicates,
+      long duplicatesMerged, long edges, long vertices) {
+    this(source, format, linesRead, commentLines, blankLines, headerLines, malformed, selfLoops, selfLoopsDropped,
+        duplicates, duplicatesMerged, edges, vertices, null);
+  }
 
   /** Total malformed lines skipped. */
   public long malformedTotal() {
@@ -47,6 +56,9 @@ public record ReadReport(
     m.put("duplicatesMerged", duplicatesMerged);
     m.put("edges", edges);
     m.put("vertices", vertices);
+    if (vertexFile != null) {
+      m.put("vertexFile", vertexFile);
+    }
     return m;
   }
 }
