@@ -135,7 +135,7 @@ public final class ClusterCommand extends GraspCommand {
 
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
       AmgParams p = params();
       ctx.param("input", in.path()).param("format", in.format).param("undirected", in.undirected)
           .param("attributes", attributes).param("attributeFormat", attributeFormat).param("method", method)

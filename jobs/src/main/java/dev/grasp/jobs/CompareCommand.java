@@ -149,7 +149,7 @@ public final class CompareCommand extends GraspCommand {
 
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), output, overwrite)) {
+    try (AtomicOutput o = ctx.output(output, overwrite)) {
       ctx.param("original", original).param("format", format).param("sample", sample)
           .param("sampleFormat", sampleFormat).param("settings", compare.settings());
       // Self-loops are dropped after the read, so vertices whose only edges they are stay (as the jdd sampler's

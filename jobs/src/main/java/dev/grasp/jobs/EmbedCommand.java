@@ -56,7 +56,7 @@ public final class EmbedCommand extends GraspCommand {
    */
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
       ctx.param("input", in.path()).param("format", in.format).param("undirected", in.undirected)
           .param("attributes", attributes).param("fastrp", fastrp.describe()).param("outputFormat", out.outputFormat);
       FastRP f = fastrp.stage(attributes != null);

@@ -85,7 +85,7 @@ public final class EvaluateClusteringCommand extends GraspCommand {
    */
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
       ctx.param("clusters", clusters).param("labels", labels).param("linqs", linqs).param("input", in.path())
           .param("attributes", attributes);
       ClusteringMetrics.Report r = labels != null && attributes == null && in.idType() == IdType.LONG

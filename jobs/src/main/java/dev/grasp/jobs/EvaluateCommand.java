@@ -103,7 +103,7 @@ public final class EvaluateCommand implements Runnable {
 
     @Override
     protected void run(JobContext ctx) {
-      try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
+      try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
         ctx.param("embeddings", embeddings).param("labels", labels).param("linqs", linqs)
             .param("trainRatio", trainRatio).param("repeats", repeats).param("seed", seed).param("cost", cost);
         long maxBytes = ctx.driverMaxBytes();
@@ -257,7 +257,7 @@ public final class EvaluateCommand implements Runnable {
 
     @Override
     protected void run(JobContext ctx) {
-      try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+      try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
         ctx.param("input", in.path()).param("fastrp", fastrp.describe()).param("testFraction", testFraction)
             .param("negativeRatio", negativeRatio).param("score", score).param("splitSeed", splitSeed);
         GraphInput input = ctx.stage("read", () -> in.read(ctx.spark()));

@@ -73,7 +73,7 @@ public final class EvaluatePrototypesCommand extends GraspCommand {
 
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
       ctx.param("embeddings", embeddings).param("labels", labels).param("shots", shots).param("repeats", repeats)
           .param("seed", seed).param("geometry", geometry).param("curvature", curvature);
       long maxBytes = ctx.driverMaxBytes();

@@ -24,7 +24,7 @@ public final class GenerateCommand implements Runnable {
   }
 
   static void write(JobContext ctx, OutputOptions out, Graph g) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.spark(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
       TableWriter.Format f = out.format();
       // Sorted, so the files are byte-identical for any partitioning.
       ctx.stage("write edges", () -> TableWriter.write(g.edges().orderBy(Graph.SRC, Graph.DST), o.path("edges"), f));

@@ -3,6 +3,7 @@ package dev.grasp.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.grasp.graph.io.AtomicOutput;
+import dev.grasp.graph.util.DriverLocal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
-import dev.grasp.graph.util.DriverLocal;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil$;
@@ -48,6 +48,8 @@ public final class JobContext {
   private scala.Option<String> sessionCheckpoints;
   /** The checkpoint root when this run created it (deleted by {@link #close} once empty), else null. */
   private String checkpointRoot;
+  /** The command's output path ({@link #output}), whose folder holds a cluster run's default checkpoint root. */
+  private String outputPath;
   /**
    * The runtime settings this run changed in a session it joined, with their values before (empty: unset), and that
    * session: {@link #close} gives them back, so one command's {@code --conf} does not leak into the next command run
@@ -219,14 +221,43 @@ public final class JobContext {
   }
 
   /**
-   * Points the session's checkpoints at a folder of this run, {@code <root>/run-<uuid>} under {@code --checkpoint-dir}
-   * (default {@code java.io.tmpdir/grasp-checkpoints}), which {@link #close} deletes, with the root too when this run
-   * created it and no other run's folder is in it; the session's own folder (a session this run joined) is kept to be
-   * given back.
+   * Begins the command's atomic output at {@code path} ({@link AtomicOutput#begin}). Called before the session starts,
+   * it also places a cluster run's default checkpoint root beside the output ({@link #checkpointRoot()}).
+   */
+  public AtomicOutput output(String path, boolean overwrite) {
+    AtomicOutput o = AtomicOutput.begin(hadoopConf(), path, overwrite);
+    synchronized (this) {
+      outputPath = path;
+    }
+    return o;
+  }
+
+  /**
+   * Where this run's checkpoint folder goes: {@code --checkpoint-dir} when given; on a cluster, else, a hidden folder
+   * {@code .grasp-checkpoints} beside the output, on the output's file system, which every executor reads as it writes
+   * the output (HDFS on a cluster; a node's {@code /tmp} is not shared); in local mode, or without an output,
+   * {@code java.io.tmpdir/grasp-checkpoints}.
+   */
+  String checkpointRoot() {
+    if (opts.checkpointDir != null) {
+      return opts.checkpointDir.replaceAll("/+$", "");
+    }
+    if (outputPath != null && !master.startsWith("local")) {
+      org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(outputPath).getParent();
+      if (parent != null) {
+        return parent.toString().replaceAll("/+$", "") + "/.grasp-checkpoints";
+      }
+    }
+    return (System.getProperty("java.io.tmpdir") + "/grasp-checkpoints").replaceAll("/+$", "");
+  }
+
+  /**
+   * Points the session's checkpoints at a folder of this run, {@code <root>/run-<uuid>} under
+   * {@link #checkpointRoot()}, which {@link #close} deletes, with the root too when this run created it and no other
+   * run's folder is in it; the session's own folder (a session this run joined) is kept to be given back.
    */
   private void useRunCheckpoints(SparkSession s) {
-    String root = (opts.checkpointDir != null ? opts.checkpointDir
-        : System.getProperty("java.io.tmpdir") + "/grasp-checkpoints").replaceAll("/+$", "");
+    String root = checkpointRoot();
     runCheckpoints = root + "/run-" + java.util.UUID.randomUUID();
     report.put("checkpoints", runCheckpoints);
     try {

@@ -93,7 +93,7 @@ public final class RescaleCommand extends GraspCommand {
 
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
       HyperbolicRescaler est = stage();
       ctx.param("embeddings", embeddings).param("edges", edges).param("format", format).param("mode", mode)
           .param("seed", seed);

@@ -108,7 +108,7 @@ public final class SampleCommand extends GraspCommand {
    */
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
       ctx.param("input", in.path()).param("format", in.format).param("method", method).param("ratio", ratio)
           .param("nodes", nodes).param("seed", seed).param("outputFormat", out.outputFormat).param("report", report);
       long maxBytes = ctx.driverMaxBytes();

@@ -16,7 +16,8 @@ public final class SparkOptions {
 
   @Option(names = "--checkpoint-dir",
       description = "Checkpoint root for iterative stages: a run checkpoints into its own run-<uuid> folder under it"
-          + " and deletes that folder when it ends, success or failure (default: java.io.tmpdir/grasp-checkpoints;"
-          + " on a cluster use a shared file system path).")
+          + " and deletes that folder when it ends, success or failure (default: on a cluster a hidden"
+          + " .grasp-checkpoints folder beside the output, on the output's file system; in local mode"
+          + " java.io.tmpdir/grasp-checkpoints).")
   String checkpointDir;
 }

@@ -65,7 +65,7 @@ public final class StatsCommand extends GraspCommand {
    */
   @Override
   protected void run(JobContext ctx) {
-    try (AtomicOutput o = AtomicOutput.begin(ctx.hadoopConf(), out.path(), out.overwrite())) {
+    try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
       ctx.param("input", in.path()).param("format", in.format).param("undirected", in.undirected)
           .param("outputFormat", out.outputFormat);
       long maxBytes = ctx.driverMaxBytes();

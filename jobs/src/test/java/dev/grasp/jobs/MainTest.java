@@ -135,6 +135,41 @@ class MainTest {
   }
 
   /**
+   * Without {@code --checkpoint-dir}, a cluster run checkpoints beside its output (a hidden folder on the output's file
+   * system, which every executor reads); a local run under {@code java.io.tmpdir}; {@code --checkpoint-dir} wins.
+   */
+  @Test
+  void aClusterRunsDefaultCheckpointRootIsBesideItsOutput() {
+    SparkOptions cluster = new SparkOptions();
+    cluster.master = "spark://127.0.0.1:7077";
+    JobContext c = JobContext.start("stats", cluster);
+    try {
+      c.output(dir.resolve("runs/stats").toString(), false).close();
+      assertEquals(dir.resolve("runs") + "/.grasp-checkpoints", c.checkpointRoot());
+    } finally {
+      c.close();
+    }
+    SparkOptions local = new SparkOptions();
+    local.master = "local[2]";
+    JobContext l = JobContext.start("stats", local);
+    try {
+      l.output(dir.resolve("runs/local").toString(), false).close();
+      assertEquals(System.getProperty("java.io.tmpdir").replaceAll("/+$", "") + "/grasp-checkpoints",
+          l.checkpointRoot());
+    } finally {
+      l.close();
+    }
+    cluster.checkpointDir = "hdfs://nn:8020/grasp/cp/";
+    JobContext given = JobContext.start("stats", cluster);
+    try {
+      given.output(dir.resolve("runs/given").toString(), false).close();
+      assertEquals("hdfs://nn:8020/grasp/cp", given.checkpointRoot());
+    } finally {
+      given.close();
+    }
+  }
+
+  /**
    * A run's {@code --conf} holds in a session it joins only while it runs: afterwards a changed setting has its value
    * before again and one that was unset is unset, whether the run used the session or stayed in the driver.
    */
