@@ -166,6 +166,53 @@ class HdfsTest {
         "--output-format", "csv"));
   }
 
+  /**
+   * A grasp JVM SIGKILLed while it writes its HDFS output (a part file below the hidden temporary sibling) leaves the
+   * final path absent; the rerun, without {@code --overwrite}, removes the killed writer's temporary sibling and
+   * completes the output.
+   */
+  @Test
+  void aRunKilledMidWriteLeavesTheHdfsOutputAbsent() throws Exception {
+    String out = root + "/killed/rmat";
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djdk.reflect")) {
+        cmd.add(a);
+      }
+    }
+    // the killed JVM cannot remove its scratch folders and unpacked libraries: they go below the test's folder
+    Files.createDirectories(base.resolve("killed-tmp"));
+    cmd.addAll(List.of("-Xmx1g", "-Djava.io.tmpdir=" + base.resolve("killed-tmp"), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate",
+        "rmat", "--scale", "14", "--edge-factor", "16", "--seed", "3", "--output-format", "csv", "--master",
+        "local[2]", "--output", out));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(base.resolve("killed.log").toFile())
+        .start();
+    org.apache.hadoop.fs.Path parts = new org.apache.hadoop.fs.Path("/killed/.rmat._tmp-*/*/part-*");
+    boolean seen = false;
+    for (int i = 0; i < 1200 && p.isAlive() && !seen; i++) {
+      FileStatus[] found = fs.globStatus(parts);
+      seen = found != null && found.length > 0;
+      if (!seen) {
+        Thread.sleep(50);
+      }
+    }
+    boolean finalAbsentAtKill = !fs.exists(new org.apache.hadoop.fs.Path("/killed/rmat"));
+    p.destroyForcibly().waitFor();
+    assertTrue(seen, "a part file appeared below the temporary sibling before the run ended: "
+        + Files.readString(base.resolve("killed.log")));
+    assertTrue(finalAbsentAtKill, "the final path did not exist while the run wrote");
+    assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/killed/rmat")), "the killed run left no final path");
+    FileStatus[] temps = fs.globStatus(new org.apache.hadoop.fs.Path("/killed/.rmat._tmp-*"));
+    assertEquals(1, temps.length, "the killed writer's temporary sibling is there");
+
+    ok(List.of("generate", "rmat", "--scale", "14", "--edge-factor", "16", "--seed", "3", "--output-format", "csv",
+        "--output", out));
+    assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/killed/rmat/report.json")), "the rerun completed");
+    assertEquals(0, fs.globStatus(new org.apache.hadoop.fs.Path("/killed/.rmat._tmp-*")).length,
+        "the rerun removed the killed writer's temporary sibling");
+  }
+
   /** An existing HDFS output is refused, named in the error, and left as it was; {@code --overwrite} replaces it. */
   @Test
   void anExistingHdfsOutputIsRefusedUnlessOverwrite() throws IOException {
