@@ -59,12 +59,12 @@ public final class InputOptions {
   @Option(names = "--vertex-duplicates", defaultValue = "fail",
       description = "An id the vertex file names twice: fail (file:line) | keep-one (the row with the smallest "
           + "attributes; counted in the report) (default: ${DEFAULT-VALUE}).")
-  String vertexDuplicates;
+  String vertexDuplicates = "fail";
 
   @Option(names = "--missing-vertices", defaultValue = "fail",
       description = "An edge endpoint the vertex file lacks: fail | add (without attributes; counted in the report) "
           + "(default: ${DEFAULT-VALUE}).")
-  String missingVertices;
+  String missingVertices = "fail";
 
   /** The {@code --id-type} policy, which node tables (attributes, labels) of the same run follow too. */
   public IdType idType() {
