@@ -117,8 +117,9 @@ public final class VertexTables {
       vertices = table.unionByName(absent.select(filler.toArray(new Column[0])));
     }
     vertices = vertices.persist(StorageLevel.MEMORY_AND_DISK());
-    long total = vertices.count();
-    long isolated = total - (endpoints.count());
+    // known from the counts above: every id of the file, plus the endpoints added; the read report has the endpoints
+    long total = ids + missingCount;
+    long isolated = total - input.report().vertices();
 
     Optional<Dataset<Row>> mapping = input.idMapping();
     if (idType == IdType.STRING) {
@@ -145,7 +146,10 @@ public final class VertexTables {
     return new GraphInput(Graph.of(vertices, input.graph().edges()), report, mapping);
   }
 
-  /** The parsed rows: {@code id}, attribute columns, the id's text, a text column for error messages. */
+  /**
+   * The parsed rows: {@code id}, attribute columns, the id's text, a text column for error messages (text files: also
+   * the file and the checked line's reason, and the rows come cached from their check).
+   */
   private record Table(Dataset<Row> rows, List<String> attributes, String textCol, boolean text) {}
 
   private static final String TEXT = "_text";
@@ -201,7 +205,7 @@ public final class VertexTables {
       long line = TextLines.locate(conf, b.getString(0), Set.of(b.getString(1)));
       throw InputException.atLine(GraphReader.displayName(b.getString(0)), line, b.getString(2), b.getString(1));
     }
-    return new Table(parsed.drop("reason"), attrs, TEXT, true);
+    return new Table(parsed, attrs, TEXT, true);
   }
 
   private static Table parquet(SparkSession spark, String path, IdType idType) {
