@@ -20,7 +20,10 @@ import dev.grasp.sampling.jdd.JddSampler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
@@ -166,6 +169,14 @@ public final class SampleCommand extends GraspCommand {
     finish(ctx, o, summary);
   }
 
+  /**
+   * {@code df} as a local checkpoint; a frame that already is one (the jdd sampler cuts its sample) is not copied
+   * again.
+   */
+  private static Dataset<Row> localCut(Dataset<Row> df) {
+    return df.logicalPlan() instanceof LogicalRDD ? df : df.localCheckpoint(true);
+  }
+
   /** The Spark stages: sample, materialise, write, compare. */
   private void sampleWithSpark(JobContext ctx, AtomicOutput o, GraphInput input) {
     Graph g = input.graph();
@@ -184,7 +195,7 @@ public final class SampleCommand extends GraspCommand {
       // directory: blocks of a local checkpoint on a lost executor could not be recomputed and the writes below
       // would fail. In local mode no executor is lost without the driver, so a local checkpoint does.
       if (ctx.spark().sparkContext().isLocal() && !Engine.rapidsSqlOn(ctx.spark())) {
-        return new Graph(s.vertices().localCheckpoint(true), s.edges().localCheckpoint(true));
+        return new Graph(localCut(s.vertices()), localCut(s.edges()));
       }
       return new Graph(LineageCutter.materialize(s.vertices(), "sample-vertices"),
           LineageCutter.materialize(s.edges(), "sample-edges"));
