@@ -12,8 +12,10 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Bootstrap-AMG clustering vs MLlib PIC on one attributed SBM, same session, same graph (local[2]).
- * Args: nodes blocks meanDegree mixing agreement attributeWeight hierarchies iterations coarsestSize [matchingRounds].
- * Prints one line: "RESULT nodes=… edges=… amg_s=… pic_s=… ratio=… amg_nmi=… pic_nmi=…".
+ * Args: nodes blocks meanDegree mixing agreement attributeWeight hierarchies iterations coarsestSize [matchingRounds];
+ * hierarchies or iterations 0 = {@code AmgParams}' defaults (10 and 5).
+ * Prints one line: "RESULT nodes=… edges=… amg_s=… pic_s=… ratio=… amg_nmi=… pic_nmi=… amg_ari=… pic_ari=… dim=…
+ * ritz=[…]" (dim: AMG's smooth vectors; ritz: the Rayleigh quotients of the vectors k-means sees).
  */
 public class AmgBench {
   public static void main(String[] a) {
@@ -47,17 +49,22 @@ public class AmgBench {
     // On stderr (the size's log) at once, so a run stopped during AMG still tells PIC's time.
     System.err.println(String.format(Locale.ROOT, "PHASE nodes=%d edges=%d pic_s=%.1f", nodes, m, picS));
 
-    AmgParams p = AmgParams.defaults(blocks).withAttributeWeight(weight).withMaxHierarchies(hierarchies)
-        .withIterationsPerHierarchy(iterations).withCoarsestSize(coarsest).withRestarts(3)
-        .withMatchingRounds(rounds);
+    AmgParams d = AmgParams.defaults(blocks);
+    AmgParams p = d.withAttributeWeight(weight)
+        .withMaxHierarchies(hierarchies > 0 ? hierarchies : d.maxHierarchies())
+        .withIterationsPerHierarchy(iterations > 0 ? iterations : d.iterationsPerHierarchy())
+        .withCoarsestSize(coarsest).withRestarts(3).withMatchingRounds(rounds);
     t0 = System.nanoTime();
-    Dataset<Row> amg = AmgClustering.with(p).run(g, weight > 0 ? attrs : null).assignments();
+    AmgClustering.Result r = AmgClustering.with(p).run(g, weight > 0 ? attrs : null);
+    Dataset<Row> amg = r.assignments();
     amg.count();
     double amgS = (System.nanoTime() - t0) / 1e9;
 
     System.out.println(String.format(Locale.ROOT,
-        "RESULT nodes=%d edges=%d amg_s=%.1f pic_s=%.1f ratio=%.2f amg_nmi=%.3f pic_nmi=%.3f", nodes, m, amgS, picS,
-        amgS / picS, ClusteringMetrics.nmi(labels, amg), ClusteringMetrics.nmi(labels, pic)));
+        "RESULT nodes=%d edges=%d amg_s=%.1f pic_s=%.1f ratio=%.2f amg_nmi=%.3f pic_nmi=%.3f amg_ari=%.3f pic_ari=%.3f"
+            + " dim=%d ritz=%s", nodes, m, amgS, picS, amgS / picS, ClusteringMetrics.nmi(labels, amg),
+        ClusteringMetrics.nmi(labels, pic), ClusteringMetrics.ari(labels, amg), ClusteringMetrics.ari(labels, pic),
+        r.dimension(), java.util.Arrays.toString(r.ritzValues())));
     spark.stop();
   }
 }

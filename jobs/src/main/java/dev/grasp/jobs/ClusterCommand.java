@@ -174,8 +174,8 @@ public final class ClusterCommand extends GraspCommand {
 
   /** The driver path's tables ({@link DriverTables}) and summary; the same rows as the Spark stages write. */
   private Map<String, Object> writeInDriver(JobContext ctx, AtomicOutput o, AmgClustering.Local r) {
-    Map<String, Object> summary = amgSummary(r.modularity(), r.dimension(), r.convergence(), r.levelSizes(),
-        r.ritzValues(), r.restartModularity(), r.restartIterations());
+    Map<String, Object> summary = amgSummary(r.modularity(), r.dimension(), r.convergence(), r.smoothRayleigh(),
+        r.levelSizes(), r.ritzValues(), r.restartModularity(), r.restartIterations());
     long[] ids = r.ids();
     if (writeEmbedding) {
       ctx.stage("write embedding", () -> DriverTables.write(ctx.hadoopConf(), new DriverTables.Rows(
@@ -204,8 +204,8 @@ public final class ClusterCommand extends GraspCommand {
     } else {
       AmgClustering.Result r = ctx.stage("amg", () -> AmgClustering.with(p).run(g, attrs));
       clusters = r.assignments();
-      summary = amgSummary(r.modularity(), r.dimension(), r.convergence(), r.levelSizes(), r.ritzValues(),
-          r.restartModularity(), r.restartIterations());
+      summary = amgSummary(r.modularity(), r.dimension(), r.convergence(), r.smoothRayleigh(), r.levelSizes(),
+          r.ritzValues(), r.restartModularity(), r.restartIterations());
       if (writeEmbedding) {
         ctx.stage("write embedding", () -> TableWriter.write(r.embedding().orderBy(Graph.ID), o.path("embedding"),
             fmt));
@@ -217,12 +217,14 @@ public final class ClusterCommand extends GraspCommand {
   }
 
   private static Map<String, Object> amgSummary(double modularity, int dimension, double[] convergence,
-      List<List<Long>> levelSizes, double[] ritzValues, double[] restartModularity, int[] restartIterations) {
+      double[] smoothRayleigh, List<List<Long>> levelSizes, double[] ritzValues, double[] restartModularity,
+      int[] restartIterations) {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("modularity", modularity);
     summary.put("dimension", dimension);
     summary.put("convergence", java.util.Arrays.stream(convergence).boxed().toList());
-    summary.put("levelSizes", levelSizes.toString());
+    summary.put("smoothRayleigh", java.util.Arrays.stream(smoothRayleigh).boxed().toList());
+    summary.put("levelSizes", levelSizes);
     summary.put("coarseningRatios", coarseningRatios(levelSizes));
     summary.put("ritzValues", java.util.Arrays.stream(ritzValues).boxed().toList());
     summary.put("restartModularity", java.util.Arrays.stream(restartModularity).boxed().toList());

@@ -100,6 +100,15 @@ class ClusterCommandTest {
     for (int i = 1; i < ritz.size(); i++) {
       assertTrue(ritz.get(i - 1).asDouble() <= ritz.get(i).asDouble(), "Ritz values ascending: " + ritz);
     }
+    JsonNode levels = rep.at("/summary/levelSizes");
+    assertEquals(3, levels.size(), "one level list per hierarchy: " + levels);
+    assertEquals(8, levels.get(0).get(0).asLong(), "finest level = the 8 vertices: " + levels);
+    JsonNode rq = rep.at("/summary/smoothRayleigh");
+    assertEquals(3, rq.size(), rep.toString());
+    for (JsonNode x : rq) {
+      // Rayleigh quotients of a Laplacian lie in [0, λmax]; λmax ≤ 2·(max degree 4) = 8 here.
+      assertTrue(x.asDouble() >= 0 && x.asDouble() <= 8, "smooth vector Rayleigh quotients: " + rq);
+    }
     for (JsonNode h : rep.at("/summary/coarseningRatios")) {
       for (JsonNode x : h) {
         assertTrue(x.asDouble() > 0 && x.asDouble() < 1, "levels shrink: " + rep.at("/summary/coarseningRatios"));

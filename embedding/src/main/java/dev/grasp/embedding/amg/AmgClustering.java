@@ -93,7 +93,7 @@ public final class AmgClustering {
 
   /** Clusters and diagnostics. */
   public record Result(Dataset<Row> assignments, Dataset<Row> embedding, double modularity, int dimension,
-      double[] convergence, List<List<Long>> levelSizes, double[] restartModularity, double[] ritzValues,
+      double[] convergence, double[] smoothRayleigh, List<List<Long>> levelSizes, double[] restartModularity, double[] ritzValues,
       int[] restartIterations) {}
 
   /**
@@ -101,7 +101,7 @@ public final class AmgClustering {
    * ascending), with the diagnostics of {@link Result}.
    */
   public record Local(long[] ids, int[] cluster, double[][] embedding, double modularity, int dimension,
-      double[] convergence, List<List<Long>> levelSizes, double[] restartModularity, double[] ritzValues,
+      double[] convergence, double[] smoothRayleigh, List<List<Long>> levelSizes, double[] restartModularity, double[] ritzValues,
       int[] restartIterations) {
 
     /** The {@code id, cluster} table's schema. */
@@ -134,8 +134,8 @@ public final class AmgClustering {
             }
             return out.iterator();
           });
-      return new Result(assignments, emb, modularity, dimension, convergence, levelSizes, restartModularity,
-          ritzValues, restartIterations);
+      return new Result(assignments, emb, modularity, dimension, convergence, smoothRayleigh, levelSizes,
+          restartModularity, ritzValues, restartIterations);
     }
   }
 
@@ -196,7 +196,7 @@ public final class AmgClustering {
     if (op0.size == 0) {
       Dataset<Row> all = ids.select(col(Graph.ID), lit(0).as(ClusteringMetrics.CLUSTER));
       return new Result(all, ids.select(col(Graph.ID), array().cast("array<double>").as(EMBEDDING)), 0.0, 0,
-          new double[0], List.of(), new double[0], new double[0], new int[0]);
+          new double[0], new double[0], List.of(), new double[0], new double[0], new int[0]);
     }
     spark.sparkContext().setJobDescription("amg: components");
     Dataset<Row> comps = components(Graph.fromEdges(edges));
@@ -232,7 +232,7 @@ public final class AmgClustering {
     double best = mods[bestRestart];
     Dataset<Row> embedding = own.select(col(Graph.ID), col("own").as(EMBEDDING));
     return new Result(km.restarts().get(bestRestart).assignments().get(), embedding, best, d, smooth.rates(),
-        smooth.levelSizes(), mods, ritzValues, km.iterations());
+        smooth.rayleigh(), smooth.levelSizes(), mods, ritzValues, km.iterations());
   }
 
   /**

@@ -42,8 +42,11 @@ final class BootstrapAmg {
 
   private static final Logger LOG = LoggerFactory.getLogger(BootstrapAmg.class);
 
-  /** Smooth vectors plus diagnostics. */
-  record Result(Dataset<Row> smooth, int dimension, double[] rates, List<List<Long>> levelSizes) {}
+  /**
+   * Smooth vectors plus diagnostics: per hierarchy, its composite convergence rate, the Rayleigh quotient xᵀAx / xᵀx of
+   * its smooth vector (small = smooth; the random start's is about the mean diagonal) and its level sizes.
+   */
+  record Result(Dataset<Row> smooth, int dimension, double[] rates, double[] rayleigh, List<List<Long>> levelSizes) {}
 
   private BootstrapAmg() {}
 
@@ -59,7 +62,7 @@ final class BootstrapAmg {
   }
 
   /** Smooth vectors computed in the driver: {@code smooth[c][k]} is entry k (of {@code l0.ids}) of vector c. */
-  record Local(double[][] smooth, double[] rates, List<List<Long>> levelSizes) {}
+  record Local(double[][] smooth, double[] rates, double[] rayleigh, List<List<Long>> levelSizes) {}
 
   private static Result runLocal(SparkSession spark, LocalLevel l0, Dataset<Row> comps, AmgParams params) {
     long[] ids = l0.ids;
@@ -76,7 +79,7 @@ final class BootstrapAmg {
     }
     StructType schema = new StructType().add(Graph.ID, DataTypes.LongType, false)
         .add(DistOperator.X, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    return new Result(spark.createDataFrame(rows, schema), d, local.rates(), local.levelSizes());
+    return new Result(spark.createDataFrame(rows, schema), d, local.rates(), local.rayleigh(), local.levelSizes());
   }
 
   /** The smooth vectors of a driver operator; {@code comp} is each row's component index ({@link #aligned}). */
@@ -87,6 +90,7 @@ final class BootstrapAmg {
     List<double[]> smooth = new ArrayList<>();
     List<List<Long>> sizes = new ArrayList<>();
     double[] rates = new double[params.maxHierarchies()];
+    double[] rayleigh = new double[params.maxHierarchies()];
     double[] w = new double[n];
     java.util.Arrays.fill(w, 1.0);
     for (int h = 1; h <= params.maxHierarchies(); h++) {
@@ -105,8 +109,10 @@ final class BootstrapAmg {
         }
         project(x, comp);
       }
-      double rate = a0 > 0 ? Math.pow(aNorm(l0, x) / a0, 1.0 / params.iterationsPerHierarchy()) : 0.0;
+      double aEnd = aNorm(l0, x);
+      double rate = a0 > 0 ? Math.pow(aEnd / a0, 1.0 / params.iterationsPerHierarchy()) : 0.0;
       rates[h - 1] = rate;
+      rayleigh[h - 1] = rayleigh(aEnd, norm(x));
       w = normalise(x);
       smooth.add(w);
       LOG.info("amg hierarchy {}: levels {}, composite convergence {}", h, hier.sizes(), rate);
@@ -115,7 +121,8 @@ final class BootstrapAmg {
       }
     }
     int d = smooth.size();
-    return new Local(smooth.toArray(new double[0][]), java.util.Arrays.copyOf(rates, d), sizes);
+    return new Local(smooth.toArray(new double[0][]), java.util.Arrays.copyOf(rates, d),
+        java.util.Arrays.copyOf(rayleigh, d), sizes);
   }
 
   private static Result runDistributed(SparkSession spark, DistOperator op0, Dataset<Row> comps, AmgParams params) {
@@ -123,6 +130,7 @@ final class BootstrapAmg {
     List<Hierarchy> hs = new ArrayList<>();
     List<List<Long>> sizes = new ArrayList<>();
     double[] rates = new double[params.maxHierarchies()];
+    double[] rayleigh = new double[params.maxHierarchies()];
     Dataset<Row> w = op0.rows.select(col(Graph.ID), lit(1.0).as(DistOperator.X));
     Dataset<Row> all = op0.rows.select(col(Graph.ID), array().cast("array<double>").as(DistOperator.X));
     int d = 0;
@@ -143,10 +151,12 @@ final class BootstrapAmg {
         }
         x = cutter.maybeCut(project(x, comps), ++round);
       }
-      double rate = a0 > 0 ? Math.pow(aNorm(op0, x) / a0, 1.0 / params.iterationsPerHierarchy()) : 0.0;
+      double aEnd = aNorm(op0, x);
+      double rate = a0 > 0 ? Math.pow(aEnd / a0, 1.0 / params.iterationsPerHierarchy()) : 0.0;
       rates[h - 1] = rate;
       Row nr = x.agg(sum(col(DistOperator.X).multiply(col(DistOperator.X)))).first();
       double norm = nr.isNullAt(0) ? 0.0 : Math.sqrt(nr.getDouble(0));
+      rayleigh[h - 1] = rayleigh(aEnd, norm);
       w = LineageCutter.cutMeasured(x.select(col(Graph.ID), (norm > 0 ? col(DistOperator.X).divide(norm) : col(DistOperator.X))
           .as(DistOperator.X)));
       Dataset<Row> wa = w.select(col(Graph.ID), col(DistOperator.X).as("nx"));
@@ -158,7 +168,7 @@ final class BootstrapAmg {
         break;
       }
     }
-    return new Result(all, d, java.util.Arrays.copyOf(rates, d), sizes);
+    return new Result(all, d, java.util.Arrays.copyOf(rates, d), java.util.Arrays.copyOf(rayleigh, d), sizes);
   }
 
   /** Component index (0..C−1, in order of first appearance) aligned with sorted {@code ids}. */
@@ -216,12 +226,21 @@ final class BootstrapAmg {
     return r.isNullAt(0) ? 0.0 : Math.sqrt(Math.max(0.0, r.getDouble(0)));
   }
 
-  private static double[] normalise(double[] x) {
+  /** xᵀAx / xᵀx from ‖x‖_A and ‖x‖₂ (0 for the zero vector). */
+  static double rayleigh(double aNorm, double norm) {
+    return norm > 0 ? (aNorm / norm) * (aNorm / norm) : 0.0;
+  }
+
+  private static double norm(double[] x) {
     double s = 0.0;
     for (double v : x) {
       s += v * v;
     }
-    double norm = Math.sqrt(s);
+    return Math.sqrt(s);
+  }
+
+  private static double[] normalise(double[] x) {
+    double norm = norm(x);
     double[] out = x.clone();
     if (norm > 0) {
       for (int k = 0; k < out.length; k++) {

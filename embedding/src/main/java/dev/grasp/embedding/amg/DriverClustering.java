@@ -118,8 +118,8 @@ final class DriverClustering {
     int n0 = l0.size();
     if (n0 == 0) {
       double[][] none = new double[ids.length][0];
-      return new AmgClustering.Local(ids, new int[ids.length], none, 0.0, 0, new double[0], List.of(),
-          new double[0], new double[0], new int[0]);
+      return new AmgClustering.Local(ids, new int[ids.length], none, 0.0, 0, new double[0], new double[0],
+          List.of(), new double[0], new double[0], new int[0]);
     }
     BootstrapAmg.Local smooth = BootstrapAmg.smoothLocal(l0, comp, params);
     double[][] x = withComponentIndicators(transpose(smooth.smooth(), n0), comp, params.k());
@@ -157,8 +157,8 @@ final class DriverClustering {
     }
     int[] iterations = fits.stream().mapToInt(SeededKMeans.Fit::iterations).toArray();
     int best = AmgClustering.bestRestart(mods, iterations);
-    return new AmgClustering.Local(ids, labels.get(best), own, mods[best], d, smooth.rates(), smooth.levelSizes(),
-        mods, ritzValues, iterations);
+    return new AmgClustering.Local(ids, labels.get(best), own, mods[best], d, smooth.rates(), smooth.rayleigh(),
+        smooth.levelSizes(), mods, ritzValues, iterations);
   }
 
   /** Rows of the column vectors {@code cols} (each of length n). */

@@ -205,8 +205,11 @@ class AmgClusteringTest {
       for (int k = 0; k < rows.size(); k++) {
         v[k] = rows.get(k).<Double>getList(1).get(c);
       }
-      smoothRq += rayleigh(l0, v) / r.dimension();
+      double rq = rayleigh(l0, v);
+      assertEquals(rq, r.rayleigh()[c], 1e-9 * rq, "reported Rayleigh quotient of smooth vector " + c);
+      smoothRq += rq / r.dimension();
     }
+    assertEquals(r.dimension(), r.rayleigh().length);
     double randomRq = 0.0;
     for (int s = 0; s < 5; s++) {
       double[] x = new double[l0.size()];
