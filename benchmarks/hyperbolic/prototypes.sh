@@ -5,8 +5,11 @@
 #   exp0        rescale --mode identity: the unscaled map exp₀(e), tangent-mean prototypes, Poincaré distance
 #   global      rescale --mode fit --block-size 128: one fitted scale
 #   blocks      rescale --mode fit --block-size 8: 16 fitted block scales (scalar blocks)
+#   unit        rescale --mode fit --block-size 8 --input-norm unit --radius-penalty 10: every vector divided by its
+#               norm first (one starting radius for all nodes), 16 block scales fitted with a strong radius penalty
 #   transfer    rescale --model: the blocks model fitted on the partner graph (same FastRP seed) applied unchanged
 #               (zero-shot transfer: email <-> cora, cornell <-> texas; only when the partner is run too)
+#   transfer-unit  the same with the partner's unit model
 # Every rescale and evaluation uses curvature 1, 30 Adam steps, --shots K (default 5) and 10 support draws.
 #
 #   benchmarks/hyperbolic/prototypes.sh [graph…]      graph = email | cora | cornell | texas (default: email cora;
@@ -39,10 +42,11 @@ for graph in "${GRAPHS[@]}"; do
       --output "$w/emb" --overwrite >"$w.log" 2>&1
     "$G" evaluate prototypes --embeddings "$w/emb/embeddings" --labels "$labels" --shots "$SHOTS" --repeats 10 \
       --seed "$seed" --output "$w/eval-euclidean" --overwrite >>"$w.log" 2>&1
-    for variant in exp0:identity:8 global:fit:128 blocks:fit:8; do
-      IFS=: read -r name mode block <<<"$variant"
+    for variant in exp0:identity:8 global:fit:128 blocks:fit:8 "unit:fit:8:--input-norm unit --radius-penalty 10"; do
+      IFS=: read -r name mode block extra <<<"$variant"
+      # shellcheck disable=SC2086
       "$G" rescale --embeddings "$w/emb/embeddings" --edges "$edges" --mode "$mode" --block-size "$block" \
-        --max-iter 30 --seed "$seed" --output "$w/res-$name" --overwrite >>"$w.log" 2>&1
+        --max-iter 30 --seed "$seed" --output "$w/res-$name" --overwrite $extra >>"$w.log" 2>&1
       "$G" evaluate prototypes --embeddings "$w/res-$name/embeddings" --labels "$labels" --shots "$SHOTS" \
         --repeats 10 --seed "$seed" --output "$w/eval-$name" --overwrite >>"$w.log" 2>&1
     done
@@ -58,10 +62,13 @@ for graph in "${GRAPHS[@]}"; do
   esac
   for seed in $SEEDS; do
     w="$B/$graph-$seed"
-    "$G" rescale --embeddings "$w/emb/embeddings" --model "$B/$other-$seed/res-blocks" \
-      --output "$w/res-transfer" --overwrite >>"$w.log" 2>&1
-    "$G" evaluate prototypes --embeddings "$w/res-transfer/embeddings" --labels "$labels" --shots "$SHOTS" \
-      --repeats 10 --seed "$seed" --output "$w/eval-transfer" --overwrite >>"$w.log" 2>&1
+    for t in transfer:blocks transfer-unit:unit; do
+      IFS=: read -r name from <<<"$t"
+      "$G" rescale --embeddings "$w/emb/embeddings" --model "$B/$other-$seed/res-$from" \
+        --output "$w/res-$name" --overwrite >>"$w.log" 2>&1
+      "$G" evaluate prototypes --embeddings "$w/res-$name/embeddings" --labels "$labels" --shots "$SHOTS" \
+        --repeats 10 --seed "$seed" --output "$w/eval-$name" --overwrite >>"$w.log" 2>&1
+    done
   done
 done
 python3 - "$B" "$SEEDS" "${GRAPHS[@]}" <<'PY'
@@ -72,7 +79,8 @@ print("|---|---|---|---|---|")
 for g in graphs:
     acc = {}
     partner = {"email": "cora", "cora": "email", "cornell": "texas", "texas": "cornell"}
-    variants = ["euclidean", "exp0", "global", "blocks"] + (["transfer"] if partner[g] in graphs else [])
+    variants = ["euclidean", "exp0", "global", "blocks", "unit"] + (
+        ["transfer", "transfer-unit"] if partner[g] in graphs else [])
     for v in variants:
         rs = [json.load(open(f"{b}/{g}-{s}/eval-{v}/report.json"))["results"] for s in seeds]
         a = [r["accuracy"] for r in rs]; f = [r["macroF1"] for r in rs]

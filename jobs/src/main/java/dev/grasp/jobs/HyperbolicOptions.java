@@ -24,6 +24,9 @@ public final class HyperbolicOptions {
   @Option(names = "--input-scale", descriptionKey = "hyperbolic.inputScale")
   double inputScale;
 
+  @Option(names = "--input-norm", descriptionKey = "hyperbolic.inputNorm")
+  String inputNorm;
+
   @Option(names = "--target-radius", descriptionKey = "hyperbolic.targetRadius")
   double targetRadius;
 
@@ -45,7 +48,7 @@ public final class HyperbolicOptions {
   /** The estimator for these options (output columns h and radius); its param validators name bad values. */
   HyperbolicRescaler stage(String mode, long seed) {
     return new HyperbolicRescaler().setCurvature(curvature).setBlockSize(blockSize).setBlockType(blockType)
-        .setInputScale(inputScale).setMode(mode).setTargetRadius(targetRadius).setRadiusPenalty(radiusPenalty)
+        .setInputScale(inputScale).setInputNorm(inputNorm).setMode(mode).setTargetRadius(targetRadius).setRadiusPenalty(radiusPenalty)
         .setMaxIter(maxIter).setStepSize(stepSize).setNegativeSamples(negativeSamples).setSeed(seed)
         .setMaxTrainingEdges(maxTrainingEdges).setInputCol("embedding").setOutputCol("h").setRadiusCol("radius");
   }
@@ -57,6 +60,7 @@ public final class HyperbolicOptions {
     m.put("blockSize", blockSize);
     m.put("blockType", blockType);
     m.put("inputScale", inputScale);
+    m.put("inputNorm", inputNorm);
     m.put("targetRadius", targetRadius);
     m.put("radiusPenalty", radiusPenalty);
     m.put("maxIter", maxIter);

@@ -155,28 +155,39 @@ class RescaleCommandTest {
           .append(',').append(s * 0.2).append('\n');
     }
     Files.write(csv, e.toString().getBytes(StandardCharsets.UTF_8));
-    String fit = dir.resolve("fit").toString();
-    MainTest.Result r = ClusterCommandTest.grasp("rescale", "--embeddings", csv.toString(), "--edges", g.toString(),
-        "--block-size", "2", "--max-iter", "4", "--curvature", "0.5", "--output", fit, "--output-format", "csv");
-    assertEquals(0, r.code(), r.err());
-    String fitted = Files.readString(Files.list(Path.of(fit, "embeddings"))
-        .filter(p -> p.getFileName().toString().endsWith(".csv")).findFirst().orElseThrow());
-    JsonNode fitRep = new ObjectMapper().readTree(new File(fit, "report.json"));
-    for (String threshold : new String[] {"0", "auto"}) {
-      String applied = dir.resolve("applied-" + threshold).toString();
-      MainTest.Result a = ClusterCommandTest.grasp("rescale", "--embeddings", csv.toString(), "--model", fit,
-          "--output", applied, "--output-format", "csv", "--conf", "spark.grasp.driverLocal.maxBytes=" + threshold);
-      assertEquals(0, a.code(), a.err());
-      StringBuilder got = new StringBuilder();
-      for (File f : new File(applied, "embeddings").listFiles((d, n) -> n.startsWith("part-"))) {
-        got.append(Files.readString(f.toPath()));
+    for (String norm : new String[] {"unit", "none"}) {
+      String fit = dir.resolve("fit-" + norm).toString();
+      MainTest.Result r = ClusterCommandTest.grasp("rescale", "--embeddings", csv.toString(), "--edges",
+          g.toString(), "--block-size", "2", "--max-iter", "4", "--curvature", "0.5", "--input-norm", norm,
+          "--output", fit, "--output-format", "csv");
+      assertEquals(0, r.code(), r.err());
+      String fitted = Files.readString(Files.list(Path.of(fit, "embeddings"))
+          .filter(p -> p.getFileName().toString().endsWith(".csv")).findFirst().orElseThrow());
+      JsonNode fitRep = new ObjectMapper().readTree(new File(fit, "report.json"));
+      assertEquals(norm, fitRep.at("/parameters/inputNorm").asText(), fitRep.toString());
+      if (norm.equals("unit")) {
+        // every vector divided by its norm: the unscaled map puts all six nodes at one radius
+        assertEquals(fitRep.at("/summary/radiusBefore/min").asDouble(), fitRep.at("/summary/radiusBefore/max")
+            .asDouble(), 1e-12, fitRep.at("/summary/radiusBefore").toString());
       }
-      assertEquals(fitted, got.toString(), "threshold " + threshold);
-      JsonNode rep = new ObjectMapper().readTree(new File(applied, "report.json"));
-      assertEquals(fitRep.at("/summary/scales"), rep.at("/summary/scales"));
-      assertEquals(fitRep.at("/summary/radiusAfter"), rep.at("/summary/radiusAfter"));
-      assertTrue(new File(applied, "model/metadata/part-00000").isFile());
+      for (String threshold : new String[] {"0", "auto"}) {
+        String applied = dir.resolve("applied-" + norm + "-" + threshold).toString();
+        MainTest.Result a = ClusterCommandTest.grasp("rescale", "--embeddings", csv.toString(), "--model", fit,
+            "--output", applied, "--output-format", "csv", "--conf", "spark.grasp.driverLocal.maxBytes=" + threshold);
+        assertEquals(0, a.code(), a.err());
+        StringBuilder got = new StringBuilder();
+        for (File f : new File(applied, "embeddings").listFiles((d, n) -> n.startsWith("part-"))) {
+          got.append(Files.readString(f.toPath()));
+        }
+        assertEquals(fitted, got.toString(), norm + ", threshold " + threshold);
+        JsonNode rep = new ObjectMapper().readTree(new File(applied, "report.json"));
+        assertEquals(fitRep.at("/summary/scales"), rep.at("/summary/scales"));
+        assertEquals(norm, rep.at("/summary/inputNorm").asText(), "the applied model's input norm");
+        assertEquals(fitRep.at("/summary/radiusAfter"), rep.at("/summary/radiusAfter"));
+        assertTrue(new File(applied, "model/metadata/part-00000").isFile());
+      }
     }
+    String fit = dir.resolve("fit-none").toString();
     Path wide = dir.resolve("wide.csv");
     Files.write(wide, "id,v0,v1\n1,0.1,0.2\n".getBytes(StandardCharsets.UTF_8));
     String[][] bad = {{"--embeddings", wide.toString(), "--model", fit, "has dimension 4"},

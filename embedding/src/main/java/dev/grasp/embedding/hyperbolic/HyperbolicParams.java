@@ -18,7 +18,8 @@ public interface HyperbolicParams<T extends HyperbolicParams<T>> extends Params 
 
   /** The shared params of one stage instance (serializable, as the stage that holds them is). */
   record Shared(Param<String> inputCol, Param<String> outputCol, Param<String> radiusCol, DoubleParam curvature,
-      IntParam blockSize, Param<String> blockType, DoubleParam inputScale) implements Serializable {
+      IntParam blockSize, Param<String> blockType, DoubleParam inputScale, Param<String> inputNorm)
+      implements Serializable {
 
     /** The shared params with {@code owner} as parent, their defaults set on it. */
     static Shared declare(Params owner) {
@@ -32,7 +33,11 @@ public interface HyperbolicParams<T extends HyperbolicParams<T>> extends Params 
           new Param<>(owner, "blockType", "scalar (block k is s_k·I_b) or diagonal (each dimension its own scale)",
               ParamValidators.inArray(new String[] {HyperbolicRescaler.SCALAR, HyperbolicRescaler.DIAGONAL})),
           new DoubleParam(owner, "inputScale", "factor applied to the embedding before exp₀ (> 0)",
-              ParamValidators.gt(0.0)));
+              ParamValidators.gt(0.0)),
+          new Param<>(owner, "inputNorm", "none (the embedding as it is) or unit (each embedding divided by its "
+              + "Euclidean norm first, so every node starts at the same radius and only directions differ; a zero "
+              + "vector stays at the origin)",
+              ParamValidators.inArray(new String[] {HyperbolicRescaler.NORM_NONE, HyperbolicRescaler.NORM_UNIT})));
       owner.setDefault(s.inputCol(), "embedding");
       owner.setDefault(s.outputCol(), "hyperbolic");
       owner.setDefault(s.radiusCol(), "radius");
@@ -40,6 +45,7 @@ public interface HyperbolicParams<T extends HyperbolicParams<T>> extends Params 
       owner.setDefault(s.blockSize(), 8);
       owner.setDefault(s.blockType(), HyperbolicRescaler.SCALAR);
       owner.setDefault(s.inputScale(), 1.0);
+      owner.setDefault(s.inputNorm(), HyperbolicRescaler.NORM_NONE);
       return s;
     }
   }
@@ -75,6 +81,10 @@ public interface HyperbolicParams<T extends HyperbolicParams<T>> extends Params 
     return shared().inputScale();
   }
 
+  default Param<String> inputNorm() {
+    return shared().inputNorm();
+  }
+
   default String getInputCol() {
     return getOrDefault(inputCol());
   }
@@ -101,6 +111,15 @@ public interface HyperbolicParams<T extends HyperbolicParams<T>> extends Params 
 
   default double getInputScale() {
     return (Double) getOrDefault(inputScale());
+  }
+
+  default String getInputNorm() {
+    return getOrDefault(inputNorm());
+  }
+
+  /** Whether each embedding is divided by its norm before the map ({@code inputNorm = unit}). */
+  default boolean unitInput() {
+    return HyperbolicRescaler.NORM_UNIT.equals(getInputNorm());
   }
 
   @SuppressWarnings("unchecked")
@@ -130,6 +149,12 @@ public interface HyperbolicParams<T extends HyperbolicParams<T>> extends Params 
   @SuppressWarnings("unchecked")
   default T setInputScale(double v) {
     set(inputScale(), v);
+    return (T) this;
+  }
+
+  @SuppressWarnings("unchecked")
+  default T setInputNorm(String v) {
+    set(inputNorm(), v);
     return (T) this;
   }
 }

@@ -68,6 +68,10 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
 
   public static final String SCALAR = "scalar";
   public static final String DIAGONAL = "diagonal";
+  /** {@code inputNorm}: the embeddings as they are. */
+  public static final String NORM_NONE = "none";
+  /** {@code inputNorm}: each embedding divided by its Euclidean norm before the map. */
+  public static final String NORM_UNIT = "unit";
   public static final String FIT = "fit";
   public static final String TARGET_RADIUS = "target-radius";
   public static final String IDENTITY = "identity";
@@ -321,6 +325,9 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
       throw new IllegalArgumentException("`inputCol` arrays must all have the same length, got lengths from " + d
           + " to " + dims.getInt(1));
     }
+    if (unitInput()) {
+      emb = emb.select(col(Graph.ID), PoincareBall.unit(col("e"), d).as("e"));
+    }
     HyperbolicRescalerModel model = unfitted(d);
     if (IDENTITY.equals(m)) {
       return model;
@@ -373,7 +380,14 @@ public final class HyperbolicRescaler extends Estimator<HyperbolicRescalerModel>
     if (IDENTITY.equals(m)) {
       return model;
     }
-    DriverInput local = DriverInput.of(ids, vectors, getInputScale(), FIT.equals(m) ? src : null,
+    double[][] in = vectors;
+    if (unitInput()) {
+      in = new double[vectors.length][];
+      for (int i = 0; i < vectors.length; i++) {
+        in[i] = PoincareBall.unit(vectors[i]);
+      }
+    }
+    DriverInput local = DriverInput.of(ids, in, getInputScale(), FIT.equals(m) ? src : null,
         FIT.equals(m) ? dst : null);
     if (local == null) {
       throw new IllegalArgumentException("the embeddings' ids must be distinct, got a repeated id");

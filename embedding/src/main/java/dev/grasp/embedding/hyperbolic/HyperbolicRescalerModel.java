@@ -168,11 +168,18 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
 
   /** The hyperbolic point of an embedding column as an expression (no size check). */
   public Column pointExpr(Column embedding) {
-    double[] m = diagonal();
-    double k = getInputScale();
-    Column[] comps = new Column[m.length];
-    for (int i = 0; i < m.length; i++) {
-      comps[i] = embedding.getItem(i).multiply(k * m[i]);
+    if (unitInput()) {
+      return PoincareBall.letArray(this::scaledPoint, PoincareBall.unit(embedding, getDimension()));
+    }
+    return scaledPoint(embedding);
+  }
+
+  /** exp₀(inputScale·M·v) of an (already normalised, when asked) embedding column. */
+  private Column scaledPoint(Column v) {
+    double[] factor = factors();
+    Column[] comps = new Column[factor.length];
+    for (int i = 0; i < factor.length; i++) {
+      comps[i] = v.getItem(i).multiply(factor[i]);
     }
     return ball().expMap0(comps);
   }
@@ -228,6 +235,9 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
         throw new IllegalArgumentException("`" + getInputCol() + "` arrays must have length " + d
             + " (the fitted dimension), got " + e.length);
       }
+      if (unitInput()) {
+        e = PoincareBall.unit(e);
+      }
       double[] v = new double[d];
       for (int i = 0; i < d; i++) {
         v[i] = e[i] * factor[i];
@@ -255,6 +265,7 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
     double[] factor = factors();
     PoincareBall ball = ball();
     String name = getInputCol();
+    boolean unit = unitInput();
     return df.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new java.util.Iterator<Row>() {
       @Override
       public boolean hasNext() {
@@ -280,7 +291,13 @@ public final class HyperbolicRescalerModel extends Model<HyperbolicRescalerModel
             if (x == null) {
               throw new IllegalArgumentException("`" + name + "` arrays must not hold nulls, got one at position " + i);
             }
-            v[i] = ((Number) x).doubleValue() * factor[i];
+            v[i] = ((Number) x).doubleValue();
+          }
+          if (unit) {
+            v = PoincareBall.unit(v);
+          }
+          for (int i = 0; i < d; i++) {
+            v[i] *= factor[i];
           }
           double[] h = ball.expMap0(v);
           values[r.size()] = h;

@@ -84,6 +84,16 @@ public record PoincareBall(double curvature) implements java.io.Serializable {
     return withPolar(x, p -> p.n);
   }
 
+  /** x/‖x‖ without overflow or underflow; the zero vector stays zero. */
+  public static Column unit(Column x, int d) {
+    return letArray(a -> unit(components(a, d)), x);
+  }
+
+  /** The unit vector of the given components (zeros for the zero vector). */
+  public static Column unit(Column[] x) {
+    return withPolar(x, p -> scaled(x, p.k, safeRatio(lit(1.0), p.nk)));
+  }
+
   /** exp₀(v): the tangent vector v at the origin mapped onto the ball (clamped inside). */
   public Column expMap0(Column v, int d) {
     return letArray(a -> expMap0(components(a, d)), v);
@@ -253,6 +263,12 @@ public record PoincareBall(double curvature) implements java.io.Serializable {
   /** Euclidean norm without overflow or underflow. */
   public static double norm(double[] x) {
     return polar(x)[2];
+  }
+
+  /** Driver twin of {@link #unit(Column, int)}: the same operations, so the same bits. */
+  public static double[] unit(double[] x) {
+    double[] p = polar(x);
+    return scaled(x, p[0], safeRatio(1.0, p[1]));
   }
 
   /** Driver twin of {@link #expMap0(Column, int)}. */

@@ -415,6 +415,51 @@ class HyperbolicRescalerTest {
     assertArrayEquals(new PoincareBall(1).expMap0(toArray(first, "embedding")), toArray(first, "hyperbolic"), 1e-15);
   }
 
+  /**
+   * inputNorm = unit: only directions matter. Multiplying every embedding by 8 (exact in binary) changes neither the
+   * fitted scales nor a bit of the points; an identity model at input scale 0.5 puts every node at radius 1 (c = 1:
+   * radius = 2·‖v‖ below the clamp); the Catalyst engine, the CPU engine and the driver twin give the same bits.
+   */
+  @Test
+  void unitInputIsScaleInvariantAndEveryEngineGivesTheSameBits() {
+    Dataset<Row> times8 = embeddings.selectExpr("id", "transform(embedding, x -> x * 8D) as embedding");
+    HyperbolicRescalerModel a = rescaler().setInputNorm("unit").fit(embeddings);
+    HyperbolicRescalerModel b = rescaler().setInputNorm("unit").fit(times8.repartition(3));
+    assertArrayEquals(a.getScales(), b.getScales(), 0.0);
+    assertFalse(Arrays.equals(a.getScales(), rescaler().fit(embeddings).getScales()), "unit input changes the fit");
+    assertEquals("unit", a.getInputNorm());
+
+    List<Row> rows = embeddings.orderBy("id").collectAsList();
+    double[][] x = new double[rows.size()][];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = toArray(rows.get(i), "embedding");
+    }
+    HyperbolicRescalerModel.Points driver = a.transformInDriver(x);
+    SparkSession spark = TestSpark.get();
+    try {
+      for (String engine : new String[] {"cpu", "catalyst"}) {
+        spark.conf().set(Engine.CONF, engine);
+        List<Row> out = a.transform(times8.repartition(3)).orderBy("id").collectAsList();
+        for (int r = 0; r < N; r++) {
+          assertArrayEquals(driver.h()[r], toArray(out.get(r), "hyperbolic"), 0.0, engine + " row " + r);
+          assertEquals(driver.radius()[r], out.get(r).getDouble(out.get(r).fieldIndex("radius")), 0.0,
+              engine + " row " + r);
+        }
+      }
+    } finally {
+      spark.conf().unset(Engine.CONF);
+    }
+    HyperbolicRescalerModel flat = HyperbolicRescalerModel.of(D, 4, "scalar", new double[] {1, 1})
+        .setInputNorm("unit").setInputScale(0.5);
+    for (double radius : flat.transformInDriver(x).radius()) {
+      assertEquals(1.0, radius, 1e-12);
+    }
+    assertEquals(0.0, flat.transformInDriver(new double[][] {new double[D]}).radius()[0], 0.0, "zero stays at 0");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> rescaler().setInputNorm("l1"));
+    assertTrue(e.getMessage().contains("inputNorm"), e.getMessage());
+  }
+
   /** The transform on the CPU engine (partition-local twins) and on the Catalyst engine give the same bits. */
   @Test
   void transformEnginesGiveTheSameBits() {

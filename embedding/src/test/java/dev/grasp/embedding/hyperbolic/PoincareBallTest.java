@@ -175,7 +175,7 @@ class PoincareBallTest {
           ball.expMap0(col("x"), 3), ball.logMap0(col("x"), 3), ball.project(col("x"), 3),
           ball.mobiusAdd(col("x"), col("y"), 3), ball.mobiusMatVec(new double[] {1e-3, 5, 1e3}, col("x")),
           ball.distance(col("x"), col("y"), 3), ball.distanceViaMobiusAddition(col("x"), col("y"), 3),
-          ball.radius(col("x"), 3), PoincareBall.norm(col("x"), 3)).collectAsList();
+          ball.radius(col("x"), 3), PoincareBall.norm(col("x"), 3), PoincareBall.unit(col("x"), 3)).collectAsList();
       for (Row r : out) {
         double[] x = unboxed(r, 0);
         double[] y = unboxed(r, 1);
@@ -195,6 +195,11 @@ class PoincareBallTest {
         }
         assertTrue(PoincareBall.norm(unboxed(r, 2)) <= maxNorm * (1 + 1e-15));
         assertTrue(PoincareBall.norm(unboxed(r, 5)) <= maxNorm * (1 + 1e-15));
+        // x/‖x‖: the column and its twin give the same bits; unit length, or zero for the zero vector
+        double[] u = unboxed(r, 11);
+        assertArrayEquals(PoincareBall.unit(x), u, 0.0, java.util.Arrays.toString(x));
+        boolean zero = java.util.Arrays.stream(x).allMatch(v -> v == 0);
+        assertEquals(zero ? 0.0 : 1.0, PoincareBall.norm(u), 1e-15, java.util.Arrays.toString(x));
         // column and driver twin agree, extremes included
         assertArrayEquals(ball.expMap0(x), unboxed(r, 2), maxNorm * 1e-14);
         assertArrayEquals(ball.mobiusAdd(x, y), unboxed(r, 5), maxNorm * 1e-12);
