@@ -115,7 +115,8 @@ final class BootstrapAmg {
       rayleigh[h - 1] = rayleigh(aEnd, norm(x));
       w = normalise(x);
       smooth.add(w);
-      LOG.info("amg hierarchy {}: levels {}, composite convergence {}", h, hier.sizes(), rate);
+      LOG.info("amg hierarchy {}: levels {}, {} coarse driver entries (finest: {}), composite convergence {}", h,
+          hier.sizes(), hier.ownDriverEntries(), l0.a.values().length, rate);
       if (rate < params.convergenceRatio()) {
         break;
       }
