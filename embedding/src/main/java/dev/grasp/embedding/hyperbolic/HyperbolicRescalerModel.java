@@ -36,7 +36,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A fitted hyperbolic rescaling: maps each embedding e to the Poincaré-ball point h = exp₀(M·(inputScale·e)) with M
  * the learned block-diagonal scaling, i.e. h = M ⊗ exp₀(inputScale·e) (computed in the tangent space, so points
- * that exp₀ alone would push onto the clamped boundary keep their information).
+ * that exp₀ alone would push onto the clamped boundary keep their information). With {@code inputNorm = unit}, e is
+ * e/‖e‖ ({@link PoincareBall#unit}): every node starts at one radius.
  *
  * <p>Output schema: the input columns plus {@code outputCol: array<double>} (the ball point, ‖h‖ &lt; 1/√c) and
  * {@code radiusCol: double} (d(0, h)). A null embedding gives nulls; an array of another length than
