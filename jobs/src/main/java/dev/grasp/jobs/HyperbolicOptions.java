@@ -48,9 +48,10 @@ public final class HyperbolicOptions {
   /** The estimator for these options (output columns h and radius); its param validators name bad values. */
   HyperbolicRescaler stage(String mode, long seed) {
     return new HyperbolicRescaler().setCurvature(curvature).setBlockSize(blockSize).setBlockType(blockType)
-        .setInputScale(inputScale).setInputNorm(inputNorm).setMode(mode).setTargetRadius(targetRadius).setRadiusPenalty(radiusPenalty)
-        .setMaxIter(maxIter).setStepSize(stepSize).setNegativeSamples(negativeSamples).setSeed(seed)
-        .setMaxTrainingEdges(maxTrainingEdges).setInputCol("embedding").setOutputCol("h").setRadiusCol("radius");
+        .setInputScale(inputScale).setInputNorm(inputNorm).setMode(mode).setTargetRadius(targetRadius)
+        .setRadiusPenalty(radiusPenalty).setMaxIter(maxIter).setStepSize(stepSize).setNegativeSamples(negativeSamples)
+        .setSeed(seed).setMaxTrainingEdges(maxTrainingEdges).setInputCol("embedding").setOutputCol("h")
+        .setRadiusCol("radius");
   }
 
   /** Parameters for the run report. */

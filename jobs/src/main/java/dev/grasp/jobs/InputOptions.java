@@ -78,7 +78,8 @@ public final class InputOptions {
       return edges;
     }
     return VertexTables.attach(spark, edges, vertices, Policies.parse(GraphReader.Format.class, "--format", format),
-        verticesHeader, idType(), Policies.parse(VertexTables.Duplicates.class, "--vertex-duplicates", vertexDuplicates),
+        verticesHeader, idType(),
+        Policies.parse(VertexTables.Duplicates.class, "--vertex-duplicates", vertexDuplicates),
         Policies.parse(VertexTables.Missing.class, "--missing-vertices", missingVertices));
   }
 

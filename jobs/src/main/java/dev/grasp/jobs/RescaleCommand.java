@@ -210,7 +210,8 @@ public final class RescaleCommand extends GraspCommand {
   /** The unscaled map of {@code model}'s ball, block size and input scale (identity mode). */
   private static HyperbolicRescalerModel identity(HyperbolicRescalerModel model) {
     return HyperbolicRescalerModel.of(model.getDimension(), model.getBlockSize(), model.getBlockType(),
-        ones(model.getScales().length)).setInputScale(model.getInputScale()).setInputNorm(model.getInputNorm()).setCurvature(model.getCurvature());
+        ones(model.getScales().length)).setInputScale(model.getInputScale()).setInputNorm(model.getInputNorm())
+        .setCurvature(model.getCurvature());
   }
 
   /** The saved model of {@code --model}: the folder itself, or its {@code model/} (a rescale output). */

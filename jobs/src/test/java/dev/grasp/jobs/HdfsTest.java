@@ -183,9 +183,9 @@ class HdfsTest {
     }
     // the killed JVM cannot remove its scratch folders and unpacked libraries: they go below the test's folder
     Files.createDirectories(base.resolve("killed-tmp"));
-    cmd.addAll(List.of("-Xmx1g", "-Djava.io.tmpdir=" + base.resolve("killed-tmp"), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "generate",
-        "rmat", "--scale", "14", "--edge-factor", "16", "--seed", "3", "--output-format", "csv", "--master",
-        "local[2]", "--output", out));
+    cmd.addAll(List.of("-Xmx1g", "-Djava.io.tmpdir=" + base.resolve("killed-tmp"), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "generate", "rmat", "--scale", "14",
+        "--edge-factor", "16", "--seed", "3", "--output-format", "csv", "--master", "local[2]", "--output", out));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(base.resolve("killed.log").toFile())
         .start();
     org.apache.hadoop.fs.Path parts = new org.apache.hadoop.fs.Path("/killed/.rmat._tmp-*/*/part-*");

@@ -15,8 +15,8 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
  * <pre>java -cp … dev.grasp.jobs.MiniHdfsServer BASE_DIR URI_FILE [LOCAL_FILE HDFS_PATH]…</pre>
  *
  * keeps its blocks under {@code BASE_DIR}, copies each {@code LOCAL_FILE} to {@code HDFS_PATH}, then writes the file
- * system's URI ({@code hdfs://localhost:<port>}) to {@code URI_FILE} (written whole: a reader sees it complete or not at
- * all) and serves until it is killed (SIGTERM: the JVM's shutdown stops the nodes).
+ * system's URI ({@code hdfs://localhost:<port>}) to {@code URI_FILE} (written whole: a reader sees it complete or
+ * not at all) and serves until it is killed (SIGTERM: the JVM's shutdown stops the nodes).
  */
 public final class MiniHdfsServer {
 

@@ -93,16 +93,16 @@ public final class AmgClustering {
 
   /** Clusters and diagnostics. */
   public record Result(Dataset<Row> assignments, Dataset<Row> embedding, double modularity, int dimension,
-      double[] convergence, double[] smoothRayleigh, List<List<Long>> levelSizes, double[] restartModularity, double[] ritzValues,
-      int[] restartIterations) {}
+      double[] convergence, double[] smoothRayleigh, List<List<Long>> levelSizes, double[] restartModularity,
+      double[] ritzValues, int[] restartIterations) {}
 
   /**
    * A clustering computed in the driver: {@code cluster[p]} and {@code embedding[p]} belong to {@code ids[p]} (sorted
    * ascending), with the diagnostics of {@link Result}.
    */
   public record Local(long[] ids, int[] cluster, double[][] embedding, double modularity, int dimension,
-      double[] convergence, double[] smoothRayleigh, List<List<Long>> levelSizes, double[] restartModularity, double[] ritzValues,
-      int[] restartIterations) {
+      double[] convergence, double[] smoothRayleigh, List<List<Long>> levelSizes, double[] restartModularity,
+      double[] ritzValues, int[] restartIterations) {
 
     /** The {@code id, cluster} table's schema. */
     public static final StructType ASSIGNMENTS = new StructType().add(Graph.ID, DataTypes.LongType, false)

@@ -62,7 +62,8 @@ public final class VertexTables {
     spark.sparkContext().setJobDescription("grasp: read vertices " + path);
     Table t = TextLines.guard(path, () -> format == GraphReader.Format.PARQUET
         ? parquet(spark, path, idType) : text(spark, path, format, header, idType));
-    Dataset<Row> rows = t.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    // text rows come cached from their check; a second persist would only log Spark's "already cached" warning
+    Dataset<Row> rows = t.text() ? t.rows() : t.rows().persist(StorageLevel.MEMORY_AND_DISK());
     List<String> attrs = t.attributes();
 
     // one pass: rows, distinct ids, and one duplicated id as an example
