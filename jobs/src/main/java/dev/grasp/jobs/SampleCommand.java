@@ -66,6 +66,9 @@ public final class SampleCommand extends GraspCommand {
   @Option(names = "--marginal-rounding", descriptionKey = "jdd.marginalRounding")
   String marginalRounding;
 
+  @Option(names = "--reciprocity", descriptionKey = "jdd.reciprocity")
+  String reciprocity;
+
   @Option(names = "--report", description = "Also compare the sample with the original into compare/.")
   boolean report;
 
@@ -141,7 +144,7 @@ public final class SampleCommand extends GraspCommand {
 
   private JddSampler jddSampler(double r) {
     return new JddSampler().setRatio(r).setNumNodes(nodes).setSeed(seed).setHubPolicy(hubPolicy)
-        .setMarginalRounding(marginalRounding);
+        .setMarginalRounding(marginalRounding).setReciprocity(reciprocity);
   }
 
   /** Writes a sample held in the driver, compares it when asked, and commits. */

@@ -13,13 +13,14 @@ import java.util.List;
  * @param settings what was asked for
  * @param sizes the input (after simplification) and the sample
  * @param fidelity how close the sample is to its target and to the input
+ * @param reciprocity mutual pairs in the input, the aim and the sample
  * @param check what the verification recomputed from the sample's edges
  * @param construction the parallel construction's work
  * @param rescaling what the driver-side rescaling had to change
  * @param seconds wall time per phase
  */
 public record JddReport(@JsonUnwrapped Settings settings, @JsonUnwrapped Sizes sizes, @JsonUnwrapped Fidelity fidelity,
-    @JsonUnwrapped Check check, @JsonUnwrapped Construction construction, @JsonUnwrapped Rescaling rescaling,
+    @JsonUnwrapped Reciprocity reciprocity, @JsonUnwrapped Check check, @JsonUnwrapped Construction construction, @JsonUnwrapped Rescaling rescaling,
     @JsonUnwrapped Seconds seconds) {
 
   /**
@@ -58,6 +59,22 @@ public record JddReport(@JsonUnwrapped Settings settings, @JsonUnwrapped Sizes s
    */
   public record Fidelity(double ksIn, double ksOut, double dcmRelL1Target, double jdmRelL1Target,
       double dcmRelL1Original, double jdmRelL1Original) {}
+
+  /**
+   * Reciprocity: the fraction of edges u→v whose reverse v→u is an edge too (2 · mutual pairs / edges).
+   *
+   * @param reciprocity {@code ignore} (mutual pairs fall where the construction puts them) or {@code keep} (the
+   *     sample is rewired toward each sample node's input mutual degree, DCM and JDM unchanged;
+   *     {@link MutualRewiring})
+   * @param reciprocityInput reciprocity of the (simplified) input
+   * @param reciprocityTarget Σ_v min(m(v), in'(v), out'(v)) / |E'| over the sample nodes v, m the input mutual degree:
+   *     what {@code keep} aims at; −1 under {@code ignore}
+   * @param reciprocitySample reciprocity of the sample; −1 when neither verified nor rewired
+   * @param ksMutualDegree KS distance of the mutual-degree distributions, sample vs input; −1 when not known
+   * @param reciprocitySwaps target swaps made by {@code keep} (0 under {@code ignore})
+   */
+  public record Reciprocity(String reciprocity, double reciprocityInput, double reciprocityTarget,
+      double reciprocitySample, double ksMutualDegree, long reciprocitySwaps) {}
 
   /**
    * @param verified whether the sample's matrices, self-loops and duplicates were recomputed from its edges

@@ -45,6 +45,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -76,6 +77,7 @@ public final class JddSampler extends JavaParams {
   private static final long SALT_OUT_RANK = 2;
   private static final long SALT_IN_RANK = 3;
   private static final long SALT_REPAIR = 4;
+  private static final long SALT_RECIPROCITY = 5;
   private static final int MAX_ATTEMPTS = 3;
 
   private final String uid;
@@ -96,6 +98,8 @@ public final class JddSampler extends JavaParams {
   private final BooleanParam verify;
   /** {@code cumulative} or {@code largestRemainder}: how r·N_in and r·N_out are rounded. */
   private final Param<String> marginalRounding;
+  /** {@code ignore} or {@code keep}: whether the sample is rewired toward the input's mutual degrees. */
+  private final Param<String> reciprocity;
 
   public JddSampler() {
     this(Identifiable.randomUID("jddSampler"));
@@ -118,6 +122,10 @@ public final class JddSampler extends JavaParams {
     marginalRounding = new Param<>(this, "marginalRounding",
         "rounding of the rescaled degree marginals: cumulative or largestRemainder",
         ParamValidators.inArray(List.of("cumulative", "largestRemainder")));
+    reciprocity = new Param<>(this, "reciprocity",
+        "mutual pairs: ignore (placed by the construction) or keep (rewired toward each node's input mutual degree, "
+            + "DCM and JDM unchanged)",
+        ParamValidators.inArray(List.of("ignore", "keep")));
     setDefault(ratio, 0.1);
     setDefault(numNodes, 0L);
     setDefault(seed, GraphSampler.DEFAULT_SEED);
@@ -126,6 +134,7 @@ public final class JddSampler extends JavaParams {
     setDefault(numPartitions, 0);
     setDefault(verify, true);
     setDefault(marginalRounding, "cumulative");
+    setDefault(reciprocity, "ignore");
   }
 
   // Spark ML discovers params through public no-argument methods returning Param.
@@ -160,6 +169,10 @@ public final class JddSampler extends JavaParams {
 
   public Param<String> marginalRounding() {
     return marginalRounding;
+  }
+
+  public Param<String> reciprocity() {
+    return reciprocity;
   }
 
   @Override
@@ -240,6 +253,18 @@ public final class JddSampler extends JavaParams {
         : MarginalRounding.LARGEST_REMAINDER;
   }
 
+  public JddSampler setReciprocity(String value) {
+    if (!"ignore".equals(value) && !"keep".equals(value)) {
+      throw new IllegalArgumentException("`reciprocity` must be ignore or keep, got " + value);
+    }
+    set(reciprocity, value);
+    return this;
+  }
+
+  public boolean keepsReciprocity() {
+    return "keep".equals(getOrDefault(reciprocity));
+  }
+
   public JddSampler setVerify(boolean value) {
     set(verify, value);
     return this;
@@ -299,23 +324,41 @@ public final class JddSampler extends JavaParams {
 
     List<BlockDesign> blocks = blocks(target);
     Chunks chunks = chunks(blocks);
-    Construction built = construct(spark, degrees, target, blocks, chunks, sd);
+    // keep: the draw is systematic in each class's mutual-degree order, so the drawn nodes carry the class's mutual
+    // degrees in proportion
+    Dataset<Row> drawFrom = !keepsReciprocity() ? degrees : degrees.join(input.mutual(), ScalaSeq.of(Graph.ID), "left")
+        .select(col(Graph.ID), col(Degrees.IN), col(Degrees.OUT), coalesce(col(MUTUAL_DEGREE), lit(0L)).as(STRATUM));
+    Construction built = construct(spark, drawFrom, target, blocks, chunks, sd);
     // Cut, not cached: a cached frame's plan carries the plans it was computed from, and Spark renders all of it at
     // every query start and every adaptive re-plan of the verification and of the caller's writes.
-    Dataset<Row> sampleEdges = LineageCutter.cutNow(sampleEdges(spark, built));
+    MutualRewiring.Result rewired = null;
+    Dataset<Row> sampleEdges;
+    if (keepsReciprocity()) {
+      MutualRewiring.Kept kept = keepInDriver(spark, built, input.mutual(),
+          reciprocityOf(input.mutualDistribution(), input.jdm().total()), target);
+      rewired = kept.result();
+      logRewiring(rewired);
+      List<Row> rows = new ArrayList<>(kept.sample().src().length);
+      for (int e = 0; e < kept.sample().src().length; e++) {
+        rows.add(RowFactory.create(kept.sample().src()[e], kept.sample().dst()[e]));
+      }
+      sampleEdges = LineageCutter.cutNow(spark.createDataFrame(rows, EDGE));
+    } else {
+      sampleEdges = LineageCutter.cutNow(sampleEdges(spark, built));
+    }
     Dataset<Row> sampleVertices = LineageCutter.cutNow(
         built.nodes().select(Graph.ID).join(graph.vertices(), ScalaSeq.of(Graph.ID), "left"));
     Graph sample = Graph.of(sampleVertices, sampleEdges);
     long t3 = System.nanoTime();
 
     Check check = getVerify() ? check(spark, sampleVertices, sampleEdges, target)
-        : new Check(target.dcm(), target.jdm(), -1, -1, false);
+        : new Check(target.dcm(), target.jdm(), -1, -1, false, null);
     long t4 = System.nanoTime();
     LineageCutter.release(built.edgeRanks());
     LineageCutter.release(built.nodes());
     input.release().run();
 
-    JddReport report = report(input, target, check, blocks.size(), chunks.count(), built.repairer().swaps(),
+    JddReport report = report(input, target, check, blocks.size(), chunks.count(), built.repairer().swaps(), rewired,
         new Seconds((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
     LOG.info("jdd: built {} blocks in {} chunks, {} repairs; KS in {} out {}", blocks.size(), chunks.count(),
         built.repairer().swaps(), report.fidelity().ksIn(), report.fidelity().ksOut());
@@ -350,22 +393,38 @@ public final class JddSampler extends JavaParams {
     for (BlockDesign b : blocks) {
       chunks += (b.m + getChunkSize() - 1) / getChunkSize();
     }
-    LocalConstruction.Built built = LocalConstruction.build(input.ids(), input.in(), input.out(), target, blocks,
-        getSeed(), MAX_ATTEMPTS, SALT_PICK, SALT_OUT_RANK, SALT_IN_RANK, SALT_REPAIR);
+    LocalConstruction.Built built = LocalConstruction.build(input.ids(), input.in(), input.out(),
+        keepsReciprocity() ? input.mutual() : null, target, blocks, getSeed(), MAX_ATTEMPTS, SALT_PICK,
+        SALT_OUT_RANK, SALT_IN_RANK, SALT_REPAIR);
+    DriverCopy sample = built.sample();
+    MutualRewiring.Result rewired = null;
+    if (keepsReciprocity()) {
+      long[] inputMutual = new long[sample.ids().length];
+      for (int i = 0; i < inputMutual.length; i++) {
+        inputMutual[i] = input.mutual()[java.util.Arrays.binarySearch(input.ids(), sample.ids()[i])];
+      }
+      MutualRewiring.Kept kept = MutualRewiring.keep(sample, inputMutual,
+          reciprocityOf(MutualRewiring.distribution(input.mutual()), input.jdm().total()),
+          Seeds.hash(getSeed(), SALT_RECIPROCITY));
+      sample = kept.sample();
+      rewired = kept.result();
+      logRewiring(rewired);
+    }
     long t3 = System.nanoTime();
-    Check check = new Check(target.dcm(), target.jdm(), -1, -1, false);
+    Check check = new Check(target.dcm(), target.jdm(), -1, -1, false, null);
     if (getVerify()) {
-      Verification v = verify(LocalGraph.of(built.sample(), Long.MAX_VALUE));
+      Verification v = verify(LocalGraph.of(sample, Long.MAX_VALUE));
       boolean equal = v.dcm().equals(target.dcm()) && v.jdm().equals(target.jdm());
-      check = new Check(v.dcm(), v.jdm(), v.loops(), v.duplicatePairs(), equal);
+      check = new Check(v.dcm(), v.jdm(), v.loops(), v.duplicatePairs(), equal, v.mutualDistribution());
     }
     long t4 = System.nanoTime();
-    InputMatrices im = new InputMatrices(input.edges(), input.loops(), null, input.dcm(), input.jdm(), () -> { });
-    JddReport report = report(im, target, check, blocks.size(), chunks, built.repairs(),
+    InputMatrices im = new InputMatrices(input.edges(), input.loops(), null, input.dcm(), input.jdm(), null,
+        MutualRewiring.distribution(input.mutual()), () -> { });
+    JddReport report = report(im, target, check, blocks.size(), chunks, built.repairs(), rewired,
         new Seconds((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
     LOG.info("jdd in the driver: |V'| {} |E'| {}, {} blocks, {} repairs; KS in {} out {}", target.dcm().total(),
         target.jdm().total(), blocks.size(), built.repairs(), report.fidelity().ksIn(), report.fidelity().ksOut());
-    return new LocalSample(built.sample(), report);
+    return new LocalSample(sample, report);
   }
 
   /** The generation chunks of every block: rows of {@link #CHUNK}, numbered 0 … count − 1. */
@@ -450,7 +509,8 @@ public final class JddSampler extends JavaParams {
   }
 
   /** The sample's recomputed matrices, self-loops and doubled pairs, and whether the matrices equal the target's. */
-  private record Check(CountMatrix dcm, CountMatrix jdm, long loops, long duplicatePairs, boolean equal) {}
+  private record Check(CountMatrix dcm, CountMatrix jdm, long loops, long duplicatePairs, boolean equal,
+      TreeMap<Long, Long> mutualDistribution) {}
 
   private static Check check(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges, Rescaler.Target target) {
     spark.sparkContext().setJobDescription("jdd: verify sample matrices");
@@ -460,14 +520,14 @@ public final class JddSampler extends JavaParams {
       LOG.warn("jdd: sample does not realise the target exactly (equal={}, self-loops={}, duplicates={})", equal,
           v.loops(), v.duplicatePairs());
     }
-    return new Check(v.dcm(), v.jdm(), v.loops(), v.duplicatePairs(), equal);
+    return new Check(v.dcm(), v.jdm(), v.loops(), v.duplicatePairs(), equal, v.mutualDistribution());
   }
 
   /** Wall seconds of the four phases. */
   private record Seconds(double matrices, double rescale, double construct, double verify) {}
 
   private JddReport report(InputMatrices input, Rescaler.Target target, Check c, int blocks, long chunks,
-      long repairs, Seconds seconds) {
+      long repairs, MutualRewiring.Result rewired, Seconds seconds) {
     CountMatrix dcm = input.dcm();
     CountMatrix jdm = input.jdm();
     double sv = dcm.total() == 0 ? 0 : (double) c.dcm().total() / dcm.total();
@@ -483,12 +543,93 @@ public final class JddSampler extends JavaParams {
             Fidelity.ks(Fidelity.outDistribution(c.dcm()), Fidelity.outDistribution(dcm)),
             Fidelity.relL1(c.dcm(), target.dcm(), 1.0), Fidelity.relL1(c.jdm(), target.jdm(), 1.0),
             Fidelity.relL1(c.dcm(), dcm, sv), Fidelity.relL1(c.jdm(), jdm, se)),
+        reciprocity(input, c, rewired),
         new JddReport.Check(getVerify(), c.equal(), c.loops(), c.duplicatePairs()),
         new JddReport.Construction(blocks, chunks, repairs),
         new JddReport.Rescaling(target.hubs(), target.stubMoves(), target.dcmCellsOffByOneOrMore(),
             target.marginalDeviation(), target.jdmCellsOffByOneOrMore(), target.jdmOutsideSupport(),
             target.jdmUsedFullGrid()),
         new JddReport.Seconds(seconds.matrices(), seconds.rescale(), seconds.construct(), seconds.verify()));
+  }
+
+  private JddReport.Reciprocity reciprocity(InputMatrices input, Check c, MutualRewiring.Result rewired) {
+    long edges = input.jdm().total();
+    long sampleEdges = c.jdm().total();
+    double inputR = reciprocityOf(input.mutualDistribution(), edges);
+    double targetR = rewired == null ? -1 : sampleEdges == 0 ? 0 : 2.0 * rewired.mutualPairsTarget() / sampleEdges;
+    double sampleR = -1;
+    double ks = -1;
+    if (c.mutualDistribution() != null) {
+      sampleR = sampleEdges == 0 ? 0 : (double) degreeSum(c.mutualDistribution()) / sampleEdges;
+      ks = Fidelity.ks(c.mutualDistribution(), input.mutualDistribution());
+    } else if (rewired != null) {
+      sampleR = sampleEdges == 0 ? 0 : 2.0 * rewired.mutualPairsAfter() / sampleEdges;
+    }
+    return new JddReport.Reciprocity(getOrDefault(reciprocity), inputR, targetR, sampleR, ks,
+        rewired == null ? 0 : rewired.swaps());
+  }
+
+  private static void logRewiring(MutualRewiring.Result r) {
+    LOG.info("jdd: reciprocity rewiring: mutual pairs {} -> {} (aim {}), {} target swaps in {} passes",
+        r.mutualPairsBefore(), r.mutualPairsAfter(), r.mutualPairsTarget(), r.swaps(), r.passes());
+  }
+
+  /**
+   * Whether position q (from 0) of {@code size} ordered members is among the {@code take} a centred systematic draw
+   * picks: ⌊((2q + 2)·take + size) / 2·size⌋ > ⌊(2q·take + size) / 2·size⌋, so exactly {@code take} positions,
+   * spread evenly over the order, one in the middle of each of {@code take} equal runs (one member: the median).
+   */
+  static boolean systematic(long q, long take, long size) {
+    return ((2 * q + 2) * take + size) / (2 * size) > (2 * q * take + size) / (2 * size);
+  }
+
+  /** Reciprocity of a graph with {@code edges} distinct non-loop edges and this mutual-degree distribution. */
+  private static double reciprocityOf(Map<Long, Long> mutualDistribution, long edges) {
+    return edges == 0 ? 0 : (double) degreeSum(mutualDistribution) / edges;
+  }
+
+  /** Σ degree · vertices of a degree → vertices map. */
+  private static long degreeSum(Map<Long, Long> distribution) {
+    long s = 0;
+    for (Map.Entry<Long, Long> e : distribution.entrySet()) {
+      s += e.getKey() * e.getValue();
+    }
+    return s;
+  }
+
+  /**
+   * {@code reciprocity keep} on the Spark path: the constructed sample's edges and its nodes' input mutual degrees
+   * are collected, and {@link MutualRewiring#keep} runs on them as in {@link #sampleInDriver}, so both paths give the
+   * same sample. Refused, naming the threshold, when the sample's edges do not fit
+   * {@code spark.grasp.driverLocal.maxBytes}.
+   */
+  private MutualRewiring.Kept keepInDriver(SparkSession spark, Construction built, Dataset<Row> inputMutual,
+      double inputReciprocity, Rescaler.Target target) {
+    long maxBytes = DriverLocal.maxBytes(spark);
+    double need = (double) target.jdm().total() * LocalConstruction.EDGE_BYTES;
+    if (need > maxBytes) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "`reciprocity` keep rewires the sample in the "
+          + "driver: its %d edges need about %.0f bytes there, over spark.grasp.driverLocal.maxBytes = %d; raise "
+          + "that setting (and the driver memory) or use `reciprocity` ignore", target.jdm().total(), need, maxBytes));
+    }
+    spark.sparkContext().setJobDescription("jdd: collect the sample for reciprocity rewiring");
+    List<Row> nodes = built.nodes().select(Graph.ID).join(inputMutual, ScalaSeq.of(Graph.ID), "left")
+        .select(col(Graph.ID), coalesce(col(MUTUAL_DEGREE), lit(0L))).orderBy(Graph.ID).collectAsList();
+    long[] ids = new long[nodes.size()];
+    long[] mutual = new long[nodes.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = nodes.get(i).getLong(0);
+      mutual[i] = nodes.get(i).getLong(1);
+    }
+    List<Row> edges = sampleEdges(spark, built).collectAsList();
+    long[] src = new long[edges.size()];
+    long[] dst = new long[edges.size()];
+    for (int e = 0; e < src.length; e++) {
+      src[e] = edges.get(e).getLong(0);
+      dst[e] = edges.get(e).getLong(1);
+    }
+    return MutualRewiring.keep(new DriverCopy(ids, src, dst, null), mutual, inputReciprocity,
+        Seeds.hash(getSeed(), SALT_RECIPROCITY));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -517,6 +658,12 @@ public final class JddSampler extends JavaParams {
    * Sample nodes: {@code id, inDegree, outDegree} (sample degrees), {@code outRank} within the out-class and
    * {@code inRank} within the in-class, both by seeded hash.
    */
+  static final String MUTUAL_DEGREE = "mutualDegree";
+  private static final String STRATUM = "stratum";
+  private static final StructType EDGE = new StructType().add(Graph.SRC, DataTypes.LongType, false)
+      .add(Graph.DST, DataTypes.LongType, false);
+  private static final StructType MUTUAL = new StructType().add(Graph.ID, DataTypes.LongType, false)
+      .add(MUTUAL_DEGREE, DataTypes.LongType, false);
   private static final StructType DEGREES = new StructType().add(Graph.ID, DataTypes.LongType, false)
       .add(Degrees.IN, DataTypes.LongType, false).add(Degrees.OUT, DataTypes.LongType, false);
 
@@ -530,12 +677,22 @@ public final class JddSampler extends JavaParams {
     }
     Dataset<Row> drawDf = spark.createDataFrame(draws, DRAW);
     Column pickHash = Seeds.hash(sd, col(Graph.ID), lit(SALT_PICK));
-    Dataset<Row> picked = degrees
-        .join(broadcast(drawDf), col(Degrees.IN).equalTo(col("origIn")).and(col(Degrees.OUT).equalTo(col("origOut"))))
-        .withColumn("pick", row_number().over(
-            Window.partitionBy(Degrees.IN, Degrees.OUT).orderBy(pickHash, col(Graph.ID))))
-        .filter(col("pick").leq(col("take")))
-        .select(col(Graph.ID), col("newIn").as(Degrees.IN), col("newOut").as(Degrees.OUT));
+    Dataset<Row> joined = degrees
+        .join(broadcast(drawDf), col(Degrees.IN).equalTo(col("origIn")).and(col(Degrees.OUT).equalTo(col("origOut"))));
+    Dataset<Row> picked;
+    if (!java.util.Arrays.asList(degrees.columns()).contains(STRATUM)) {
+      picked = joined.withColumn("pick", row_number().over(
+              Window.partitionBy(Degrees.IN, Degrees.OUT).orderBy(pickHash, col(Graph.ID))))
+          .filter(col("pick").leq(col("take")));
+    } else {
+      // systematic (centred): 0-based position q of N is picked when ⌊((2q + 2)·t + N) / 2N⌋ > ⌊(2q·t + N) / 2N⌋
+      picked = joined.withColumn("pick", row_number().over(
+              Window.partitionBy(Degrees.IN, Degrees.OUT).orderBy(col(STRATUM), pickHash, col(Graph.ID))))
+          .withColumn("n", count(lit(1)).over(Window.partitionBy(Degrees.IN, Degrees.OUT)))
+          .withColumn("t", functions.least(col("take"), col("n")))
+          .filter(expr("(2 * pick * t + n) div (2 * n) > (2 * (pick - 1) * t + n) div (2 * n)"));
+    }
+    picked = picked.select(col(Graph.ID), col("newIn").as(Degrees.IN), col("newOut").as(Degrees.OUT));
     return picked
         .withColumn("outRank", row_number().over(Window.partitionBy(Degrees.OUT)
             .orderBy(Seeds.hash(sd, col(Graph.ID), lit(SALT_OUT_RANK + 16L * attempt)), col(Graph.ID))).minus(1L))
@@ -629,11 +786,12 @@ public final class JddSampler extends JavaParams {
   }
 
   /**
-   * The input's edge rows and self-loops, the degrees of its simple view ({@code id, inDegree, outDegree}, cached)
-   * and that view's DCM and JDM; {@code release} frees what was cached.
+   * The input's edge rows and self-loops, the degrees of its simple view ({@code id, inDegree, outDegree}, cached),
+   * that view's DCM and JDM, its vertices' mutual degrees ({@code id, mutualDegree}, only vertices with one, or null
+   * in the driver path) and their distribution (mutual degree → vertices); {@code release} frees what was cached.
    */
   private record InputMatrices(long edges, long selfLoops, Dataset<Row> degrees, CountMatrix dcm, CountMatrix jdm,
-      Runnable release) {}
+      Dataset<Row> mutual, TreeMap<Long, Long> mutualDistribution, Runnable release) {}
 
   /**
    * {@link InputMatrices} in the driver when the graph fits {@code spark.grasp.driverLocal.maxBytes}
@@ -648,7 +806,14 @@ public final class JddSampler extends JavaParams {
         rows.add(RowFactory.create(d.ids()[v], d.in()[v], d.out()[v]));
       }
       Dataset<Row> degrees = spark.createDataFrame(rows, DEGREES);
-      return new InputMatrices(d.edges(), d.loops(), degrees, d.dcm(), d.jdm(), () -> { });
+      List<Row> mutualRows = new ArrayList<>();
+      for (int v = 0; v < d.ids().length; v++) {
+        if (d.mutual()[v] > 0) {
+          mutualRows.add(RowFactory.create(d.ids()[v], d.mutual()[v]));
+        }
+      }
+      return new InputMatrices(d.edges(), d.loops(), degrees, d.dcm(), d.jdm(),
+          spark.createDataFrame(mutualRows, MUTUAL), MutualRewiring.distribution(d.mutual()), () -> { });
     }
     Dataset<Row> raw = graph.edges().select(Graph.SRC, Graph.DST);
     Row counts = raw.agg(count(lit(1)), sum(when(col(Graph.SRC).equalTo(col(Graph.DST)), 1L).otherwise(0L)))
@@ -659,10 +824,13 @@ public final class JddSampler extends JavaParams {
     Dataset<Row> degrees = Degrees.of(simple).persist(StorageLevel.MEMORY_AND_DISK());
     CountMatrix dcm = collect(DegreeMatrices.dcm(degrees), Degrees.IN, Degrees.OUT);
     CountMatrix jdm = collect(DegreeMatrices.jdm(simple, degrees), DegreeMatrices.SRC_OUT, DegreeMatrices.DST_IN);
+    Dataset<Row> mutual = mutualDegrees(simpleEdges).persist(StorageLevel.MEMORY_AND_DISK());
+    TreeMap<Long, Long> mutualDistribution = mutualDistribution(mutual, dcm.total());
     return new InputMatrices(counts.getLong(0), counts.isNullAt(1) ? 0 : counts.getLong(1), degrees, dcm, jdm,
-        () -> {
+        mutual, mutualDistribution, () -> {
           degrees.unpersist(false);
           simpleEdges.unpersist(false);
+          mutual.unpersist(false);
         });
   }
 
@@ -670,8 +838,8 @@ public final class JddSampler extends JavaParams {
    * A graph in the driver simplified as {@link #inputMatrices} does: its edge rows and self-loops, every vertex's id and
    * simple-view degrees (ids ascending), and that view's DCM and JDM.
    */
-  private record LocalDegrees(long edges, long loops, long[] ids, long[] in, long[] out, CountMatrix dcm,
-      CountMatrix jdm) {}
+  private record LocalDegrees(long edges, long loops, long[] ids, long[] in, long[] out, long[] mutual,
+      CountMatrix dcm, CountMatrix jdm) {}
 
   private static LocalDegrees localDegrees(LocalGraph local) {
     int n = local.vertices();
@@ -698,7 +866,8 @@ public final class JddSampler extends JavaParams {
     for (int v = 0; v < n; v++) {
       ids[v] = local.id(v);
     }
-    return new LocalDegrees(src.length, loops, ids, in, out, dcm(in, out), jdm(simple, simple.length, in, out));
+    return new LocalDegrees(src.length, loops, ids, in, out, MutualRewiring.mutualDegrees(simple, simple.length, n),
+        dcm(in, out), jdm(simple, simple.length, in, out));
   }
 
   /** The DCM of vertices with degrees {@code in}, {@code out}: (in-degree, out-degree) → vertices. */
@@ -719,8 +888,12 @@ public final class JddSampler extends JavaParams {
     return CountMatrix.countPairs(keys, n);
   }
 
-  /** The sample's recomputed DCM and JDM, its self-loop rows and the pairs it holds more than once. */
-  record Verification(CountMatrix dcm, CountMatrix jdm, long loops, long duplicatePairs) {}
+  /**
+   * The sample's recomputed DCM and JDM, its self-loop rows, the pairs it holds more than once and its mutual-degree
+   * distribution (of its distinct non-loop edges).
+   */
+  record Verification(CountMatrix dcm, CountMatrix jdm, long loops, long duplicatePairs,
+      TreeMap<Long, Long> mutualDistribution) {}
 
   /**
    * Recomputes the sample's matrices and simplicity: in the driver when the sample fits
@@ -741,8 +914,10 @@ public final class JddSampler extends JavaParams {
         .agg(sum(when(col(Graph.SRC).equalTo(col(Graph.DST)), col("count")).otherwise(0L)),
             sum(when(col("count").gt(1), 1L).otherwise(0L)))
         .first();
+    Dataset<Row> simple = edges.select(Graph.SRC, Graph.DST).filter(col(Graph.SRC).notEqual(col(Graph.DST)))
+        .distinct();
     return new Verification(dcm, jdm, simplicity.isNullAt(0) ? 0 : simplicity.getLong(0),
-        simplicity.isNullAt(1) ? 0 : simplicity.getLong(1));
+        simplicity.isNullAt(1) ? 0 : simplicity.getLong(1), mutualDistribution(mutualDegrees(simple), dcm.total()));
   }
 
   /** {@link #verify} of a sample held in the driver. */
@@ -766,7 +941,36 @@ public final class JddSampler extends JavaParams {
         dups++;
       }
     }
-    return new Verification(dcm, jdm, loops, dups);
+    long[] simple = new long[pairs.length];
+    int k = 0;
+    for (int e = 0; e < pairs.length; e++) {
+      if (PackedPairs.first(pairs[e]) != PackedPairs.second(pairs[e]) && (k == 0 || simple[k - 1] != pairs[e])) {
+        simple[k++] = pairs[e];
+      }
+    }
+    return new Verification(dcm, jdm, loops, dups,
+        MutualRewiring.distribution(MutualRewiring.mutualDegrees(simple, k, local.vertices())));
+  }
+
+  /** {@code id, mutualDegree} of the vertices of a simple edge table with at least one reciprocated edge. */
+  private static Dataset<Row> mutualDegrees(Dataset<Row> simpleEdges) {
+    Dataset<Row> reversed = simpleEdges.select(col(Graph.DST).as("rs"), col(Graph.SRC).as("rd"));
+    return simpleEdges.join(reversed, col(Graph.SRC).equalTo(col("rs")).and(col(Graph.DST).equalTo(col("rd"))),
+        "left_semi").groupBy(col(Graph.SRC).as(Graph.ID)).agg(count(lit(1)).as(MUTUAL_DEGREE));
+  }
+
+  /** Mutual degree → vertices, from {@link #mutualDegrees} of a graph with {@code vertices} vertices. */
+  private static TreeMap<Long, Long> mutualDistribution(Dataset<Row> mutual, long vertices) {
+    TreeMap<Long, Long> d = new TreeMap<>();
+    long withMutual = 0;
+    for (Row r : mutual.groupBy(MUTUAL_DEGREE).count().collectAsList()) {
+      d.put(r.getLong(0), r.getLong(1));
+      withMutual += r.getLong(1);
+    }
+    if (vertices > withMutual) {
+      d.put(0L, vertices - withMutual);
+    }
+    return d;
   }
 
   private static CountMatrix collect(Dataset<Row> table, String rowCol, String colCol) {

@@ -31,12 +31,13 @@ final class LocalConstruction {
 
   /**
    * The drawn nodes and the repaired edges of {@code blocks}, or a failed attempt's exception: {@code ids, in, out}
-   * are the input's vertices with their simple-view degrees.
+   * are the input's vertices with their simple-view degrees; {@code stratum}, when not null, each vertex's stratum
+   * for a systematic draw ({@link JddSampler}'s {@code drawNodes}).
    */
-  static Built build(long[] ids, long[] in, long[] out, Rescaler.Target target, List<BlockDesign> blocks, long sd,
-      int maxAttempts, long saltPick, long saltOut, long saltIn, long saltRepair) {
+  static Built build(long[] ids, long[] in, long[] out, long[] stratum, Rescaler.Target target,
+      List<BlockDesign> blocks, long sd, int maxAttempts, long saltPick, long saltOut, long saltIn, long saltRepair) {
     for (int attempt = 0; ; attempt++) {
-      Nodes nodes = draw(ids, in, out, target, sd, attempt, saltPick, saltOut, saltIn);
+      Nodes nodes = draw(ids, in, out, stratum, target, sd, attempt, saltPick, saltOut, saltIn);
       Map<Long, long[]> byOutRank = byRank(nodes, true);
       Map<Long, long[]> byInRank = byRank(nodes, false);
       Generated g = generate(blocks, byOutRank, byInRank);
@@ -63,11 +64,12 @@ final class LocalConstruction {
   private record Edges(long[] src, long[] dst) {}
 
   /**
-   * {@code drawNodes}: per original (in, out) class, its first {@code take} members by (pick hash, id) get the draw's
-   * new class; ranks inside the new out- and in-classes by (rank hash of the attempt, id), from 0.
+   * {@code drawNodes}: per original (in, out) class, its first {@code take} members by (pick hash, id) — or, with
+   * strata, the members at the systematic positions of the (stratum, pick hash, id) order — get the draw's new
+   * class; ranks inside the new out- and in-classes by (rank hash of the attempt, id), from 0.
    */
-  private static Nodes draw(long[] ids, long[] in, long[] out, Rescaler.Target target, long sd, int attempt,
-      long saltPick, long saltOut, long saltIn) {
+  private static Nodes draw(long[] ids, long[] in, long[] out, long[] stratum, Rescaler.Target target, long sd,
+      int attempt, long saltPick, long saltOut, long saltIn) {
     Map<List<Long>, Rescaler.Draw> draws = new HashMap<>();
     for (Rescaler.Draw d : target.draws()) {
       if (d.count() > 0 && draws.put(List.of(d.origIn(), d.origOut()), d) != null) {
@@ -78,17 +80,24 @@ final class LocalConstruction {
     for (int v = 0; v < ids.length; v++) {
       List<Long> key = List.of(in[v], out[v]);
       if (draws.containsKey(key)) {
-        members.computeIfAbsent(key, k -> new ArrayList<>()).add(new long[] {Seeds.hash(sd, ids[v], saltPick), ids[v]});
+        members.computeIfAbsent(key, k -> new ArrayList<>())
+            .add(new long[] {stratum == null ? 0 : stratum[v], Seeds.hash(sd, ids[v], saltPick), ids[v]});
       }
     }
     List<long[]> picked = new ArrayList<>(); // id, newIn, newOut
-    Comparator<long[]> byHashThenId = Comparator.<long[]>comparingLong(x -> x[0]).thenComparingLong(x -> x[1]);
+    Comparator<long[]> order = Comparator.<long[]>comparingLong(x -> x[0]).thenComparingLong(x -> x[1])
+        .thenComparingLong(x -> x[2]);
     for (Map.Entry<List<Long>, List<long[]>> e : members.entrySet()) {
       Rescaler.Draw d = draws.get(e.getKey());
       List<long[]> m = e.getValue();
-      m.sort(byHashThenId);
-      for (int i = 0; i < Math.min(m.size(), d.count()); i++) {
-        picked.add(new long[] {m.get(i)[1], d.newIn(), d.newOut()});
+      m.sort(order);
+      long size = m.size();
+      long take = Math.min(size, d.count());
+      for (int i = 0; i < size; i++) {
+        boolean pick = stratum == null ? i < take : JddSampler.systematic(i, take, size);
+        if (pick) {
+          picked.add(new long[] {m.get(i)[2], d.newIn(), d.newOut()});
+        }
       }
     }
     picked.sort(Comparator.comparingLong(x -> x[0]));
