@@ -200,6 +200,23 @@ public final class LocalGraph {
     return (double) mutual / arcs.length;
   }
 
+  /** {@link Reciprocity.Profile#mutualDegrees}: mutual degree → vertices, every vertex counted. */
+  public NavigableMap<Double, Double> mutualDegrees() {
+    long[] arcs = simpleArcs();
+    long[] mutual = new long[vertices()];
+    for (long a : arcs) {
+      long rev = ((a & 0xffffffffL) << 32) | (a >>> 32);
+      if (Arrays.binarySearch(arcs, rev) >= 0) {
+        mutual[(int) (a >>> 32)]++;
+      }
+    }
+    NavigableMap<Double, Double> dist = new TreeMap<>();
+    for (long x : mutual) {
+      dist.merge((double) x, 1.0, Double::sum);
+    }
+    return dist;
+  }
+
   /** Size → number of components of the weakly connected components ({@link Components#weak}). */
   public NavigableMap<Double, Double> weakComponentSizes() {
     return sizeDistribution(weakRoots());

@@ -3,6 +3,8 @@ package dev.grasp.graph.stats;
 import static org.apache.spark.sql.functions.col;
 
 import dev.grasp.graph.Graph;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -17,6 +19,41 @@ import org.apache.spark.sql.Row;
 public final class Reciprocity {
 
   private Reciprocity() {}
+
+  /**
+   * Reciprocity and the mutual-degree distribution: mutual degree (reciprocated out-neighbours of a vertex, on the
+   * simple view) → vertices, every vertex of {@code g} counted (those without a mutual neighbour at 0).
+   */
+  public record Profile(double reciprocity, NavigableMap<Double, Double> mutualDegrees) {}
+
+  /** {@link Profile} of {@code g}: the same distinct and semi-join as {@link #of}, one more grouping. */
+  public static Profile profile(Graph g) {
+    g.vertices().sparkSession().sparkContext().setJobDescription("grasp: reciprocity");
+    Dataset<Row> simple = g.edges().select(Graph.SRC, Graph.DST)
+        .filter(col(Graph.SRC).notEqual(col(Graph.DST)))
+        .distinct()
+        .cache();
+    try {
+      long m = simple.count();
+      Dataset<Row> reversed = simple.select(col(Graph.DST).as("rs"), col(Graph.SRC).as("rd"));
+      NavigableMap<Double, Double> dist = new TreeMap<>();
+      long mutualArcs = 0;
+      long withMutual = 0;
+      for (Row r : simple.join(reversed, col(Graph.SRC).equalTo(col("rs")).and(col(Graph.DST).equalTo(col("rd"))),
+          "left_semi").groupBy(Graph.SRC).count().groupBy("count").count().collectAsList()) {
+        dist.put((double) r.getLong(0), (double) r.getLong(1));
+        mutualArcs += r.getLong(0) * r.getLong(1);
+        withMutual += r.getLong(1);
+      }
+      long n = g.numVertices();
+      if (n > withMutual) {
+        dist.put(0.0, (double) (n - withMutual));
+      }
+      return new Profile(m == 0 ? 0.0 : (double) mutualArcs / m, dist);
+    } finally {
+      simple.unpersist(false);
+    }
+  }
 
   /** Reciprocity of {@code g} in [0, 1]. */
   public static double of(Graph g) {

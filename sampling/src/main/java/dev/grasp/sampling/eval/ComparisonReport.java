@@ -63,6 +63,9 @@ public final class ComparisonReport {
       plots.put("out-degree.png", plot(dir, "out-degree.png", "Out-degree CCDF", "out-degree", "P(X ≥ x)",
           Distributions.ccdf(original.outDegrees()), Distributions.ccdf(sample.outDegrees()), true, true,
           result.outDegreeD()));
+      plots.put("mutual-degree.png", plot(dir, "mutual-degree.png", "Mutual-degree CCDF", "mutual degree",
+          "P(X ≥ x)", Distributions.ccdf(original.mutualDegrees()), Distributions.ccdf(sample.mutualDegrees()), true,
+          true, result.mutualDegreeD()));
       plots.put("wcc-sizes.png", plot(dir, "wcc-sizes.png", "WCC size CCDF", "component size", "P(size ≥ s)",
           Distributions.ccdf(original.wccSizes()), Distributions.ccdf(sample.wccSizes()), true, true,
           result.wccD()));

@@ -18,6 +18,7 @@ import java.util.NavigableMap;
  * @param clusteringByDegree undirected degree d ≥ 2 → mean local clustering coefficient of the vertices of degree d
  * @param singularValues rank i (1-based) → i-th largest singular value of the 0/1 adjacency matrix
  * @param reciprocity fraction of distinct non-loop edges that are reciprocated
+ * @param mutualDegrees mutual degree (reciprocated out-neighbours) → number of vertices
  * @param dcm (inDegree, outDegree) → number of vertices
  * @param jdm (srcOutDegree, dstInDegree) → number of edges
  */
@@ -26,7 +27,7 @@ public record GraphProfile(long vertices, long edges,
     NavigableMap<Double, Double> wccSizes, NavigableMap<Double, Double> sccSizes,
     NavigableMap<Double, Double> hops, int hopSources,
     NavigableMap<Double, Double> clusteringByDegree, NavigableMap<Double, Double> singularValues,
-    double reciprocity, Map<Cell, Long> dcm, Map<Cell, Long> jdm) {
+    double reciprocity, NavigableMap<Double, Double> mutualDegrees, Map<Cell, Long> dcm, Map<Cell, Long> jdm) {
 
   /** A cell (i, j) of a sparse count matrix. */
   public record Cell(long i, long j) {}

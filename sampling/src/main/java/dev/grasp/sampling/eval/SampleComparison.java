@@ -180,6 +180,7 @@ public final class SampleComparison {
    * @param reciprocityOriginal reciprocity of the original
    * @param reciprocitySample reciprocity of the sample
    * @param reciprocityDiff |reciprocitySample − reciprocityOriginal|
+   * @param mutualDegreeD KS D of the mutual-degree distributions (not one of the seven criteria of meanD)
    * @param dcmRelL1 Σ|DCM' − s_V·DCM| / (s_V·|V|), s_V = vertexRatio
    * @param jdmRelL1 Σ|JDM' − s_E·JDM| / (s_E·|E|), s_E = edgeRatio
    * @param originalVertices |V|
@@ -191,7 +192,7 @@ public final class SampleComparison {
    */
   public record Result(double inDegreeD, double outDegreeD, double wccD, double sccD, double hopPlotD,
       double clusteringD, double singularValuesD, double meanD, double reciprocityOriginal, double reciprocitySample,
-      double reciprocityDiff, double dcmRelL1, double jdmRelL1, long originalVertices, long originalEdges,
+      double reciprocityDiff, double mutualDegreeD, double dcmRelL1, double jdmRelL1, long originalVertices, long originalEdges,
       long sampleVertices, long sampleEdges, double vertexRatio, double edgeRatio) {
 
     /** The D statistics by criterion name, in a fixed order. */
@@ -244,7 +245,8 @@ public final class SampleComparison {
     double dcm = relL1(original.dcm(), sample.dcm(), sV);
     double jdm = relL1(original.jdm(), sample.jdm(), sE);
     return new Result(in, out, wcc, scc, hop, clu, sv, mean, original.reciprocity(), sample.reciprocity(),
-        Math.abs(sample.reciprocity() - original.reciprocity()), dcm, jdm, original.vertices(), original.edges(),
+        Math.abs(sample.reciprocity() - original.reciprocity()),
+        Ks.distance(original.mutualDegrees(), sample.mutualDegrees()), dcm, jdm, original.vertices(), original.edges(),
         sample.vertices(), sample.edges(), sV, sE);
   }
 
@@ -287,7 +289,7 @@ public final class SampleComparison {
       Map<GraphProfile.Cell, Long> jdm = cells(DegreeMatrices.jdm(graph, degrees), DegreeMatrices.SRC_OUT,
           DegreeMatrices.DST_IN);
       degrees.unpersist(false);
-      double reciprocity = Reciprocity.of(graph);
+      Reciprocity.Profile reciprocity = Reciprocity.profile(graph);
       NavigableMap<Double, Double> wcc = sizeDistribution(Components.weak(graph));
       NavigableMap<Double, Double> scc = sizeDistribution(Components.strong(graph));
       spark.sparkContext().setJobDescription("grasp compare: clustering vs degree");
@@ -298,7 +300,7 @@ public final class SampleComparison {
       NavigableMap<Double, Double> hops = hopDistances(graph, m);
       NavigableMap<Double, Double> sv = singularValues(graph, n, m);
       return new GraphProfile(n, m, in, out, wcc, scc, hops, (int) Math.min(settings.hopSources(), n), clustering,
-          sv, reciprocity, dcm, jdm);
+          sv, reciprocity.reciprocity(), reciprocity.mutualDegrees(), dcm, jdm);
     } finally {
       graph.unpersist();
     }
@@ -343,7 +345,8 @@ public final class SampleComparison {
     NavigableMap<Double, Double> hops = g.hops(g.seededSources(settings.seed(), SALT_SOURCES, sources),
         settings.maxHops());
     return new GraphProfile(n, g.edges(), inDist, outDist, g.weakComponentSizes(), g.strongComponentSizes(), hops,
-        sources, clustering, singularValuesInDriver(g), g.reciprocity(), Collections.unmodifiableMap(dcm),
+        sources, clustering, singularValuesInDriver(g), g.reciprocity(), g.mutualDegrees(),
+        Collections.unmodifiableMap(dcm),
         Collections.unmodifiableMap(jdm));
   }
 

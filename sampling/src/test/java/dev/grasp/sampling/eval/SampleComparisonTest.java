@@ -41,11 +41,11 @@ class SampleComparisonTest {
   void handMadeProfilesGiveTheKnownStatistics() {
     GraphProfile original = new GraphProfile(100, 200,
         dist(0, 1, 1, 1), dist(1, 3, 2, 1), dist(1, 1), dist(1, 2, 3, 2), dist(1, 1, 2, 1), 4,
-        dist(2, 1, 3, 1), dist(1, 4, 2, 2, 3, 1), 0.5,
+        dist(2, 1, 3, 1), dist(1, 4, 2, 2, 3, 1), 0.5, dist(0, 1, 2, 1),
         Map.of(cell(1, 1), 60L, cell(2, 0), 40L), Map.of(cell(1, 1), 200L));
     GraphProfile sample = new GraphProfile(10, 40,
         dist(1, 1, 2, 1), dist(1, 1, 2, 1), dist(1, 1), dist(1, 1, 3, 3), dist(1, 1), 4,
-        dist(2, 1, 3, 1), dist(1, 2, 2, 1), 0.25,
+        dist(2, 1, 3, 1), dist(1, 2, 2, 1), 0.25, dist(0, 3, 2, 1),
         Map.of(cell(1, 1), 5L, cell(0, 2), 5L), Map.of(cell(1, 1), 30L, cell(2, 2), 10L));
     SampleComparison.Result r = new SampleComparison().compare(original, sample);
     assertEquals(0.5, r.inDegreeD(), 1e-12); // F(0) .5 vs 0, F(1) 1 vs .5
@@ -58,6 +58,7 @@ class SampleComparisonTest {
     assertEquals(0.0, r.singularValuesD(), 1e-12);
     assertEquals((0.5 + 0.25 + 0 + 0.25 + 0.5 + 0 + 0) / 7, r.meanD(), 1e-12);
     assertEquals(0.25, r.reciprocityDiff(), 1e-12);
+    assertEquals(0.25, r.mutualDegreeD(), 1e-12); // F(0) .5 vs .75; not part of meanD
     // DCM, s = 0.1: |5 − 6| + |0 − 4| + |5 − 0| = 10 over 0.1·100 = 10 → 1.0.
     assertEquals(1.0, r.dcmRelL1(), 1e-12);
     // JDM, s = 0.2: |30 − 40| + |10 − 0| = 20 over 0.2·200 = 40 → 0.5.
@@ -211,6 +212,8 @@ class SampleComparisonTest {
       assertEquals(spark.hops(), local.hops(), at);
       assertEquals(spark.hopSources(), local.hopSources(), at);
       assertEquals(spark.reciprocity(), local.reciprocity(), 0.0, at);
+      assertEquals(spark.mutualDegrees(), local.mutualDegrees(), at);
+      assertTrue(local.mutualDegrees().size() > 1, "some vertices have mutual neighbours: " + local.mutualDegrees());
       assertEquals(spark.dcm(), local.dcm(), at);
       assertEquals(spark.jdm(), local.jdm(), at);
       assertEquals(spark.clusteringByDegree().keySet(), local.clusteringByDegree().keySet(), at);
@@ -266,8 +269,10 @@ class SampleComparisonTest {
     SampleComparison.Result r = cmp.compare(po, ps);
     Path dir = Path.of(TestSpark.freshDir("grasp-report"));
     List<Path> files = ComparisonReport.write(dir, "test", cmp.settings(), r, po, ps);
-    assertEquals(9, files.size());
+    assertEquals(10, files.size());
     JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    // mutual degrees: 4⇄5 in the original ({0: 5, 1: 2} over 7 vertices), none in the sample → D = 1 − 5/7
+    assertEquals(2.0 / 7, json.get("result").get("mutualDegreeD").asDouble(), 1e-12);
     assertEquals(r.meanD(), json.get("meanD").asDouble(), 1e-12);
     assertEquals(r.inDegreeD(), json.get("d").get("inDegree").asDouble(), 1e-12);
     for (Path f : files) {
@@ -278,7 +283,8 @@ class SampleComparisonTest {
       }
     }
     String html = Files.readString(dir.resolve("index.html"));
-    assertTrue(html.contains("in-degree.png") && html.contains("hop-plot.png") && html.contains("clustering.png"));
+    assertTrue(html.contains("in-degree.png") && html.contains("hop-plot.png") && html.contains("clustering.png")
+        && html.contains("mutual-degree.png"));
   }
 
   @Test
