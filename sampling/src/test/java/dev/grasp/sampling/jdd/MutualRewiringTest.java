@@ -187,6 +187,33 @@ class MutualRewiringTest {
     assertTrue(local.report().check().constructedEqualsTarget());
   }
 
+  /**
+   * The centred systematic draw: one of five is the median (q = 2), two of four are q = 0 and 2, three of nine are
+   * q = 1, 4, 7 (the middle of each run of three); every (take, size) picks exactly take positions.
+   */
+  @Test
+  void systematicDrawPicksTheCentresOfEqualRuns() {
+    assertEquals(List.of(2L), picks(1, 5));
+    assertEquals(List.of(0L, 2L), picks(2, 4));
+    assertEquals(List.of(1L, 4L, 7L), picks(3, 9));
+    assertEquals(List.of(0L, 1L, 2L), picks(3, 3));
+    for (long size = 1; size <= 30; size++) {
+      for (long take = 0; take <= size; take++) {
+        assertEquals(take, picks(take, size).size(), take + " of " + size);
+      }
+    }
+  }
+
+  private static List<Long> picks(long take, long size) {
+    List<Long> q = new ArrayList<>();
+    for (long i = 0; i < size; i++) {
+      if (JddSampler.systematic(i, take, size)) {
+        q.add(i);
+      }
+    }
+    return q;
+  }
+
   @Test
   void badReciprocityIsRejectedByName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
