@@ -570,8 +570,9 @@ public final class JddSampler extends JavaParams {
   }
 
   private static void logRewiring(MutualRewiring.Result r) {
-    LOG.info("jdd: reciprocity rewiring: mutual pairs {} -> {} (aim {}), {} target swaps in {} passes",
-        r.mutualPairsBefore(), r.mutualPairsAfter(), r.mutualPairsTarget(), r.swaps(), r.passes());
+    LOG.info("jdd: reciprocity rewiring: mutual pairs {} -> {} (aim {}), {} moves in {} passes, {} s",
+        r.mutualPairsBefore(), r.mutualPairsAfter(), r.mutualPairsTarget(), r.swaps(), r.passes(),
+        String.format(Locale.ROOT, "%.3f", r.seconds()));
   }
 
   /**

@@ -7,30 +7,39 @@ import java.util.Arrays;
 import java.util.TreeMap;
 
 /**
- * Reciprocity for a constructed sample ({@code reciprocity keep}): moves the sample's mutual pairs toward a target
- * mutual degree per node by <i>target swaps</i> that keep the DCM and the JDM exactly.
+ * Reciprocity for a constructed sample ({@code reciprocity keep}): moves the sample's mutual pairs toward an aim (a
+ * number of pairs) and a mutual degree t(w) per node by re-targeting arcs, so that the DCM and the JDM stay exactly.
  *
- * <p>A target swap exchanges the targets of two arcs: v→x and y→u become v→u and y→x. Every node keeps its in- and
- * out-degree (v and y their out-arcs, u and x their in-arcs). The JDM loses cells (out(v), in(x)) and (out(y),
- * in(u)) and gains (out(v), in(u)) and (out(y), in(x)): the same two cells whenever out(v) = out(y) or in(x) = in(u),
- * the only swaps made. A swap that would make a self-loop or an arc already present is not made, so the sample stays
- * simple. Sources never change, only targets.
+ * <p>A move gives two or three arcs new targets, their sources fixed, the targets a permutation of the old ones:
+ * <ul>
+ *   <li>target swap: v→x, y→u become v→u, y→x. The JDM loses cells (out(v), in(x)) and (out(y), in(u)) and gains
+ *       (out(v), in(u)) and (out(y), in(x)): the same two whenever out(v) = out(y) or in(x) = in(u), the only swaps
+ *       made;</li>
+ *   <li>rotation: v→x, y→u, w→z become v→u, y→z, w→x with w→z in the JDM cell (out(v), in(u)) — cells
+ *       (out(v), in(x)) and (out(v), in(u)) trade places, y→u stays in its cell.</li>
+ * </ul>
+ * Every node keeps its in- and out-degree. A move that would make a self-loop or an arc already present is not made,
+ * so the sample stays simple.
  *
- * <p>The aim: for a one-way arc u→v whose two ends both have fewer mutual neighbours than their target, add v→u by
- * the swap above (x an out-neighbour of v, y an in-neighbour of u). The swap is made only when it lowers
- * L = Σ_w |t(w) − m(w)| (m(w): w's mutual neighbours), counting the pairs it makes (u⇄v, and y⇄x when x→y exists)
- * and breaks (v⇄x, u⇄y). Passes over the arcs in a seeded order repeat until a pass makes no swap or
- * {@link #MAX_PASSES} have run. Each arc tries at most {@link #TRIES} (x, y) pairs, so a hub costs no more than a
- * leaf. Deterministic: the arcs (sorted), the targets and the seed decide every swap.
+ * <p>Passes over the arcs in a seeded order. A one-way arc u→v looks for a move adding v→u (when both ends lack
+ * mutual neighbours, or the sample has fewer pairs than the aim); an arc u→v of a mutual pair looks for a move
+ * removing it (both ends have too many, or the sample has more pairs than the aim): a swap with an arc whose source
+ * has out(u) or whose target has in(v), or a rotation u→v, y→x, w→z → u→x, y→z, w→v with w→z in the cell
+ * (out(u), in(x)). A move is made only when J = Σ_w |t(w) − m(w)| + {@link #PAIR_WEIGHT} · |pairs − aim| falls
+ * (m(w): w's mutual neighbours; every pair the move makes or breaks counted), so the passes cannot cycle. They stop
+ * after a pass moving fewer than one arc in a thousand, or after {@link #MAX_PASSES}. Each arc tries at most
+ * {@link #TRIES} candidate moves ({@link #TRIES_FOR_COUNT} when only the pair count asks for the move), so a hub
+ * costs no more than a leaf. Deterministic: the arcs, the targets, the aim and the seed decide every move.
  *
  * <p>O(passes · |E'| · TRIES) time, O(|E'| + |V'|) memory.
  */
 final class MutualRewiring {
 
   /** Largest number of passes over the arcs. */
-  static final int MAX_PASSES = Integer.getInteger("grasp.mp", 12);
-  /** (x, y) pairs examined per one-way arc and pass. */
-  static final int TRIES = Integer.getInteger("grasp.tries", 256);
+  static final int MAX_PASSES = 12;
+  /** Candidate moves tried per arc and pass when both its ends want the change (fewer when only the count does). */
+  static final int TRIES = 64;
+  static final int TRIES_FOR_COUNT = 16;
   private static final long SALT = 0x6d757475616cL;
   /** Weight of |mutual pairs − aim| in the objective J (each pair has two ends in L, so 2 is even weight). */
   static final long PAIR_WEIGHT = 4;
@@ -43,10 +52,11 @@ final class MutualRewiring {
    * @param passes passes run
    * @param mutualPairsBefore mutual pairs {u, v} before the swaps
    * @param mutualPairsAfter mutual pairs after
-   * @param mutualPairsTarget Σ t / 2
+   * @param mutualPairsTarget the aim
+   * @param seconds wall time of the passes
    */
   record Result(int[] dst, long swaps, int passes, long mutualPairsBefore, long mutualPairsAfter,
-      long mutualPairsTarget) {}
+      long mutualPairsTarget, double seconds) {}
 
   private final int[] src;
   private final int[] dst;
@@ -137,6 +147,7 @@ final class MutualRewiring {
    * degrees {@code target} (each at most the node's in- and out-degree for the aim to be reachable).
    */
   static Result rewire(int n, int[] src, int[] dst, long[] target, long aimPairs, long seed) {
+    long t0 = System.nanoTime();
     MutualRewiring r = new MutualRewiring(n, src, dst, target);
     long before = r.countPairs();
     r.mutualPairs = before;
@@ -146,11 +157,12 @@ final class MutualRewiring {
     while (pass < MAX_PASSES) {
       long made = r.pass(seed, pass++);
       swaps += made;
-      if (made == 0) {
+      // a pass moving fewer than one arc in a thousand ends the rewiring: later passes cost as much for less
+      if (made == 0 || made * 1000 < src.length) {
         break;
       }
     }
-    return new Result(r.dst, swaps, pass, before, r.mutualPairs, aimPairs);
+    return new Result(r.dst, swaps, pass, before, r.mutualPairs, aimPairs, (System.nanoTime() - t0) / 1e9);
   }
 
   /** A sample after {@link #keep}: vertex ids ascending, edges in (src, dst) order; and the passes' figures. */
@@ -260,15 +272,13 @@ final class MutualRewiring {
       int v = dst[e];
       long h = Seeds.hash(seed, SALT, pass, e, 1);
       if (!arcs.contains(PackedPairs.pack(v, u))) {
-        boolean wanted = (mutual[u] < target[u] && mutual[v] < target[v])
-            || mutualPairs < aim;
-        if (wanted && tryReverse(u, v, h)) {
+        boolean both = mutual[u] < target[u] && mutual[v] < target[v];
+        if ((both || mutualPairs < aim) && tryReverse(u, v, h, both ? TRIES : TRIES_FOR_COUNT)) {
           made++;
         }
       } else {
-        boolean unwanted = (mutual[u] > target[u] && mutual[v] > target[v])
-            || mutualPairs > aim;
-        if (unwanted && tryBreak(e, h)) {
+        boolean both = mutual[u] > target[u] && mutual[v] > target[v];
+        if ((both || mutualPairs > aim) && tryBreak(e, h, both ? TRIES : TRIES_FOR_COUNT)) {
           made++;
         }
       }
@@ -281,7 +291,7 @@ final class MutualRewiring {
    * the arcs v→x and y→u of the t-th (i, j) pair and, when their targets cannot simply be exchanged (out(y) ≠ out(v)
    * and in(x) ≠ in(u)), a third arc w→z of the JDM cell (out(v), in(u)) for a rotation v→u, w→x, y→z.
    */
-  private boolean tryReverse(int u, int v, long h) {
+  private boolean tryReverse(int u, int v, long h, int budget) {
     int outs = outStart[v + 1] - outStart[v];
     int ins = inStart[u + 1] - inStart[u];
     if (outs == 0 || ins == 0) {
@@ -290,7 +300,7 @@ final class MutualRewiring {
     int cell = cellOf(out[v], in[u]);
     int cellSize = cell < 0 ? 0 : cellStart[cell + 1] - cellStart[cell];
     long combos = (long) outs * ins;
-    int tries = (int) Math.min(TRIES, cellSize > 0 ? Math.max(combos, cellSize) : combos);
+    int tries = (int) Math.min(budget, cellSize > 0 ? Math.max(combos, cellSize) : combos);
     long lcm = (long) outs / gcd(outs, ins) * ins;
     int i0 = (int) Math.floorMod(h, outs);
     int j0 = (int) Math.floorMod(h >>> 32, ins);
@@ -326,10 +336,10 @@ final class MutualRewiring {
    * an arc y→x where out(y) = out(u) or in(x) = in(v), so the JDM stays. Trial t draws y among the nodes of u's
    * out-degree (t even) or x among the nodes of v's in-degree (t odd), then one of its arcs, all by hash.
    */
-  private boolean tryBreak(int e, long h) {
+  private boolean tryBreak(int e, long h, int budget) {
     int[] sameOut = byOut.get(out[src[e]]);
     int[] sameIn = byIn.get(in[dst[e]]);
-    for (int t = 0; t < TRIES; t++) {
+    for (int t = 0; t < budget; t++) {
       long r = Seeds.hash(h, t);
       int e2;
       if (t % 3 == 2) {
