@@ -10,7 +10,7 @@
 # Prints one row per (graph, r, method, seed): reciprocity of the input and the sample, |difference|, the
 # mutual-degree KS D, the in/out-degree KS D of the comparison and the command's wall seconds (JVM included); then
 # per (graph, r) the mean |difference| of each method and the keep/ignore ratio of the mean wall times.
-# The jar is copied first, so a rebuild of the checkout during the run cannot stop it. About 13 min on 2 cores.
+# The jar is copied first, so a rebuild of the checkout during the run cannot stop it. About 13 min on 2 cores for email and wiki.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${1:-/tmp/grasp-reciprocity-bench}"
@@ -29,8 +29,10 @@ export GRASP_JOBS_JAR="$OUT/pin/grasp-jobs.jar" GRASP_CLASSPATH_FILE="$OUT/pin/s
 run() {  # graph-name input r method mode seed
   local dir="$OUT/$1-$3-$4-$5-$6" t0 t1
   t0=$(date +%s.%N)
-  "$ROOT/bin/grasp" sample --input "$2" --method "$4" --ratio "$3" --seed "$6" --reciprocity "$5" --report \
-    --output "$dir" --overwrite >"$dir.log" 2>&1 || { echo "failed: $dir (log $dir.log)"; tail -n 3 "$dir.log"; return 0; }
+  if ! "$ROOT/bin/grasp" sample --input "$2" --method "$4" --ratio "$3" --seed "$6" --reciprocity "$5" --report \
+    --output "$dir" --overwrite >"$dir.log" 2>&1; then
+    echo "failed: $dir (log $dir.log)"; tail -n 3 "$dir.log"; return 0
+  fi
   t1=$(date +%s.%N)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$3" "$4" "$5" "$6" "$(echo "$t1 - $t0" | bc)" "$dir" >>"$OUT/runs.tsv"
 }
@@ -76,7 +78,8 @@ done
 python3 - "$OUT/runs.tsv" <<'PY'
 import json, sys, collections
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-print("| graph | r | method | seed | reciprocity input | sample | abs diff | mutual-degree KS | KS in | KS out | wall s |")
+print("| graph | r | method | seed | reciprocity input | sample | abs diff | mutual-degree KS | KS in | KS out "
+      "| wall s |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 agg = collections.defaultdict(list)
 wall = collections.defaultdict(list)

@@ -29,9 +29,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Writes a sample comparison to a directory: {@code report.json} (every D statistic, their mean, reciprocity, DCM/JDM
- * rel-L1, sizes and settings), PNG plots of original vs sample rendered headless with JFreeChart — in/out-degree CCDF
- * (log-log), WCC/SCC size CCDF (log-log), hop-plot (fraction of reachable pairs within h hops), clustering coefficient
- * vs degree (log-log), top singular values vs rank (log-log) — and an {@code index.html} showing them.
+ * rel-L1, sizes and settings), PNG plots of original vs sample rendered headless with JFreeChart — in/out- and
+ * mutual-degree CCDF (log-log), WCC/SCC size CCDF (log-log), hop-plot (fraction of reachable pairs within h hops),
+ * clustering coefficient vs degree (log-log), top singular values vs rank (log-log) — and an {@code index.html}
+ * showing them.
  *
  * <p>Driver side, O(size of the collected distributions).
  */

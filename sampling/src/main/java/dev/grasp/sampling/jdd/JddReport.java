@@ -20,8 +20,8 @@ import java.util.List;
  * @param seconds wall time per phase
  */
 public record JddReport(@JsonUnwrapped Settings settings, @JsonUnwrapped Sizes sizes, @JsonUnwrapped Fidelity fidelity,
-    @JsonUnwrapped Reciprocity reciprocity, @JsonUnwrapped Check check, @JsonUnwrapped Construction construction, @JsonUnwrapped Rescaling rescaling,
-    @JsonUnwrapped Seconds seconds) {
+    @JsonUnwrapped Reciprocity reciprocity, @JsonUnwrapped Check check, @JsonUnwrapped Construction construction,
+    @JsonUnwrapped Rescaling rescaling, @JsonUnwrapped Seconds seconds) {
 
   /**
    * @param ratio the ratio used (numNodes / |V| when a node count was given)

@@ -25,11 +25,11 @@ import java.util.TreeMap;
  * mutual neighbours, or the sample has fewer pairs than the aim); an arc u→v of a mutual pair looks for a move
  * removing it (both ends have too many, or the sample has more pairs than the aim): a swap with an arc whose source
  * has out(u) or whose target has in(v), or a rotation u→v, y→x, w→z → u→x, y→z, w→v with w→z in the cell
- * (out(u), in(x)). A move is made only when J = Σ_w |t(w) − m(w)| + {@link #PAIR_WEIGHT} · |pairs − aim| falls
- * (m(w): w's mutual neighbours; every pair the move makes or breaks counted), so the passes cannot cycle. They stop
- * after a pass moving fewer than one arc in a thousand, or after {@link #MAX_PASSES}. Each arc tries at most
- * {@link #TRIES} candidate moves ({@link #TRIES_FOR_COUNT} when only the pair count asks for the move), so a hub
- * costs no more than a leaf. Deterministic: the arcs, the targets, the aim and the seed decide every move.
+ * (out(u), in(x)). A move is made only when J = Σ_w |t(w) − m(w)| + {@link #PAIR_WEIGHT} · |pairs − aim| falls, or
+ * stays while |pairs − aim| falls (m(w): w's mutual neighbours; every pair the move makes or breaks counted), so the
+ * passes cannot cycle. They stop after a pass moving fewer than one arc in a hundred, or after
+ * {@link #MAX_PASSES}. Each arc tries at most {@link #TRIES} candidate moves ({@link #TRIES_FOR_COUNT} when only the
+ * pair count asks for the move), so a hub costs no more than a leaf. Deterministic: the arcs, the targets, the aim and the seed decide every move.
  *
  * <p>O(passes · |E'| · TRIES) time, O(|E'| + |V'|) memory.
  */
@@ -157,8 +157,8 @@ final class MutualRewiring {
     while (pass < MAX_PASSES) {
       long made = r.pass(seed, pass++);
       swaps += made;
-      // a pass moving fewer than one arc in a thousand ends the rewiring: later passes cost as much for less
-      if (made == 0 || made * 1000 < src.length) {
+      // a pass moving fewer than one arc in a hundred ends the rewiring: later passes cost as much for less
+      if (made == 0 || made * 100 < src.length) {
         break;
       }
     }
@@ -466,8 +466,7 @@ final class MutualRewiring {
     for (int k = 0; k < count; k++) {
       delta += change(nodes[k], nodeDelta[k]);
     }
-    // L falls, or stays while the pair count nears the aim: (L, |mutual pairs − aim|) falls at every move, so the passes
-    // cannot cycle
+    // J falls, or stays while |pairs − aim| falls: (J, |pairs − aim|) falls at every move, so the passes cannot cycle
     long pairDelta = Math.abs(mutualPairs + gained - aim) - Math.abs(mutualPairs - aim);
     if (delta + PAIR_WEIGHT * pairDelta > 0 || (delta + PAIR_WEIGHT * pairDelta == 0 && pairDelta >= 0)) {
       return false;
@@ -525,7 +524,8 @@ final class MutualRewiring {
   private final boolean[] taken = new boolean[3];
 
   /**
-   * Moves arcs {@code group} to {@code targets}: the arc set, the targets, the in-lists and the cell lists follow. The targets (and so the cells) are a permutation of the old ones, so each arc
+   * Moves arcs {@code group} to {@code targets}: the arc set, the targets, the in-lists and the cell lists
+   * follow. The targets (and so the cells) are a permutation of the old ones, so each arc
    * takes the list slot of an arc that held its new target (cell) before.
    */
   private void setTargets(int[] group, int[] targets) {
