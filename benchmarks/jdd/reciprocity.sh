@@ -10,7 +10,8 @@
 # Prints one row per (graph, r, method, seed): reciprocity of the input and the sample, |difference|, the
 # mutual-degree KS D, the in/out-degree KS D of the comparison and the command's wall seconds (JVM included); then
 # per (graph, r) the mean |difference| of each method and the keep/ignore ratio of the mean wall times.
-# The jar is copied first, so a rebuild of the checkout during the run cannot stop it. About 13 min on 2 cores for email and wiki.
+# The jar is copied first, so a rebuild of the checkout during the run cannot stop it. About 13 min on 2 cores for
+# email and wiki.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${1:-/tmp/grasp-reciprocity-bench}"

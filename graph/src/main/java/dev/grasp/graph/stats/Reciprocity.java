@@ -28,19 +28,13 @@ public final class Reciprocity {
 
   /** {@link Profile} of {@code g}: the same distinct and semi-join as {@link #of}, one more grouping. */
   public static Profile profile(Graph g) {
-    g.vertices().sparkSession().sparkContext().setJobDescription("grasp: reciprocity");
-    Dataset<Row> simple = g.edges().select(Graph.SRC, Graph.DST)
-        .filter(col(Graph.SRC).notEqual(col(Graph.DST)))
-        .distinct()
-        .cache();
+    Dataset<Row> simple = simpleView(g);
     try {
       long m = simple.count();
-      Dataset<Row> reversed = simple.select(col(Graph.DST).as("rs"), col(Graph.SRC).as("rd"));
       NavigableMap<Double, Double> dist = new TreeMap<>();
       long mutualArcs = 0;
       long withMutual = 0;
-      for (Row r : simple.join(reversed, col(Graph.SRC).equalTo(col("rs")).and(col(Graph.DST).equalTo(col("rd"))),
-          "left_semi").groupBy(Graph.SRC).count().groupBy("count").count().collectAsList()) {
+      for (Row r : reciprocated(simple).groupBy(Graph.SRC).count().groupBy("count").count().collectAsList()) {
         dist.put((double) r.getLong(0), (double) r.getLong(1));
         mutualArcs += r.getLong(0) * r.getLong(1);
         withMutual += r.getLong(1);
@@ -57,22 +51,28 @@ public final class Reciprocity {
 
   /** Reciprocity of {@code g} in [0, 1]. */
   public static double of(Graph g) {
-    g.vertices().sparkSession().sparkContext().setJobDescription("grasp: reciprocity");
-    Dataset<Row> simple = g.edges().select(Graph.SRC, Graph.DST)
-        .filter(col(Graph.SRC).notEqual(col(Graph.DST)))
-        .distinct()
-        .cache();
+    Dataset<Row> simple = simpleView(g);
     try {
       long m = simple.count();
-      if (m == 0) {
-        return 0.0;
-      }
-      Dataset<Row> reversed = simple.select(col(Graph.DST).as("rs"), col(Graph.SRC).as("rd"));
-      long mutual = simple.join(reversed,
-          col(Graph.SRC).equalTo(col("rs")).and(col(Graph.DST).equalTo(col("rd"))), "left_semi").count();
-      return (double) mutual / m;
+      return m == 0 ? 0.0 : (double) reciprocated(simple).count() / m;
     } finally {
       simple.unpersist(false);
     }
+  }
+
+  /** The rows of a distinct, loop-free {@code src, dst} table whose reverse is a row too (a left semi-join). */
+  public static Dataset<Row> reciprocated(Dataset<Row> simple) {
+    Dataset<Row> reversed = simple.select(col(Graph.DST).as("rs"), col(Graph.SRC).as("rd"));
+    return simple.join(reversed, col(Graph.SRC).equalTo(col("rs")).and(col(Graph.DST).equalTo(col("rd"))),
+        "left_semi");
+  }
+
+  /** The distinct non-loop edges of {@code g}, cached (the caller unpersists). */
+  private static Dataset<Row> simpleView(Graph g) {
+    g.vertices().sparkSession().sparkContext().setJobDescription("grasp: reciprocity");
+    return g.edges().select(Graph.SRC, Graph.DST)
+        .filter(col(Graph.SRC).notEqual(col(Graph.DST)))
+        .distinct()
+        .cache();
   }
 }

@@ -71,10 +71,10 @@ public record JddReport(@JsonUnwrapped Settings settings, @JsonUnwrapped Sizes s
    *     what {@code keep} aims at; −1 under {@code ignore}
    * @param reciprocitySample reciprocity of the sample; −1 when neither verified nor rewired
    * @param ksMutualDegree KS distance of the mutual-degree distributions, sample vs input; −1 when not known
-   * @param reciprocitySwaps target swaps made by {@code keep} (0 under {@code ignore})
+   * @param reciprocityMoves rewiring moves made by {@code keep} (0 under {@code ignore})
    */
   public record Reciprocity(String reciprocity, double reciprocityInput, double reciprocityTarget,
-      double reciprocitySample, double ksMutualDegree, long reciprocitySwaps) {}
+      double reciprocitySample, double ksMutualDegree, long reciprocityMoves) {}
 
   /**
    * @param verified whether the sample's matrices, self-loops and duplicates were recomputed from its edges

@@ -18,6 +18,7 @@ import dev.grasp.graph.Graph;
 import dev.grasp.graph.stats.DegreeMatrices;
 import dev.grasp.graph.stats.Degrees;
 import dev.grasp.graph.stats.LocalGraph;
+import dev.grasp.graph.stats.Reciprocity;
 import dev.grasp.graph.util.DriverLocal;
 import dev.grasp.graph.util.LineageCutter;
 import dev.grasp.graph.util.PackedPairs;
@@ -566,12 +567,12 @@ public final class JddSampler extends JavaParams {
       sampleR = sampleEdges == 0 ? 0 : 2.0 * rewired.mutualPairsAfter() / sampleEdges;
     }
     return new JddReport.Reciprocity(getOrDefault(reciprocity), inputR, targetR, sampleR, ks,
-        rewired == null ? 0 : rewired.swaps());
+        rewired == null ? 0 : rewired.moves());
   }
 
   private static void logRewiring(MutualRewiring.Result r) {
     LOG.info("jdd: reciprocity rewiring: mutual pairs {} -> {} (aim {}), {} moves in {} passes, {} s",
-        r.mutualPairsBefore(), r.mutualPairsAfter(), r.mutualPairsTarget(), r.swaps(), r.passes(),
+        r.mutualPairsBefore(), r.mutualPairsAfter(), r.mutualPairsTarget(), r.moves(), r.passes(),
         String.format(Locale.ROOT, "%.3f", r.seconds()));
   }
 
@@ -955,9 +956,8 @@ public final class JddSampler extends JavaParams {
 
   /** {@code id, mutualDegree} of the vertices of a simple edge table with at least one reciprocated edge. */
   private static Dataset<Row> mutualDegrees(Dataset<Row> simpleEdges) {
-    Dataset<Row> reversed = simpleEdges.select(col(Graph.DST).as("rs"), col(Graph.SRC).as("rd"));
-    return simpleEdges.join(reversed, col(Graph.SRC).equalTo(col("rs")).and(col(Graph.DST).equalTo(col("rd"))),
-        "left_semi").groupBy(col(Graph.SRC).as(Graph.ID)).agg(count(lit(1)).as(MUTUAL_DEGREE));
+    return Reciprocity.reciprocated(simpleEdges).groupBy(col(Graph.SRC).as(Graph.ID))
+        .agg(count(lit(1)).as(MUTUAL_DEGREE));
   }
 
   /** Mutual degree → vertices, from {@link #mutualDegrees} of a graph with {@code vertices} vertices. */

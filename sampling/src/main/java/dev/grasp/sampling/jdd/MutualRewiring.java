@@ -3,7 +3,11 @@ package dev.grasp.sampling.jdd;
 import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.util.PackedPairs;
 import dev.grasp.graph.util.Seeds;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -29,7 +33,8 @@ import java.util.TreeMap;
  * stays while |pairs − aim| falls (m(w): w's mutual neighbours; every pair the move makes or breaks counted), so the
  * passes cannot cycle. They stop after a pass moving fewer than one arc in a hundred, or after
  * {@link #MAX_PASSES}. Each arc tries at most {@link #TRIES} candidate moves ({@link #TRIES_FOR_COUNT} when only the
- * pair count asks for the move), so a hub costs no more than a leaf. Deterministic: the arcs, the targets, the aim and the seed decide every move.
+ * pair count asks for the move), so a hub costs no more than a leaf. Deterministic: the arcs, the targets, the aim
+ * and the seed decide every move.
  *
  * <p>O(passes · |E'| · TRIES) time, O(|E'| + |V'|) memory.
  */
@@ -47,15 +52,15 @@ final class MutualRewiring {
   /**
    * The rewired targets and what the passes did.
    *
-   * @param dst arc targets after the swaps (sources unchanged)
-   * @param swaps target swaps made
+   * @param dst arc targets after the moves (sources unchanged)
+   * @param moves moves made (target swaps and rotations)
    * @param passes passes run
-   * @param mutualPairsBefore mutual pairs {u, v} before the swaps
+   * @param mutualPairsBefore mutual pairs {u, v} before the moves
    * @param mutualPairsAfter mutual pairs after
    * @param mutualPairsTarget the aim
    * @param seconds wall time of the passes
    */
-  record Result(int[] dst, long swaps, int passes, long mutualPairsBefore, long mutualPairsAfter,
+  record Result(int[] dst, long moves, int passes, long mutualPairsBefore, long mutualPairsAfter,
       long mutualPairsTarget, double seconds) {}
 
   private final int[] src;
@@ -70,7 +75,7 @@ final class MutualRewiring {
   private final int[] slot;
   private final int[] outStart;
   /** Arcs of JDM cell c: {@code cellArc[cellStart[c] … cellStart[c + 1] − 1]}; {@code cellSlot[e]}: e's place. */
-  private final java.util.HashMap<Long, Integer> cells = new java.util.HashMap<>();
+  private final HashMap<Long, Integer> cells = new HashMap<>();
   private final int[] cellStart;
   private final int[] cellArc;
   private final int[] cellSlot;
@@ -104,7 +109,7 @@ final class MutualRewiring {
       inArc[slot[e]] = e;
     }
     int[] cellOfArc = new int[m];
-    java.util.List<Integer> sizes = new java.util.ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
     for (int e = 0; e < m; e++) {
       Integer c = cells.get(CountMatrix.pairKey(out[src[e]], in[dst[e]]));
       if (c == null) {
@@ -152,17 +157,17 @@ final class MutualRewiring {
     long before = r.countPairs();
     r.mutualPairs = before;
     r.aim = aimPairs;
-    long swaps = 0;
+    long moves = 0;
     int pass = 0;
     while (pass < MAX_PASSES) {
       long made = r.pass(seed, pass++);
-      swaps += made;
+      moves += made;
       // a pass moving fewer than one arc in a hundred ends the rewiring: later passes cost as much for less
       if (made == 0 || made * 100 < src.length) {
         break;
       }
     }
-    return new Result(r.dst, swaps, pass, before, r.mutualPairs, aimPairs, (System.nanoTime() - t0) / 1e9);
+    return new Result(r.dst, moves, pass, before, r.mutualPairs, aimPairs, (System.nanoTime() - t0) / 1e9);
   }
 
   /** A sample after {@link #keep}: vertex ids ascending, edges in (src, dst) order; and the passes' figures. */
@@ -256,7 +261,7 @@ final class MutualRewiring {
     return s / 2;
   }
 
-  /** One pass over the arcs in the pass's seeded order; the number of swaps made. */
+  /** One pass over the arcs in the pass's seeded order; the number of moves made. */
   private long pass(long seed, int pass) {
     int m = src.length;
     long[] order = new long[m];
@@ -371,19 +376,19 @@ final class MutualRewiring {
   }
 
   /** Nodes per out-degree (per in-degree), ascending; only degrees ≥ 1. */
-  private final java.util.Map<Long, int[]> byOut;
-  private final java.util.Map<Long, int[]> byIn;
+  private final Map<Long, int[]> byOut;
+  private final Map<Long, int[]> byIn;
 
-  private static java.util.Map<Long, int[]> byDegree(long[] degree) {
-    java.util.Map<Long, Integer> size = new java.util.HashMap<>();
+  private static Map<Long, int[]> byDegree(long[] degree) {
+    Map<Long, Integer> size = new HashMap<>();
     for (long d : degree) {
       if (d > 0) {
         size.merge(d, 1, Integer::sum);
       }
     }
-    java.util.Map<Long, int[]> lists = new java.util.HashMap<>();
-    java.util.Map<Long, Integer> fill = new java.util.HashMap<>();
-    for (java.util.Map.Entry<Long, Integer> c : size.entrySet()) {
+    Map<Long, int[]> lists = new HashMap<>();
+    Map<Long, Integer> fill = new HashMap<>();
+    for (Map.Entry<Long, Integer> c : size.entrySet()) {
       lists.put(c.getKey(), new int[c.getValue()]);
       fill.put(c.getKey(), 0);
     }
@@ -544,7 +549,7 @@ final class MutualRewiring {
     for (int k = 0; k < g; k++) {
       arcs.add(PackedPairs.pack(src[group[k]], dst[group[k]]));
     }
-    java.util.Arrays.fill(taken, false);
+    Arrays.fill(taken, false);
     for (int k = 0; k < g; k++) {
       int e = group[k];
       for (int q = 0; q < g; q++) {
@@ -556,7 +561,7 @@ final class MutualRewiring {
         }
       }
     }
-    java.util.Arrays.fill(taken, false);
+    Arrays.fill(taken, false);
     for (int k = 0; k < g; k++) {
       int e = group[k];
       int c = cellOfArc(e);

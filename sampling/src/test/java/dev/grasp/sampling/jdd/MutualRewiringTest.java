@@ -33,7 +33,7 @@ class MutualRewiringTest {
     assertArrayEquals(new int[] {1, 0, 2}, r.dst());
     assertEquals(0, r.mutualPairsBefore());
     assertEquals(1, r.mutualPairsAfter());
-    assertEquals(1, r.swaps());
+    assertEquals(1, r.moves());
   }
 
   /**
@@ -50,7 +50,7 @@ class MutualRewiringTest {
     assertEquals(0, r.mutualPairsAfter());
     String got = Arrays.toString(r.dst());
     assertTrue(got.equals("[1, 3, 0]") || got.equals("[3, 0, 1]"), got);
-    assertEquals(1, r.swaps());
+    assertEquals(1, r.moves());
   }
 
   /**
@@ -183,7 +183,7 @@ class MutualRewiringTest {
     assertTrue(rr.reciprocityInput() > 0.2 && rr.reciprocityInput() < 0.8, "mixed: " + rr.reciprocityInput());
     assertEquals(reciprocity(local.graph()), rr.reciprocitySample(), 1e-12);
     assertEquals(rr.reciprocityInput(), rr.reciprocitySample(), 0.02);
-    assertTrue(rr.reciprocitySwaps() > 0);
+    assertTrue(rr.reciprocityMoves() > 0);
     assertTrue(local.report().check().constructedEqualsTarget());
   }
 
