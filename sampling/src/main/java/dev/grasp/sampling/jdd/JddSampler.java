@@ -398,14 +398,15 @@ public final class JddSampler extends JavaParams {
         keepsReciprocity() ? input.mutual() : null, target, blocks, getSeed(), MAX_ATTEMPTS, SALT_PICK,
         SALT_OUT_RANK, SALT_IN_RANK, SALT_REPAIR);
     DriverCopy sample = built.sample();
+    TreeMap<Long, Long> inputMutual = MutualRewiring.distribution(input.mutual());
     MutualRewiring.Result rewired = null;
     if (keepsReciprocity()) {
-      long[] inputMutual = new long[sample.ids().length];
-      for (int i = 0; i < inputMutual.length; i++) {
-        inputMutual[i] = input.mutual()[java.util.Arrays.binarySearch(input.ids(), sample.ids()[i])];
+      long[] sampleMutual = new long[sample.ids().length];
+      for (int i = 0; i < sampleMutual.length; i++) {
+        sampleMutual[i] = input.mutual()[java.util.Arrays.binarySearch(input.ids(), sample.ids()[i])];
       }
-      MutualRewiring.Kept kept = MutualRewiring.keep(sample, inputMutual,
-          reciprocityOf(MutualRewiring.distribution(input.mutual()), input.jdm().total()),
+      MutualRewiring.Kept kept = MutualRewiring.keep(sample, sampleMutual,
+          reciprocityOf(inputMutual, input.jdm().total()),
           Seeds.hash(getSeed(), SALT_RECIPROCITY));
       sample = kept.sample();
       rewired = kept.result();
@@ -420,7 +421,7 @@ public final class JddSampler extends JavaParams {
     }
     long t4 = System.nanoTime();
     InputMatrices im = new InputMatrices(input.edges(), input.loops(), null, input.dcm(), input.jdm(), null,
-        MutualRewiring.distribution(input.mutual()), () -> { });
+        inputMutual, () -> { });
     JddReport report = report(im, target, check, blocks.size(), chunks, built.repairs(), rewired,
         new Seconds((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9));
     LOG.info("jdd in the driver: |V'| {} |E'| {}, {} blocks, {} repairs; KS in {} out {}", target.dcm().total(),
