@@ -67,14 +67,17 @@ public record JddReport(@JsonUnwrapped Settings settings, @JsonUnwrapped Sizes s
    *     sample is rewired toward each sample node's input mutual degree, DCM and JDM unchanged;
    *     {@link MutualRewiring})
    * @param reciprocityInput reciprocity of the (simplified) input
-   * @param reciprocityTarget Σ_v min(m(v), in'(v), out'(v)) / |E'| over the sample nodes v, m the input mutual degree:
-   *     what {@code keep} aims at; −1 under {@code ignore}
+   * @param reciprocityTarget 2 · aim / |E'|, aim = round(reciprocityInput · |E'| / 2) mutual pairs: what {@code keep}
+   *     aims at; −1 under {@code ignore}
    * @param reciprocitySample reciprocity of the sample; −1 when neither verified nor rewired
    * @param ksMutualDegree KS distance of the mutual-degree distributions, sample vs input; −1 when not known
    * @param reciprocityMoves rewiring moves made by {@code keep} (0 under {@code ignore})
+   * @param reciprocityForced the least reciprocity any graph with the sample's node degrees and JDM can have: 2 · the
+   *     pairs whose two JDM blocks are complete / |E'| (small samples of dense hubs force pairs); −1 under
+   *     {@code ignore}
    */
   public record Reciprocity(String reciprocity, double reciprocityInput, double reciprocityTarget,
-      double reciprocitySample, double ksMutualDegree, long reciprocityMoves) {}
+      double reciprocitySample, double ksMutualDegree, long reciprocityMoves, double reciprocityForced) {}
 
   /**
    * @param verified whether the sample's matrices, self-loops and duplicates were recomputed from its edges

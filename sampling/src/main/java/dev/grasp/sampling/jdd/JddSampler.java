@@ -567,13 +567,15 @@ public final class JddSampler extends JavaParams {
     } else if (rewired != null) {
       sampleR = sampleEdges == 0 ? 0 : 2.0 * rewired.mutualPairsAfter() / sampleEdges;
     }
+    double forcedR = rewired == null ? -1 : sampleEdges == 0 ? 0 : 2.0 * rewired.forcedPairs() / sampleEdges;
     return new JddReport.Reciprocity(getOrDefault(reciprocity), inputR, targetR, sampleR, ks,
-        rewired == null ? 0 : rewired.moves());
+        rewired == null ? 0 : rewired.moves(), forcedR);
   }
 
   private static void logRewiring(MutualRewiring.Result r) {
-    LOG.info("jdd: reciprocity rewiring: mutual pairs {} -> {} (aim {}), {} moves in {} passes, {} s",
-        r.mutualPairsBefore(), r.mutualPairsAfter(), r.mutualPairsTarget(), r.moves(), r.passes(),
+    LOG.info("jdd: reciprocity rewiring: mutual pairs {} -> {} (aim {}, {} forced by complete JDM blocks), {} moves in "
+        + "{} passes, {} s", r.mutualPairsBefore(), r.mutualPairsAfter(), r.mutualPairsTarget(), r.forcedPairs(),
+        r.moves(), r.passes(),
         String.format(Locale.ROOT, "%.3f", r.seconds()));
   }
 

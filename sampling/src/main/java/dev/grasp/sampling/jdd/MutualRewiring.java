@@ -31,8 +31,8 @@ import java.util.TreeMap;
  * has out(u) or whose target has in(v), or a rotation u→v, y→x, w→z → u→x, y→z, w→v with w→z in the cell
  * (out(u), in(x)). A move is made only when J = Σ_w |t(w) − m(w)| + {@link #PAIR_WEIGHT} · |pairs − aim| falls, or
  * stays while |pairs − aim| falls (m(w): w's mutual neighbours; every pair the move makes or breaks counted), so the
- * passes cannot cycle. They stop after a pass moving fewer than one arc in a hundred, or after
- * {@link #MAX_PASSES}. Each arc tries at most {@link #TRIES} candidate moves ({@link #TRIES_FOR_COUNT} when only the
+ * passes cannot cycle. They stop after a pass that moves nothing, from 100,000 arcs on after one moving fewer than
+ * one arc in a hundred, or after {@link #MAX_PASSES}. Each arc tries at most {@link #TRIES} candidate moves ({@link #TRIES_FOR_COUNT} when only the
  * pair count asks for the move), so a hub costs no more than a leaf; a pass stops breaking pairs at two ends' surplus
  * after {@link #GIVE_UP} failures there. Deterministic: the arcs, the targets, the aim and the seed decide every move.
  *
@@ -72,10 +72,11 @@ final class MutualRewiring {
    * @param mutualPairsBefore mutual pairs {u, v} before the moves
    * @param mutualPairsAfter mutual pairs after
    * @param mutualPairsTarget the aim
+   * @param forcedPairs mutual pairs that every graph with these nodes' degrees and this JDM has ({@link #forcedPairs})
    * @param seconds wall time of the passes
    */
   record Result(int[] dst, long moves, int passes, long mutualPairsBefore, long mutualPairsAfter,
-      long mutualPairsTarget, double seconds) {}
+      long mutualPairsTarget, long forcedPairs, double seconds) {}
 
   private final int[] src;
   private final int[] dst;
@@ -92,6 +93,8 @@ final class MutualRewiring {
   /** Per node, this pass's failed attempts to break one of its pairs at surplus ends. */
   private final int[] failedBreaks;
   private final CellMap cells;
+  /** Cell index → its key (out-degree, in-degree). */
+  private final long[] cellKeys;
   /** JDM cell index of every arc. */
   private final int[] cellOfArc;
   /** Arc → its index. */
@@ -118,6 +121,7 @@ final class MutualRewiring {
     cellOfArc = new int[m];
     cells = new CellMap(m);
     List<Integer> sizes = new ArrayList<>();
+    List<Long> keys = new ArrayList<>();
     for (int e = 0; e < m; e++) {
       long key = CountMatrix.pairKey(out[src[e]], in[dst[e]]);
       int c = cells.get(key);
@@ -125,11 +129,13 @@ final class MutualRewiring {
         c = sizes.size();
         cells.put(key, c);
         sizes.add(0);
+        keys.add(key);
       }
       cellOfArc[e] = c;
       sizes.set(c, sizes.get(c) + 1);
     }
     cellLists = new ArcLists(cellOfArc, sizes.size());
+    cellKeys = keys.stream().mapToLong(Long::longValue).toArray();
     byOut = byDegree(out);
     byIn = byDegree(in);
     arcs = new ArcMap(m);
@@ -148,6 +154,36 @@ final class MutualRewiring {
         promote(e);
       }
     }
+  }
+
+  /**
+   * Mutual pairs that every graph with these nodes' in- and out-degrees and this JDM has: pairs {u, v} whose two JDM
+   * blocks, (out(u), in(v)) and (out(v), in(u)), are complete (each node of out-degree k linked to each other node of
+   * in-degree l), so no move that keeps the degrees and the JDM can break them. A lower bound on the pairs any
+   * rewiring can reach.
+   */
+  private long forcedPairs() {
+    Map<Long, Long> both = new HashMap<>();
+    for (int w = 0; w < in.length; w++) {
+      if (in[w] > 0 && out[w] > 0) {
+        both.merge(CountMatrix.pairKey(out[w], in[w]), 1L, Long::sum);
+      }
+    }
+    boolean[] complete = new boolean[cellKeys.length];
+    for (int c = 0; c < cellKeys.length; c++) {
+      long k = cellKeys[c] >>> 32;
+      long l = cellKeys[c] & 0xffffffffL;
+      long slots = (long) byOut.get(k).length * byIn.get(l).length - both.getOrDefault(cellKeys[c], 0L);
+      complete[c] = cellLists.size(c) == slots;
+    }
+    long forced = 0;
+    for (int e = 0; e < src.length; e++) {
+      if (!oneWay[e] && src[e] < dst[e] && complete[cellOfArc[e]]
+          && complete[cellOfArc[arcs.get(PackedPairs.pack(dst[e], src[e]))]]) {
+        forced++;
+      }
+    }
+    return forced;
   }
 
   /** Whether the arc map, the lists, the one-way flags, the cells and the mutual degrees agree with the arcs. */
@@ -200,13 +236,15 @@ final class MutualRewiring {
     while (pass < MAX_PASSES) {
       long made = r.pass(seed, pass++);
       moves += made;
-      // a pass moving fewer than one arc in a hundred ends the rewiring: later passes cost as much for less
-      if (made == 0 || made * 100 < src.length) {
+      // from 100,000 arcs on, a pass moving fewer than one arc in a hundred ends the rewiring: later passes cost as
+      // much for less; a smaller sample's passes take milliseconds, and it goes on until a pass moves nothing
+      if (made == 0 || made * 100 < src.length && src.length >= 100_000) {
         break;
       }
     }
     assert r.consistent() : "the rewiring's lists, flags or counts are out of step with its arcs";
-    return new Result(r.dst, moves, pass, before, r.mutualPairs, aimPairs, (System.nanoTime() - t0) / 1e9);
+    return new Result(r.dst, moves, pass, before, r.mutualPairs, aimPairs, r.forcedPairs(),
+        (System.nanoTime() - t0) / 1e9);
   }
 
   /** A sample after {@link #keep}: vertex ids ascending, edges in (src, dst) order; and the passes' figures. */
@@ -746,6 +784,11 @@ final class MutualRewiring {
     /** How many of o's arcs a move picks among: its one-way arcs, or all of them when none is one-way. */
     int choices(int o) {
       return front[o] > 0 ? front[o] : start[o + 1] - start[o];
+    }
+
+    /** o's arcs. */
+    int size(int o) {
+      return start[o + 1] - start[o];
     }
 
     /** o's one-way arcs. */

@@ -54,6 +54,26 @@ class MutualRewiringTest {
   }
 
   /**
+   * A complete digraph on {0, 1, 2} beside the arcs 3→4, 4→5, 6→3: the K3's arcs fill the JDM block (2, 2) (3 · 3 − 3
+   * = 6 slots, 6 arcs), so its 3 pairs are forced whatever the aim; the other three arcs share block (1, 1) (3 · 3 − 2
+   * = 7 slots), which forces nothing. An aim of 0 breaks nothing of the K3; an aim of 4 adds the pair {3, 4} by the
+   * swap of 4→5 and 6→3 (as in {@link #targetSwapMakesTheOnlyPossibleMutualPair}), and 3 pairs stay forced.
+   */
+  @Test
+  void pairsOfCompleteJdmBlocksAreForced() {
+    int[] src = {0, 0, 1, 1, 2, 2, 3, 4, 6};
+    int[] dst = {1, 2, 0, 2, 0, 1, 4, 5, 3};
+    MutualRewiring.Result none = MutualRewiring.rewire(7, src, dst, new long[7], 0, 7);
+    assertEquals(3, none.forcedPairs());
+    assertEquals(3, none.mutualPairsAfter());
+    assertArrayEquals(dst, none.dst());
+    MutualRewiring.Result more = MutualRewiring.rewire(7, src, dst, new long[] {2, 2, 2, 1, 1, 0, 0}, 4, 7);
+    assertEquals(3, more.forcedPairs());
+    assertEquals(4, more.mutualPairsAfter());
+    assertArrayEquals(new int[] {1, 2, 0, 2, 0, 1, 4, 3, 5}, more.dst());
+  }
+
+  /**
    * On random simple digraphs with random targets and aims, every node keeps its in- and out-degree, the JDM is
    * unchanged, no self-loop or repeated arc appears, the reported pair count is the real one, and the objective
    * L + 4·|pairs − aim| never rises.
