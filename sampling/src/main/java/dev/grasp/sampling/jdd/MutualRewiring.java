@@ -92,13 +92,13 @@ final class MutualRewiring {
   private final boolean[] oneWay;
   /** Per node, this pass's failed attempts to break one of its pairs at surplus ends. */
   private final int[] failedBreaks;
-  private final CellMap cells;
+  private final IndexMap cells;
   /** Cell index → its key (out-degree, in-degree). */
   private final long[] cellKeys;
   /** JDM cell index of every arc. */
   private final int[] cellOfArc;
   /** Arc → its index. */
-  private final ArcMap arcs;
+  private final IndexMap arcs;
 
   private MutualRewiring(int n, int[] src, int[] dst, long[] target) {
     this.src = src;
@@ -119,7 +119,7 @@ final class MutualRewiring {
     outs = new ArcLists(src, n);
     ins = new ArcLists(this.dst, n);
     cellOfArc = new int[m];
-    cells = new CellMap(m);
+    cells = new IndexMap(m);
     List<Integer> sizes = new ArrayList<>();
     List<Long> keys = new ArrayList<>();
     for (int e = 0; e < m; e++) {
@@ -138,7 +138,7 @@ final class MutualRewiring {
     cellKeys = keys.stream().mapToLong(Long::longValue).toArray();
     byOut = byDegree(out);
     byIn = byDegree(in);
-    arcs = new ArcMap(m);
+    arcs = new IndexMap(m);
     for (int e = 0; e < m; e++) {
       if (src[e] == dst[e] || !arcs.put(PackedPairs.pack(src[e], dst[e]), e)) {
         throw new IllegalArgumentException("arc " + src[e] + "->" + dst[e] + " is a self-loop or repeated");
@@ -842,13 +842,16 @@ final class MutualRewiring {
     }
   }
 
-  /** Open-addressing map from a JDM cell's key ({@link CountMatrix#pairKey}, ≥ 0) to its index; −1 when absent. */
-  static final class CellMap {
+  /**
+   * Open-addressing map from a key ≥ 0 (a packed arc, a JDM cell's key) to an index (linear probing, deletion by
+   * backward shift).
+   */
+  static final class IndexMap {
     private final long[] keys;
     private final int[] values;
     private final int mask;
 
-    CellMap(int expected) {
+    IndexMap(int expected) {
       int cap = Integer.highestOneBit(Math.max(4, expected * 2 + 1)) << 1;
       keys = new long[cap];
       values = new int[cap];
@@ -861,47 +864,7 @@ final class MutualRewiring {
       return (int) (z ^ (z >>> 29)) & mask;
     }
 
-    int get(long key) {
-      for (int i = home(key); ; i = (i + 1) & mask) {
-        if (keys[i] == key) {
-          return values[i];
-        }
-        if (keys[i] == -1L) {
-          return -1;
-        }
-      }
-    }
-
-    void put(long key, int value) {
-      int i = home(key);
-      while (keys[i] != -1L && keys[i] != key) {
-        i = (i + 1) & mask;
-      }
-      keys[i] = key;
-      values[i] = value;
-    }
-  }
-
-  /** Open-addressing map from a packed arc to its index (linear probing, deletion by backward shift). */
-  static final class ArcMap {
-    private final long[] keys;
-    private final int[] values;
-    private final int mask;
-
-    ArcMap(int expected) {
-      int cap = Integer.highestOneBit(Math.max(4, expected * 2 + 1)) << 1;
-      keys = new long[cap];
-      values = new int[cap];
-      Arrays.fill(keys, -1L);
-      mask = cap - 1;
-    }
-
-    private int home(long key) {
-      long z = key * 0x9E3779B97F4A7C15L;
-      return (int) (z ^ (z >>> 29)) & mask;
-    }
-
-    /** The arc's index, −1 when absent. */
+    /** The key's index, −1 when absent. */
     int get(long key) {
       for (int i = home(key); ; i = (i + 1) & mask) {
         if (keys[i] == key) {
@@ -917,7 +880,7 @@ final class MutualRewiring {
       return get(key) >= 0;
     }
 
-    /** Adds key with index e; false (nothing changed) when key was there. */
+    /** Adds key with index e; false (nothing changed) when the key was there. */
     boolean put(long key, int e) {
       int i = home(key);
       while (keys[i] != -1L) {
