@@ -32,9 +32,10 @@ import java.util.TreeMap;
  * (out(u), in(x)). A move is made only when J = Σ_w |t(w) − m(w)| + {@link #PAIR_WEIGHT} · |pairs − aim| falls, or
  * stays while |pairs − aim| falls (m(w): w's mutual neighbours; every pair the move makes or breaks counted), so the
  * passes cannot cycle. They stop after a pass that moves nothing, from 100,000 arcs on after one moving fewer than
- * one arc in a hundred, or after {@link #MAX_PASSES}. Each arc tries at most {@link #TRIES} candidate moves ({@link #TRIES_FOR_COUNT} when only the
- * pair count asks for the move), so a hub costs no more than a leaf; a pass stops breaking pairs at two ends' surplus
- * after {@link #GIVE_UP} failures there. Deterministic: the arcs, the targets, the aim and the seed decide every move.
+ * one arc in a hundred, or after {@link #MAX_PASSES}. Each arc tries at most {@link #TRIES} candidate moves
+ * ({@link #TRIES_FOR_COUNT} when only the pair count asks for the move), so a hub costs no more than a leaf; a pass
+ * stops breaking pairs at two ends' surplus after {@link #GIVE_UP} failures there. Deterministic: the arcs, the
+ * targets, the aim and the seed decide every move.
  *
  * <p>Where the candidates come from: the out-arcs and in-arcs of every node and the arcs of every JDM cell are kept
  * in lists with the one-way arcs first ({@link ArcLists}), and a move draws the arcs it gives up from the one-way ones
