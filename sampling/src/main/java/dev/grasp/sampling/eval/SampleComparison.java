@@ -193,8 +193,7 @@ public final class SampleComparison {
   public record Result(double inDegreeD, double outDegreeD, double wccD, double sccD, double hopPlotD,
       double clusteringD, double singularValuesD, double meanD, double reciprocityOriginal, double reciprocitySample,
       double reciprocityDiff, double mutualDegreeD, double dcmRelL1, double jdmRelL1, long originalVertices,
-      long originalEdges,
-      long sampleVertices, long sampleEdges, double vertexRatio, double edgeRatio) {
+      long originalEdges, long sampleVertices, long sampleEdges, double vertexRatio, double edgeRatio) {
 
     /** The D statistics by criterion name, in a fixed order. */
     public Map<String, Double> ds() {

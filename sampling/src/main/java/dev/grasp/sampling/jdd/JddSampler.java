@@ -333,11 +333,13 @@ public final class JddSampler extends JavaParams {
     // Cut, not cached: a cached frame's plan carries the plans it was computed from, and Spark renders all of it at
     // every query start and every adaptive re-plan of the verification and of the caller's writes.
     MutualRewiring.Result rewired = null;
+    DriverCopy rewiredSample = null;
     Dataset<Row> sampleEdges;
     if (keepsReciprocity()) {
       MutualRewiring.Kept kept = keepInDriver(spark, built, input.mutual(),
           reciprocityOf(input.mutualDistribution(), input.jdm().total()), target);
       rewired = kept.result();
+      rewiredSample = kept.sample();
       logRewiring(rewired);
       List<Row> rows = new ArrayList<>(kept.sample().src().length);
       for (int e = 0; e < kept.sample().src().length; e++) {
@@ -352,8 +354,10 @@ public final class JddSampler extends JavaParams {
     Graph sample = Graph.of(sampleVertices, sampleEdges);
     long t3 = System.nanoTime();
 
-    Check check = getVerify() ? check(spark, sampleVertices, sampleEdges, target)
-        : new Check(target.dcm(), target.jdm(), -1, -1, false, null);
+    // a rewired sample is already in the driver: verified there, not collected again from the frame made of it
+    Check check = !getVerify() ? new Check(target.dcm(), target.jdm(), -1, -1, false, null)
+        : rewiredSample != null ? check(rewiredSample, target)
+        : check(spark, sampleVertices, sampleEdges, target);
     long t4 = System.nanoTime();
     LineageCutter.release(built.edgeRanks());
     LineageCutter.release(built.nodes());
@@ -413,12 +417,7 @@ public final class JddSampler extends JavaParams {
       logRewiring(rewired);
     }
     long t3 = System.nanoTime();
-    Check check = new Check(target.dcm(), target.jdm(), -1, -1, false, null);
-    if (getVerify()) {
-      Verification v = verify(LocalGraph.of(sample, Long.MAX_VALUE));
-      boolean equal = v.dcm().equals(target.dcm()) && v.jdm().equals(target.jdm());
-      check = new Check(v.dcm(), v.jdm(), v.loops(), v.duplicatePairs(), equal, v.mutualDistribution());
-    }
+    Check check = getVerify() ? check(sample, target) : new Check(target.dcm(), target.jdm(), -1, -1, false, null);
     long t4 = System.nanoTime();
     InputMatrices im = new InputMatrices(input.edges(), input.loops(), null, input.dcm(), input.jdm(), null,
         inputMutual, () -> { });
@@ -516,7 +515,15 @@ public final class JddSampler extends JavaParams {
 
   private static Check check(SparkSession spark, Dataset<Row> vertices, Dataset<Row> edges, Rescaler.Target target) {
     spark.sparkContext().setJobDescription("jdd: verify sample matrices");
-    Verification v = verify(spark, vertices, edges);
+    return checked(verify(spark, vertices, edges), target);
+  }
+
+  /** {@link #check} of a sample held in the driver. */
+  private static Check check(DriverCopy sample, Rescaler.Target target) {
+    return checked(verify(LocalGraph.of(sample, Long.MAX_VALUE)), target);
+  }
+
+  private static Check checked(Verification v, Rescaler.Target target) {
     boolean equal = v.dcm().equals(target.dcm()) && v.jdm().equals(target.jdm());
     if (!equal || v.loops() != 0 || v.duplicatePairs() != 0) {
       LOG.warn("jdd: sample does not realise the target exactly (equal={}, self-loops={}, duplicates={})", equal,
