@@ -3,10 +3,8 @@ package dev.grasp.sampling.jdd;
 import dev.grasp.graph.DriverCopy;
 import dev.grasp.graph.util.PackedPairs;
 import dev.grasp.graph.util.Seeds;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,11 +29,12 @@ import java.util.TreeMap;
  * has out(u) or whose target has in(v), or a rotation u→v, y→x, w→z → u→x, y→z, w→v with w→z in the cell
  * (out(u), in(x)). A move is made only when J = Σ_w |t(w) − m(w)| + {@link #PAIR_WEIGHT} · |pairs − aim| falls, or
  * stays while |pairs − aim| falls (m(w): w's mutual neighbours; every pair the move makes or breaks counted), so the
- * passes cannot cycle. They stop after a pass that moves nothing, from 100,000 arcs on after one moving fewer than
- * one arc in a hundred, or after {@link #MAX_PASSES}. Each arc tries at most {@link #TRIES} candidate moves
- * ({@link #TRIES_FOR_COUNT} when only the pair count asks for the move), so a hub costs no more than a leaf; a pass
- * stops breaking pairs at two ends' surplus after {@link #GIVE_UP} failures there. Deterministic: the arcs, the
- * targets, the aim and the seed decide every move.
+ * passes cannot cycle. They stop after a pass that moves nothing, from {@link #LARGE} arcs on after one moving fewer
+ * than one arc in a hundred, or after {@link #MAX_PASSES}. Each arc tries at most {@link #TRIES} candidate moves
+ * ({@link #TRIES_FOR_COUNT} when only the pair count asks for the move, and for every break search of a sample of
+ * {@link #LARGE} arcs or more), so a hub costs no more than a leaf; a pass stops breaking pairs at two ends' surplus
+ * after {@link #GIVE_UP} failures there. Deterministic: the arcs, the targets, the aim and the seed decide every
+ * move.
  *
  * <p>Where the candidates come from: the out-arcs and in-arcs of every node and the arcs of every JDM cell are kept
  * in lists with the one-way arcs first ({@link ArcLists}), and a move draws the arcs it gives up from the one-way ones
@@ -53,6 +52,8 @@ final class MutualRewiring {
   /** Candidate moves tried per arc and pass when both its ends want the change (fewer when only the count does). */
   static final int TRIES = 64;
   static final int TRIES_FOR_COUNT = 16;
+  /** Arcs from which a sample counts as large: its passes stop early and its break searches take fewer tries. */
+  static final int LARGE = 100_000;
   /**
    * Failed attempts to break a pair at its ends' surplus (the pair count at or below the aim) after which a pass
    * tries no more pairs of the two ends: a hub over its target by one otherwise costs a failed search per pair.
@@ -120,23 +121,20 @@ final class MutualRewiring {
     outs = new ArcLists(src, n);
     ins = new ArcLists(this.dst, n);
     cellOfArc = new int[m];
-    cells = new IndexMap(m);
-    List<Integer> sizes = new ArrayList<>();
-    List<Long> keys = new ArrayList<>();
+    long[] arcCells = new long[m];
     for (int e = 0; e < m; e++) {
-      long key = CountMatrix.pairKey(out[src[e]], in[dst[e]]);
-      int c = cells.get(key);
-      if (c < 0) {
-        c = sizes.size();
-        cells.put(key, c);
-        sizes.add(0);
-        keys.add(key);
-      }
-      cellOfArc[e] = c;
-      sizes.set(c, sizes.get(c) + 1);
+      arcCells[e] = CountMatrix.pairKey(out[src[e]], in[dst[e]]);
     }
-    cellLists = new ArcLists(cellOfArc, sizes.size());
-    cellKeys = keys.stream().mapToLong(Long::longValue).toArray();
+    // the map is sized to the cells, not the arcs, so that its look-ups stay in cache
+    cellKeys = PackedPairs.sortedDistinct(arcCells.clone(), m);
+    cells = new IndexMap(cellKeys.length);
+    for (int c = 0; c < cellKeys.length; c++) {
+      cells.put(cellKeys[c], c);
+    }
+    for (int e = 0; e < m; e++) {
+      cellOfArc[e] = cells.get(arcCells[e]);
+    }
+    cellLists = new ArcLists(cellOfArc, cellKeys.length);
     byOut = byDegree(out);
     byIn = byDegree(in);
     arcs = new IndexMap(m);
@@ -174,7 +172,7 @@ final class MutualRewiring {
     for (int c = 0; c < cellKeys.length; c++) {
       long k = cellKeys[c] >>> 32;
       long l = cellKeys[c] & 0xffffffffL;
-      long slots = (long) byOut.get(k).length * byIn.get(l).length - both.getOrDefault(cellKeys[c], 0L);
+      long slots = (long) byOut[(int) k].length * byIn[(int) l].length - both.getOrDefault(cellKeys[c], 0L);
       complete[c] = cellLists.size(c) == slots;
     }
     long forced = 0;
@@ -239,7 +237,7 @@ final class MutualRewiring {
       moves += made;
       // from 100,000 arcs on, a pass moving fewer than one arc in a hundred ends the rewiring: later passes cost as
       // much for less; a smaller sample's passes take milliseconds, and it goes on until a pass moves nothing
-      if (made == 0 || made * 100 < src.length && src.length >= 100_000) {
+      if (made == 0 || made * 100 < src.length && src.length >= LARGE) {
         break;
       }
     }
@@ -354,16 +352,19 @@ final class MutualRewiring {
       int e = (int) (o & 0xffffffffL);
       int u = src[e];
       int v = dst[e];
-      long h = Seeds.hash(seed, SALT, pass, e, 1);
       if (oneWay[e]) {
         boolean both = mutual[u] < target[u] && mutual[v] < target[v];
-        if ((both || mutualPairs < aim) && tryReverse(u, v, h, both ? TRIES : TRIES_FOR_COUNT)) {
+        if ((both || mutualPairs < aim)
+            && tryReverse(u, v, Seeds.hash(seed, SALT, pass, e, 1), both ? TRIES : TRIES_FOR_COUNT)) {
           made++;
         }
       } else {
         boolean both = mutual[u] > target[u] && mutual[v] > target[v];
         if (mutualPairs > aim || both && failedBreaks[u] + failedBreaks[v] < GIVE_UP) {
-          if (tryBreak(e, h, both ? TRIES : TRIES_FOR_COUNT)) {
+          // breaking at surplus ends rarely succeeds (one move in 2–10 searches on the social graph below): a large
+          // sample gives it the smaller budget
+          int budget = both && src.length < LARGE ? TRIES : TRIES_FOR_COUNT;
+          if (tryBreak(e, Seeds.hash(seed, SALT, pass, e, 1), budget)) {
             made++;
           } else {
             failedBreaks[u]++;
@@ -392,14 +393,20 @@ final class MutualRewiring {
     long combos = (long) outCount * inCount;
     int tries = (int) Math.min(budget, cellSize > 0 ? Math.max(combos, cellSize) : combos);
     long lcm = (long) outCount / gcd(outCount, inCount) * inCount;
-    int i0 = (int) Math.floorMod(h, outCount);
-    int j0 = (int) Math.floorMod(h >>> 32, inCount);
-    int c0 = cellSize == 0 ? 0 : (int) Math.floorMod(h >>> 16, cellSize);
-    for (int t = 0; t < tries; t++) {
-      // (t mod outs, (t + ⌊t / lcm⌋) mod ins) visits every (i, j) pair once in outs · ins steps (one diagonal per
-      // lcm steps, as in BlockDesign), so a capped walk still sees many different x and y
-      int e1 = outs.get(v, (int) ((i0 + t) % outCount));
-      int e2 = ins.get(u, (int) ((j0 + t + t / lcm) % inCount));
+    int i = (int) Math.floorMod(h, outCount);
+    int j = (int) Math.floorMod(h >>> 32, inCount);
+    int c = cellSize == 0 ? 0 : (int) Math.floorMod(h >>> 16, cellSize);
+    long diagonal = 0;
+    // trial t takes (i0 + t mod outs, j0 + t + ⌊t / lcm⌋ mod ins): every (i, j) pair once in outs · ins steps (one
+    // diagonal per lcm steps, as in BlockDesign), so a capped walk still sees many different x and y; the indices
+    // step by additions (no division per trial)
+    for (int t = 0; t < tries; t++, i = next(i, outCount), c = next(c, cellSize), j = next(j, inCount)) {
+      if (t > 0 && ++diagonal == lcm) {
+        diagonal = 0;
+        j = next(j, inCount);
+      }
+      int e1 = outs.get(v, i);
+      int e2 = ins.get(u, j);
       int x = dst[e1];
       int y = src[e2];
       if (y == v) {
@@ -410,7 +417,7 @@ final class MutualRewiring {
           return true;
         }
       } else if (cellSize > 0) {
-        int e3 = cellLists.get(cell, (c0 + t) % cellSize);
+        int e3 = cellLists.get(cell, c);
         int w = src[e3];
         int z = dst[e3];
         if (w != v && z != u && x != z && y != w && x != w && y != z && attempt3(e1, e2, e3)) {
@@ -428,8 +435,8 @@ final class MutualRewiring {
    * hash. Every third trial (t mod 3 = 2) is a rotation through an in-neighbour x of u instead (below).
    */
   private boolean tryBreak(int e, long h, int budget) {
-    int[] sameOut = byOut.get(out[src[e]]);
-    int[] sameIn = byIn.get(in[dst[e]]);
+    int[] sameOut = byOut[(int) out[src[e]]];
+    int[] sameIn = byIn[(int) in[dst[e]]];
     for (int t = 0; t < budget; t++) {
       long r = Seeds.hash(h, t);
       int e2;
@@ -487,27 +494,28 @@ final class MutualRewiring {
     return src[ins.get(u, i0)];
   }
 
-  /** Nodes per out-degree (per in-degree), ascending; only degrees ≥ 1. */
-  private final Map<Long, int[]> byOut;
-  private final Map<Long, int[]> byIn;
+  /** Nodes per out-degree (per in-degree), ascending: {@code byOut[k]} for out-degree k ≥ 1, null when none. */
+  private final int[][] byOut;
+  private final int[][] byIn;
 
-  private static Map<Long, int[]> byDegree(long[] degree) {
-    Map<Long, Integer> size = new HashMap<>();
+  private static int[][] byDegree(long[] degree) {
+    int max = 0;
     for (long d : degree) {
-      if (d > 0) {
-        size.merge(d, 1, Integer::sum);
-      }
+      max = (int) Math.max(max, d);
     }
-    Map<Long, int[]> lists = new HashMap<>();
-    Map<Long, Integer> fill = new HashMap<>();
-    for (Map.Entry<Long, Integer> c : size.entrySet()) {
-      lists.put(c.getKey(), new int[c.getValue()]);
-      fill.put(c.getKey(), 0);
+    int[] size = new int[max + 1];
+    for (long d : degree) {
+      size[(int) d]++;
+    }
+    int[][] lists = new int[max + 1][];
+    for (int d = 1; d <= max; d++) {
+      lists[d] = size[d] == 0 ? null : new int[size[d]];
+      size[d] = 0;
     }
     for (int w = 0; w < degree.length; w++) {
-      if (degree[w] > 0) {
-        int k = fill.merge(degree[w], 1, Integer::sum) - 1;
-        lists.get(degree[w])[k] = w;
+      int d = (int) degree[w];
+      if (d > 0) {
+        lists[d][size[d]++] = w;
       }
     }
     return lists;
@@ -551,7 +559,9 @@ final class MutualRewiring {
     int g = group.length;
     memoCount = 0;
     for (int k = 0; k < g; k++) {
-      remember(PackedPairs.pack(src[group[k]], dst[group[k]]), true);
+      // the moved arcs are present, and their one-way flags tell whether their reverses are: no look-up needed
+      remember(PackedPairs.pack(src[group[k]], dst[group[k]]), group[k]);
+      remember(PackedPairs.pack(dst[group[k]], src[group[k]]), oneWay[group[k]] ? ABSENT : PRESENT);
     }
     for (int k = 0; k < g; k++) {
       int a = src[group[k]];
@@ -626,26 +636,57 @@ final class MutualRewiring {
     return has(PackedPairs.pack(a, b));
   }
 
-  // arc look-ups of the move being tried: each arc is looked up in the arc set once (a move asks about ≤ 18 arcs)
+  // arc look-ups of the move being tried and made: each arc is looked up in the arc set at most once (a move asks
+  // about both directions of ≤ 6 pairs); the memo holds the arc's index, ABSENT, or PRESENT when only its presence
+  // is known
+  private static final int ABSENT = -1;
+  private static final int PRESENT = -2;
   private final long[] memoKey = new long[32];
-  private final boolean[] memoValue = new boolean[32];
+  private final int[] memoIndex = new int[32];
   private int memoCount;
 
-  private void remember(long key, boolean present) {
+  private void remember(long key, int index) {
     memoKey[memoCount] = key;
-    memoValue[memoCount++] = present;
+    memoIndex[memoCount++] = index;
   }
 
   /** Whether the arc {@code key} is in the arc set (before the move being tried). */
   private boolean has(long key) {
     for (int i = 0; i < memoCount; i++) {
       if (memoKey[i] == key) {
-        return memoValue[i];
+        return memoIndex[i] != ABSENT;
       }
     }
-    boolean present = arcs.contains(key);
-    remember(key, present);
-    return present;
+    int e = arcs.get(key);
+    remember(key, e);
+    return e >= 0;
+  }
+
+  /** The index of arc {@code key} before the move being made, −1 when absent. */
+  private int indexBefore(long key) {
+    for (int i = 0; i < memoCount; i++) {
+      if (memoKey[i] == key && memoIndex[i] != PRESENT) {
+        return memoIndex[i];
+      }
+    }
+    return arcs.get(key);
+  }
+
+  /**
+   * The index of arc a→b once arcs {@code group} have moved to {@code targets} from {@link #oldTargets}, −1 when
+   * absent (a made move never gives a moved arc the old place of another: {@link #attempt} refuses new arcs present
+   * before).
+   */
+  private int indexAfter(int a, int b, int[] group, int[] targets) {
+    for (int k = 0; k < group.length; k++) {
+      if (src[group[k]] == a && targets[k] == b) {
+        return group[k];
+      }
+      if (src[group[k]] == a && oldTargets[k] == b) {
+        return -1;
+      }
+    }
+    return indexBefore(PackedPairs.pack(a, b));
   }
 
   private int addDelta(int count, int node, long change) {
@@ -720,21 +761,25 @@ final class MutualRewiring {
       }
     }
     for (int p = 0; p < touchedCount; p++) {
-      promoteIfOneWay(PackedPairs.first(touched[p]), PackedPairs.second(touched[p]));
-      promoteIfOneWay(PackedPairs.second(touched[p]), PackedPairs.first(touched[p]));
+      int a = PackedPairs.first(touched[p]);
+      int b = PackedPairs.second(touched[p]);
+      int ab = indexAfter(a, b, group, targets);
+      int ba = indexAfter(b, a, group, targets);
+      promoteIfOneWay(ab, ba);
+      promoteIfOneWay(ba, ab);
     }
   }
 
   private void demoteIfOneWay(int a, int b) {
-    int e = arcs.get(PackedPairs.pack(a, b));
+    int e = indexBefore(PackedPairs.pack(a, b));
     if (e >= 0 && oneWay[e]) {
       demote(e);
     }
   }
 
-  private void promoteIfOneWay(int a, int b) {
-    int e = arcs.get(PackedPairs.pack(a, b));
-    if (e >= 0 && !oneWay[e] && !arcs.contains(PackedPairs.pack(b, a))) {
+  /** Arc e (−1: none) joins the one-way fronts when its reverse (index {@code back}, −1: absent) is absent. */
+  private void promoteIfOneWay(int e, int back) {
+    if (e >= 0 && !oneWay[e] && back < 0) {
       promote(e);
     }
   }
@@ -742,6 +787,11 @@ final class MutualRewiring {
   /** The id of JDM cell (out-degree k, in-degree l), −1 when no arc is in it. */
   private int cellOf(long k, long l) {
     return cells.get(k << 32 | l);
+  }
+
+  /** i + 1 modulo {@code size} (0 when size is 0). */
+  private static int next(int i, int size) {
+    return i + 1 >= size ? 0 : i + 1;
   }
 
   private static long gcd(long a, long b) {
