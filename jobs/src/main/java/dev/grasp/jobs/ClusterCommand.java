@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.grasp.embedding.amg.AmgClustering;
 import dev.grasp.embedding.amg.AmgParams;
+import dev.grasp.embedding.amg.AttributeWeightSearch;
 import dev.grasp.embedding.amg.AugmentedGraph;
 import dev.grasp.embedding.amg.PicBaseline;
 import dev.grasp.graph.Graph;
@@ -52,9 +53,12 @@ public final class ClusterCommand extends GraspCommand {
           + " (default: ${DEFAULT-VALUE}).")
   String attributeFormat;
 
-  @Option(names = "--attribute-weight", defaultValue = "" + AmgParams.DEFAULT_ATTRIBUTE_WEIGHT,
-      description = "Weight of the attribute edges; 0 = structure only (default: ${DEFAULT-VALUE}).")
-  double attributeWeight;
+  @Option(names = "--attribute-weight", defaultValue = "auto",
+      description = "Weight of the attribute edges: a number >= 0 (0 = structure only), or auto: of {0, 0.1, 0.3, "
+          + "1, 3} x (mean degree / mean attribute rows per vertex), the weight whose clusters best predict a "
+          + "held-out tenth of the edges and attribute rows (one clustering per weight; docs/amg-clustering.md) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String attributeWeight;
 
   @Option(names = "--k", required = true, description = "Number of clusters.")
   int k;
@@ -90,8 +94,31 @@ public final class ClusterCommand extends GraspCommand {
   @Mixin
   OutputOptions out = new OutputOptions();
 
+  /** Whether the attribute weight is chosen by {@link AttributeWeightSearch} (attributes given, weight "auto"). */
+  private boolean searchWeight() {
+    return attributes != null && attributeWeight.trim().equalsIgnoreCase("auto");
+  }
+
+  /** The fixed attribute weight (0 while a search is to choose it, or without attributes and "auto"). */
+  private double fixedWeight() {
+    if (attributeWeight.trim().equalsIgnoreCase("auto")) {
+      return 0.0;
+    }
+    double w;
+    try {
+      w = Double.parseDouble(attributeWeight.trim());
+    } catch (NumberFormatException e) {
+      w = Double.NaN;
+    }
+    if (!(w >= 0) || Double.isInfinite(w)) {
+      throw new IllegalArgumentException("`--attribute-weight` must be a number >= 0 or auto, got '"
+          + attributeWeight + "'");
+    }
+    return w;
+  }
+
   private AmgParams params() {
-    return AmgParams.defaults(k).withSeed(seed).withAttributeWeight(attributeWeight).withMaxHierarchies(hierarchies)
+    return AmgParams.defaults(k).withSeed(seed).withAttributeWeight(fixedWeight()).withMaxHierarchies(hierarchies)
         .withIterationsPerHierarchy(iterations).withRestarts(restarts).withUseEdgeWeights(weighted)
         .withCoarsestSize(coarsestSize);
   }
@@ -138,7 +165,8 @@ public final class ClusterCommand extends GraspCommand {
     try (AtomicOutput o = ctx.output(out.path(), out.overwrite())) {
       AmgParams p = params();
       ctx.param("input", in.path()).param("format", in.format).param("undirected", in.undirected)
-          .param("attributes", attributes).param("attributeFormat", attributeFormat).param("method", method)
+          .param("attributes", attributes).param("attributeFormat", attributeFormat)
+          .param("attributeWeight", attributeWeight).param("method", method)
           .param("params", p.toString()).param("outputFormat", out.outputFormat);
       long maxBytes = ctx.driverMaxBytes();
       boolean driver = method.equalsIgnoreCase("amg") && attributes == null && !p.useEdgeWeights();
@@ -195,14 +223,21 @@ public final class ClusterCommand extends GraspCommand {
         : ctx.stage("read attributes",
             () -> readAttributes(ctx.spark(), attributes, attributeFormat, in.idType()).cache());
     TableWriter.Format fmt = tableFormat();
+    boolean pic = method.equalsIgnoreCase("pic");
+    AttributeWeightSearch.Choice choice = !searchWeight() ? null : ctx.stage("attribute weight",
+        () -> AttributeWeightSearch.choose(g, attrs, p.seed(), AttributeWeightSearch.FACTORS, (train, a, w) -> pic
+            ? PicBaseline.run(train, a, w, k, picIterations, "degree", weighted)
+            : AmgClustering.with(p.withAttributeWeight(w)).run(train, a).assignments()));
+    double weight = choice == null ? p.attributeWeight() : choice.weight();
     Map<String, Object> summary;
     Dataset<Row> clusters;
-    if (method.equalsIgnoreCase("pic")) {
+    if (pic) {
       summary = new LinkedHashMap<>();
-      clusters = ctx.stage("pic", () -> LineageCutter.materialize(PicBaseline.run(g, attrs, attributeWeight, k,
+      clusters = ctx.stage("pic", () -> LineageCutter.materialize(PicBaseline.run(g, attrs, weight, k,
           picIterations, "degree", weighted), "pic-clusters"));
     } else {
-      AmgClustering.Result r = ctx.stage("amg", () -> AmgClustering.with(p).run(g, attrs));
+      AmgClustering.Result r = ctx.stage("amg", () -> AmgClustering.with(p.withAttributeWeight(weight)).run(g,
+          attrs));
       clusters = r.assignments();
       summary = amgSummary(r.modularity(), r.dimension(), r.convergence(), r.smoothRayleigh(), r.levelSizes(),
           r.ritzValues(), r.restartModularity(), r.restartIterations());
@@ -210,6 +245,13 @@ public final class ClusterCommand extends GraspCommand {
         ctx.stage("write embedding", () -> TableWriter.write(r.embedding().orderBy(Graph.ID), o.path("embedding"),
             fmt));
       }
+    }
+    if (attrs != null) {
+      summary.put("attributeWeight", weight);
+    }
+    if (choice != null) {
+      summary.put("attributeWeightSearch", searchSummary(choice));
+      System.out.println("grasp cluster: attribute weight " + weight + " chosen by held-out likelihood");
     }
     ctx.stage("write clusters", () -> TableWriter.write(clusters.orderBy(Graph.ID), o.path("clusters"), fmt));
     summary.put("clusters", ctx.stage("count clusters", () -> clusters.select("cluster").distinct().count()));
@@ -230,6 +272,27 @@ public final class ClusterCommand extends GraspCommand {
     summary.put("restartModularity", java.util.Arrays.stream(restartModularity).boxed().toList());
     summary.put("restartLloydIterations", java.util.Arrays.stream(restartIterations).boxed().toList());
     return summary;
+  }
+
+  /** The search's figures for report.json: per grid weight the edge, value and total bits; the held-out sizes. */
+  private static Map<String, Object> searchSummary(AttributeWeightSearch.Choice c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scale", c.scale());
+    m.put("factors", java.util.Arrays.stream(AttributeWeightSearch.FACTORS).boxed().toList());
+    m.put("heldOutFraction", AttributeWeightSearch.HELD_OUT);
+    m.put("heldOutPairs", c.heldOutPairs());
+    m.put("heldOutValues", c.heldOutValues());
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (AttributeWeightSearch.Score sc : c.scores()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("weight", sc.weight());
+      r.put("edgeBits", sc.edgeBits());
+      r.put("valueBits", sc.valueBits());
+      r.put("totalBits", sc.totalBits());
+      rows.add(r);
+    }
+    m.put("scores", rows);
+    return m;
   }
 
   private TableWriter.Format tableFormat() {

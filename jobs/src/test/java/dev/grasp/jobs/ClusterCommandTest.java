@@ -42,7 +42,11 @@ class ClusterCommandTest {
     return p.toString();
   }
 
-  /** String ids (URLs, as in WebKB) in the edges and the LINQS attribute file are hashed alike and clustered. */
+  /**
+   * String ids (URLs, as in WebKB) in the edges and the LINQS attribute file are hashed alike and clustered; the
+   * attribute weight is chosen by the held-out search (the default; one hierarchy, iteration and restart keep its six
+   * clusterings quick) and reported.
+   */
   @Test
   void stringIdsReachTheAttributeFile() throws IOException {
     String[] n = {"http://a/1", "http://a/2", "http://a/3", "http://a/4", "http://b/1", "http://b/2", "http://b/3",
@@ -64,9 +68,23 @@ class ClusterCommandTest {
     String attrs = file("s.content", content.toString());
     String out = dir.resolve("sclusters").toString();
     MainTest.Result r = grasp("cluster", "--input", in, "--id-type", "string", "--attributes", attrs,
-        "--attribute-weight", "0.5", "--k", "2", "--hierarchies", "3", "--iterations", "2", "--restarts", "2",
-        "--output", out);
+        "--k", "2", "--hierarchies", "1", "--iterations", "1", "--restarts", "1", "--output", out);
     assertEquals(0, r.code(), r.err());
+    JsonNode rep = new ObjectMapper().readTree(new File(out, "report.json"));
+    JsonNode search = rep.at("/summary/attributeWeightSearch");
+    // the grid: factors 0, 0.1, 0.3, 1, 3 times the scale (2 · training pairs / training rows, to 3 digits)
+    assertEquals(5, search.at("/scores").size(), rep.toString());
+    double scale = search.at("/scale").asDouble();
+    assertTrue(scale > 0, rep.toString());
+    assertEquals(0.0, search.at("/scores/0/weight").asDouble(), rep.toString());
+    assertEquals(3 * scale, search.at("/scores/4/weight").asDouble(), 0.01 * scale, rep.toString());
+    boolean onGrid = false;
+    for (JsonNode sc : search.at("/scores")) {
+      onGrid |= sc.at("/weight").asDouble() == rep.at("/summary/attributeWeight").asDouble();
+      assertEquals(sc.at("/edgeBits").asDouble() + sc.at("/valueBits").asDouble(), sc.at("/totalBits").asDouble(),
+          1e-9, rep.toString());
+    }
+    assertTrue(onGrid, "the chosen weight is one of the scored ones: " + rep);
     String eval = dir.resolve("seval").toString();
     MainTest.Result e = grasp("evaluate", "clustering", "--clusters", out + "/clusters", "--labels",
         file("s-labels.txt", labels.toString()), "--input", in, "--id-type", "string", "--attributes", attrs,
