@@ -229,6 +229,9 @@ public final class ClusterCommand extends GraspCommand {
             ? PicBaseline.run(train, a, w, k, picIterations, "degree", weighted)
             : AmgClustering.with(p.withAttributeWeight(w)).run(train, a).assignments()));
     double weight = choice == null ? p.attributeWeight() : choice.weight();
+    if (choice != null) {
+      ctx.param("params", p.withAttributeWeight(weight).toString()); // the parameters the clusters were made with
+    }
     Map<String, Object> summary;
     Dataset<Row> clusters;
     if (pic) {

@@ -85,6 +85,8 @@ class ClusterCommandTest {
           1e-9, rep.toString());
     }
     assertTrue(onGrid, "the chosen weight is one of the scored ones: " + rep);
+    assertTrue(rep.at("/parameters/params").asText().contains("attributeWeight="
+        + rep.at("/summary/attributeWeight").asDouble() + ","), rep.toString());
     String eval = dir.resolve("seval").toString();
     MainTest.Result e = grasp("evaluate", "clustering", "--clusters", out + "/clusters", "--labels",
         file("s-labels.txt", labels.toString()), "--input", in, "--id-type", "string", "--attributes", attrs,
