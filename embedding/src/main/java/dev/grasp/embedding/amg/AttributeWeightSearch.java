@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.grasp.embedding.eval.ClusteringMetrics;
@@ -126,7 +128,9 @@ public final class AttributeWeightSearch {
             xxhash64(col(AugmentedGraph.ATTRIBUTE), col(AugmentedGraph.VALUE))))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> trainRows = rows.filter(col("h").geq(HELD_OUT)).drop("h");
-    Dataset<Row> hiddenRows = rows.filter(col("h").lt(HELD_OUT)).drop("h");
+    // the hidden rows with their values' training counts n(a), which no clustering changes: joined once
+    Dataset<Row> hiddenRows = withValueCounts(rows.filter(col("h").lt(HELD_OUT)).drop("h"), trainRows)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> trainPairs = train.edges()
         .select(least(col(Graph.SRC), col(Graph.DST)).as(EdgeSplit.U),
             greatest(col(Graph.SRC), col(Graph.DST)).as(EdgeSplit.V))
@@ -136,7 +140,10 @@ public final class AttributeWeightSearch {
     List<Score> scores = new ArrayList<>();
     try {
       long pairCount = trainPairs.count();
-      long rowCount = trainRows.count();
+      Row rowSplit = rows.agg(sum(when(col("h").geq(HELD_OUT), 1L).otherwise(0L)),
+          sum(when(col("h").lt(HELD_OUT), 1L).otherwise(0L))).first();
+      long rowCount = rowSplit.isNullAt(0) ? 0 : rowSplit.getLong(0);
+      long hiddenRowCount = rowSplit.isNullAt(1) ? 0 : rowSplit.getLong(1);
       if (pairCount == 0 || rowCount == 0) {
         throw new IllegalArgumentException("choosing the attribute weight needs edges and attribute rows; the "
             + "training split has " + pairCount + " edge pairs and " + rowCount + " attribute rows");
@@ -160,9 +167,10 @@ public final class AttributeWeightSearch {
           best = i;
         }
       }
-      return new Choice(grid[best], scale, scores, hiddenPairs.count(), hiddenRows.count());
+      return new Choice(grid[best], scale, scores, hiddenPairs.count(), hiddenRowCount);
     } finally {
       hiddenPairs.unpersist();
+      hiddenRows.unpersist();
       rows.unpersist();
       trainPairs.unpersist();
     }
@@ -203,20 +211,29 @@ public final class AttributeWeightSearch {
         .orderBy("r", "s").collectAsList();
   }
 
-  /** Σ over hidden attribute rows of the cluster's shrunk value rate's log₂ ratio to the global rate. */
-  static double valueBits(Dataset<Row> trainRows, Dataset<Row> hiddenRows, Dataset<Row> clusters, long vertices) {
-    Dataset<Row> sizes = clusters.groupBy(ClusteringMetrics.CLUSTER).agg(count(lit(1)).as("size"));
+  /** {@code hiddenRows} with {@code n}: the training rows of the same (attribute, value), 0 when none. */
+  static Dataset<Row> withValueCounts(Dataset<Row> hiddenRows, Dataset<Row> trainRows) {
     Dataset<Row> global = trainRows.groupBy(AugmentedGraph.ATTRIBUTE, AugmentedGraph.VALUE)
         .agg(count(lit(1)).as("n"));
+    return hiddenRows.join(global, ScalaSeq.of(AugmentedGraph.ATTRIBUTE, AugmentedGraph.VALUE), "left")
+        .select(col(Graph.ID), col(AugmentedGraph.ATTRIBUTE), col(AugmentedGraph.VALUE),
+            coalesce(col("n"), lit(0L)).as("n"));
+  }
+
+  /**
+   * Σ over hidden attribute rows ({@link #withValueCounts}) of the cluster's shrunk value rate's log₂ ratio to the
+   * global rate.
+   */
+  static double valueBits(Dataset<Row> trainRows, Dataset<Row> hiddenRows, Dataset<Row> clusters, long vertices) {
+    Dataset<Row> sizes = clusters.groupBy(ClusteringMetrics.CLUSTER).agg(count(lit(1)).as("size"));
     Dataset<Row> perCluster = trainRows.join(clusters, Graph.ID)
         .groupBy(ClusteringMetrics.CLUSTER, AugmentedGraph.ATTRIBUTE, AugmentedGraph.VALUE)
         .agg(count(lit(1)).as("nc"));
     List<Row> triples = hiddenRows.join(clusters, Graph.ID)
         .join(perCluster, ScalaSeq.of(ClusteringMetrics.CLUSTER, AugmentedGraph.ATTRIBUTE, AugmentedGraph.VALUE),
             "left")
-        .join(global, ScalaSeq.of(AugmentedGraph.ATTRIBUTE, AugmentedGraph.VALUE), "left")
         .join(sizes, ClusteringMetrics.CLUSTER)
-        .groupBy(coalesce(col("nc"), lit(0L)).as("nc"), coalesce(col("n"), lit(0L)).as("n"), col("size"))
+        .groupBy(coalesce(col("nc"), lit(0L)).as("nc"), col("n"), col("size"))
         .agg(count(lit(1)).as("rows"))
         .orderBy("nc", "n", "size").collectAsList();
     double bits = 0;

@@ -38,7 +38,8 @@ class AttributeWeightSearchTest {
     // p(y) = (1 + 0.5) / (4 + 1) = 0.3; cluster 1 (size 2) has one y: (1 + 10 · 0.3) / (2 + 10) = 1/3;
     // cluster 0 has none: (0 + 3) / 12 = 1/4.
     double expected = Math.log((1.0 / 3) / 0.3) / Math.log(2) + Math.log(0.25 / 0.3) / Math.log(2);
-    assertEquals(expected, AttributeWeightSearch.valueBits(train, hidden, clusters, 4), 1e-12);
+    assertEquals(expected, AttributeWeightSearch.valueBits(train,
+        AttributeWeightSearch.withValueCounts(hidden, train), clusters, 4), 1e-12);
   }
 
   /** Three of the shipped factors (structure only, the middle, the top), to keep the test's clusterings few. */
